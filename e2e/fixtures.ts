@@ -1,0 +1,69 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { test as base, expect, type Download, type Page } from '@playwright/test';
+import { VaultPage } from './pages/vault-page';
+
+/**
+ * Claims a user no other test has used and returns its token. A user has one vault, so every test that creates a
+ * vault needs its own user; claims are files, so they hold across worker restarts.
+ */
+export function claimUserToken(): string {
+  const token = process.env.COFFER_E2E_TOKEN;
+  const dataDir = process.env.COFFER_E2E_DATA_DIR;
+  if (!token || !dataDir) throw new Error('COFFER_E2E_TOKEN is not set: run the tests through playwright.config.ts');
+  const users = Number(process.env.COFFER_E2E_USERS ?? 0);
+  mkdirSync(join(dataDir, 'claims'), { recursive: true });
+  for (let i = 0; i < users; i++) {
+    try {
+      writeFileSync(join(dataDir, 'claims', String(i)), '', { flag: 'wx' });
+      return `${token}-${i}`;
+    } catch {
+      // Taken by an earlier test: try the next.
+    }
+  }
+  throw new Error(`all ${users} e2e users are taken: raise E2E_USERS in playwright.config.ts`);
+}
+
+/** Random bytes of a given size, as a file to upload. */
+export function randomFile(name: string, size: number, mimeType = 'application/octet-stream') {
+  return { name, mimeType, buffer: randomBytes(size) };
+}
+
+/** SHA-256 hex of some bytes. */
+export function sha256(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+/** The bytes of a finished download. */
+export async function downloadedBytes(download: Download): Promise<Buffer> {
+  const path = await download.path();
+  return readFile(path);
+}
+
+/** A fresh passphrase per test. */
+export function newPassphrase(): string {
+  return `correct horse ${randomBytes(6).toString('hex')} battery`;
+}
+
+interface Fixtures {
+  /** A token of this test's own user. */
+  token: string;
+  /** The app, opened with the test's token. */
+  vault: VaultPage;
+}
+
+/** Tests get their own user, and a page object for the app already connected with its token. */
+export const test = base.extend<Fixtures>({
+  // Playwright's fixture signature needs the destructuring pattern even when no fixture is used.
+  // eslint-disable-next-line no-empty-pattern
+  token: async ({}, use) => {
+    await use(claimUserToken());
+  },
+  vault: async ({ page, token }, use) => {
+    await use(await VaultPage.open(page, token));
+  },
+});
+
+export { expect, type Page };

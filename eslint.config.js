@@ -1,0 +1,75 @@
+// @ts-check
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import importX from 'eslint-plugin-import-x';
+import reactHooks from 'eslint-plugin-react-hooks';
+import globals from 'globals';
+import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
+
+/**
+ * The parts of Coffer and the one-way dependencies between them (../shared/STYLE.md):
+ * app -> features -> transfer -> protocol; features -> format; server -> protocol; cli -> format, server;
+ * dev -> server. Nothing imports app, dev or cli; format and protocol import no other part.
+ */
+const parts = ['app', 'features', 'components', 'transfer', 'format', 'protocol', 'server', 'cli', 'dev', 'conformance'];
+const allowed = {
+  app: ['app', 'features', 'components', 'transfer', 'format', 'protocol'],
+  features: ['features', 'components', 'transfer', 'format', 'protocol'],
+  components: ['components'],
+  transfer: ['transfer', 'format', 'protocol'],
+  format: ['format'],
+  protocol: ['protocol'],
+  server: ['server', 'protocol'],
+  cli: ['cli', 'format', 'server'],
+  dev: ['dev', 'server'],
+  conformance: ['conformance', 'dev', 'server', 'protocol', 'transfer', 'format'],
+};
+const zones = parts.flatMap((target) =>
+  parts
+    .filter((from) => !allowed[target].includes(from))
+    .map((from) => ({
+      target: `./src/${target}`,
+      from: `./src/${from}`,
+      message: `src/${target} must not import src/${from} (see STYLE.md: one-way dependencies).`,
+    })),
+);
+// src/main.tsx is the browser entry: it may import app only.
+zones.push({ target: './src/main.tsx', from: './src/!(app)/**', message: 'main.tsx renders the app only.' });
+
+export default tseslint.config(
+  { ignores: ['dist', 'node_modules', 'test-results', 'playwright-report', '.coffer', 'bench/**/dist'] },
+  js.configs.recommended,
+  ...tseslint.configs.strict,
+  {
+    languageOptions: { globals: { ...globals.browser, ...globals.node } },
+    plugins: { 'import-x': importX },
+    settings: { 'import-x/resolver-next': [createTypeScriptImportResolver({ project: './tsconfig.*.json', noWarnOnMultipleProjects: true })] },
+    rules: {
+      'import-x/no-cycle': 'error',
+      'import-x/no-restricted-paths': ['error', { zones }],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+    },
+  },
+  {
+    files: ['src/**/*.tsx', 'src/features/**', 'src/app/**'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: reactHooks.configs.recommended.rules,
+  },
+  {
+    // The format is pure: WebCrypto and hash-wasm only. No DOM, fetch, React or Node-only APIs.
+    files: ['src/format/**/*.ts'],
+    ignores: ['src/format/**/*.test.ts', 'src/format/testdata/**'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: ['node:*', 'react*', '@aws-sdk/*', 'hono*', 'fs', 'path'] }],
+      'no-restricted-globals': ['error', 'window', 'document', 'fetch', 'localStorage', 'indexedDB', 'process', 'Buffer', 'XMLHttpRequest'],
+    },
+  },
+  {
+    // Components render; they never fetch or run crypto themselves (feature api/ files and workers do).
+    files: ['src/**/components/**/*.tsx'],
+    rules: {
+      'no-restricted-globals': ['error', 'fetch', 'crypto', 'XMLHttpRequest'],
+    },
+  },
+);

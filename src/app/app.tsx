@@ -1,0 +1,62 @@
+import { ApiError } from '../transfer/api-client';
+import { useMe } from '../features/session/api/get-me';
+import { ConnectForm } from '../features/session/components/connect-form';
+import { useSession } from '../features/session/session-context';
+import { VaultGate } from '../features/unlock/components/vault-gate';
+import { AppProvider } from './provider';
+import { VaultScreen } from './vault-screen';
+
+function Header() {
+  const { vault, lock, connection, disconnect } = useSession();
+  return (
+    <header className="topbar">
+      <h1>Coffer</h1>
+      <nav aria-label="Session">
+        {vault && (
+          <button type="button" onClick={lock}>
+            Lock
+          </button>
+        )}
+        {connection && (
+          <button type="button" className="quiet" onClick={disconnect}>
+            Sign out
+          </button>
+        )}
+      </nav>
+    </header>
+  );
+}
+
+function Connected() {
+  const me = useMe();
+  const { vault } = useSession();
+  if (me.isPending) return <p role="status">Connecting…</p>;
+  if (me.isError) {
+    const rejected = me.error instanceof ApiError && me.error.status === 401;
+    return (
+      <ConnectForm
+        problem={
+          rejected
+            ? 'The endpoint did not accept your token. Open the latest link printed by npm start, or enter a valid token.'
+            : `Could not reach the endpoint: ${me.error.message}`
+        }
+      />
+    );
+  }
+  return vault ? <VaultScreen /> : <VaultGate />;
+}
+
+function Screens() {
+  const { connection } = useSession();
+  return <main className="shell">{connection ? <Connected /> : <ConnectForm />}</main>;
+}
+
+/** The Coffer single-page app. */
+export function App() {
+  return (
+    <AppProvider>
+      <Header />
+      <Screens />
+    </AppProvider>
+  );
+}

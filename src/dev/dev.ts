@@ -1,0 +1,21 @@
+/**
+ * `npm run dev`: Vite with hot reload for the app, and behind it (proxied /v1) the endpoint with the embedded S3.
+ */
+import { createServer } from 'vite';
+import { failStart, openUrl, startStack, stopOnSignals } from './stack.ts';
+
+try {
+  const stack = await startStack(process.env);
+  process.env.COFFER_DEV_ENDPOINT = stack.url;
+  const vite = await createServer({ configFile: 'vite.config.ts' });
+  await vite.listen();
+  const appUrl = vite.resolvedUrls?.local[0]?.replace(/\/$/, '') ?? 'http://127.0.0.1:5173';
+  stopOnSignals(async () => {
+    await vite.close();
+    await stack.close();
+  });
+  console.log(`Coffer dev server (${stack.storage}); endpoint ${stack.url}.`);
+  console.log(`Open ${openUrl(appUrl, stack.freshToken)}`);
+} catch (error) {
+  failStart(error);
+}

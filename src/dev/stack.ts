@@ -1,0 +1,119 @@
+/**
+ * The local stack behind `npm start` and `npm run dev`: the embedded S3 server (s3rver, in-process) unless real S3
+ * settings are given, and the endpoint serving the API and the built app on one origin.
+ */
+import { mkdir, access, constants } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parseConfig, type Config } from '../server/config.ts';
+import { startCoffer } from '../server/start.ts';
+import { newToken, userFromToken, type User } from '../server/users.ts';
+import { startEmbeddedS3 } from './embedded-s3.ts';
+
+/** A running stack. */
+export interface Stack {
+  config: Config;
+  /** The origin serving the app and the API. */
+  url: string;
+  /** The token to hand to the browser, when the stack made one (no users configured). */
+  freshToken?: string;
+  /** What stores the objects, for the start-up banner. */
+  storage: string;
+  close(): Promise<void>;
+}
+
+/** The user `npm start` makes when no users are configured. */
+export const DEFAULT_USER_ID = 'owner';
+
+async function ensureWritable(dir: string): Promise<void> {
+  try {
+    await mkdir(dir, { recursive: true });
+    await access(dir, constants.W_OK);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'unknown error';
+    throw new Error(`cannot write the data folder ${dir} (${code}): set COFFER_DATA_DIR to a writable folder`);
+  }
+}
+
+/** Starts the stack from environment variables; on failure nothing is left running. */
+export async function startStack(env: Record<string, string | undefined>): Promise<Stack> {
+  const config = parseConfig(env);
+  let users: User[] | undefined;
+  let freshToken: string | undefined;
+  if (config.users.length === 0) {
+    freshToken = newToken();
+    users = [userFromToken(DEFAULT_USER_ID, freshToken)];
+  }
+
+  if (config.s3.kind === 'external') {
+    const { endpoint, region, bucket, forcePathStyle } = config.s3;
+    const coffer = await startCoffer(config, {
+      s3: { ...(endpoint ? { endpoint } : {}), region, bucket, forcePathStyle },
+      ...(users ? { users } : {}),
+    });
+    const storage = `S3 bucket ${bucket} at ${endpoint ?? `AWS ${region}`}`;
+    return { config, url: coffer.url, ...(freshToken ? { freshToken } : {}), storage, close: coffer.close };
+  }
+
+  await ensureWritable(config.dataDir);
+  const s3 = await startEmbeddedS3({
+    port: config.s3.port,
+    dataDir: join(config.dataDir, 's3'),
+    bucket: config.s3.bucket,
+    allowedOrigins: config.allowedOrigins,
+  });
+  try {
+    const coffer = await startCoffer(config, {
+      s3: {
+        endpoint: s3.endpoint,
+        region: s3.region,
+        bucket: s3.bucket,
+        forcePathStyle: true,
+        credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey },
+      },
+      ...(users ? { users } : {}),
+    });
+    return {
+      config,
+      url: coffer.url,
+      ...(freshToken ? { freshToken } : {}),
+      storage: `embedded S3 at ${s3.endpoint}, data in ${config.dataDir}`,
+      async close() {
+        await coffer.close();
+        await s3.close();
+      },
+    };
+  } catch (error) {
+    await s3.close();
+    throw error;
+  }
+}
+
+/** The address to open: the token rides in the fragment, which browsers never send to a server. */
+export function openUrl(appUrl: string, token: string | undefined): string {
+  return token ? `${appUrl}/#token=${encodeURIComponent(token)}` : `${appUrl}/`;
+}
+
+/** Stops the stack on Ctrl-C or SIGTERM, once. */
+export function stopOnSignals(stop: () => Promise<void>): void {
+  let stopping = false;
+  const handler = () => {
+    if (stopping) return;
+    stopping = true;
+    console.log('\nStopping Coffer…');
+    stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error(`coffer: could not stop cleanly: ${error instanceof Error ? error.message : String(error)}`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', handler);
+  process.on('SIGTERM', handler);
+}
+
+/** Prints a start-up failure as one line and exits 1 (no stack trace). */
+export function failStart(error: unknown): never {
+  console.error(`coffer: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+}

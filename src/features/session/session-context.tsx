@@ -1,0 +1,97 @@
+/**
+ * The session: which endpoint and token the app uses, and - while the vault is unlocked - the vault master key and
+ * the crypto worker. Locking drops the key and terminates the worker.
+ */
+import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import { createApiClient, type ApiClient } from '../../transfer/api-client';
+import { startCryptoWorker, type CryptoWorker } from '../../transfer/workers';
+import { clearConnection, loadConnection, saveConnection, type Connection } from './connection';
+
+/** An unlocked vault: its master key (non-extractable) and the worker that uses it. */
+export interface UnlockedVault {
+  masterKey: CryptoKey;
+  worker: CryptoWorker;
+}
+
+interface SessionValue {
+  connection: Connection | null;
+  api: ApiClient | null;
+  vault: UnlockedVault | null;
+  connect(connection: Connection): void;
+  disconnect(): void;
+  unlock(masterKey: CryptoKey): void;
+  lock(): void;
+}
+
+const SessionContext = createContext<SessionValue | null>(null);
+
+/** Provides the session to the app. */
+export function SessionProvider({ children }: { children: ReactNode }) {
+  const queryClient = useQueryClient();
+  const [connection, setConnection] = useState(() => loadConnection(window.location, window.history, localStorage));
+  const [vault, setVault] = useState<UnlockedVault | null>(null);
+
+  const api = useMemo(
+    () => (connection ? createApiClient({ baseUrl: connection.endpoint, token: connection.token }) : null),
+    [connection],
+  );
+
+  const lock = useCallback(() => {
+    setVault((current) => {
+      current?.worker.terminate();
+      return null;
+    });
+    // Decrypted names and metadata leave memory with the key.
+    queryClient.removeQueries({ queryKey: ['vault'] });
+  }, [queryClient]);
+
+  const value = useMemo<SessionValue>(
+    () => ({
+      connection,
+      api,
+      vault,
+      connect(next) {
+        saveConnection(localStorage, next);
+        setConnection(next);
+      },
+      disconnect() {
+        lock();
+        clearConnection(localStorage);
+        queryClient.clear();
+        setConnection(null);
+      },
+      unlock(masterKey) {
+        setVault((current) => {
+          current?.worker.terminate();
+          return { masterKey, worker: startCryptoWorker() };
+        });
+      },
+      lock,
+    }),
+    [connection, api, vault, lock, queryClient],
+  );
+
+  return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
+}
+
+/** The current session. */
+export function useSession(): SessionValue {
+  const session = useContext(SessionContext);
+  if (!session) throw new Error('useSession must be used inside <SessionProvider>');
+  return session;
+}
+
+/** The API client of a connected session (components below the connect screen only). */
+export function useApi(): ApiClient {
+  const { api } = useSession();
+  if (!api) throw new Error('useApi needs a connected session');
+  return api;
+}
+
+/** The unlocked vault (components below the unlock screen only). */
+export function useVault(): UnlockedVault {
+  const { vault } = useSession();
+  if (!vault) throw new Error('useVault needs an unlocked vault');
+  return vault;
+}

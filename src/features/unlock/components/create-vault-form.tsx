@@ -1,0 +1,61 @@
+import { useState, type FormEvent } from 'react';
+import { useCreateVault } from '../api/create-vault';
+
+/** The shortest passphrase accepted for a new vault. */
+const MIN_PASSPHRASE_LENGTH = 10;
+
+/** First visit: choose the passphrase that protects the new vault. */
+export function CreateVaultForm() {
+  const createVault = useCreateVault();
+  const [passphrase, setPassphrase] = useState('');
+  const [confirmation, setConfirmation] = useState('');
+  const [problem, setProblem] = useState<string | null>(null);
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    if (passphrase.length < MIN_PASSPHRASE_LENGTH) {
+      setProblem(`Use at least ${MIN_PASSPHRASE_LENGTH} characters; a few unusual words work well.`);
+      return;
+    }
+    if (passphrase !== confirmation) {
+      setProblem('The two passphrases differ.');
+      return;
+    }
+    setProblem(null);
+    createVault.mutate(passphrase);
+  }
+
+  const error = problem ?? (createVault.error ? `Could not create the vault: ${createVault.error.message}` : null);
+  return (
+    <form className="card" onSubmit={submit} aria-labelledby="create-title">
+      <h2 id="create-title">Create your vault</h2>
+      <p>
+        Your passphrase encrypts everything in this browser. Nobody can reset it: if you lose it, your files are lost.
+      </p>
+      <label>
+        Passphrase
+        <input
+          type="password"
+          autoComplete="new-password"
+          value={passphrase}
+          onChange={(e) => setPassphrase(e.target.value)}
+          required
+        />
+      </label>
+      <label>
+        Repeat passphrase
+        <input
+          type="password"
+          autoComplete="new-password"
+          value={confirmation}
+          onChange={(e) => setConfirmation(e.target.value)}
+          required
+        />
+      </label>
+      {error && <p role="alert" className="error">{error}</p>}
+      <button type="submit" disabled={createVault.isPending}>
+        {createVault.isPending ? 'Creating vault…' : 'Create vault'}
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,38 @@
+import { useState, type FormEvent } from 'react';
+import { useUnlockVault } from '../api/unlock-vault';
+
+/** Unlocks an existing vault with its passphrase. */
+export function UnlockForm({ settings }: { settings: Uint8Array }) {
+  const unlock = useUnlockVault(settings);
+  const [passphrase, setPassphrase] = useState('');
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    unlock.mutate(passphrase);
+  }
+
+  return (
+    <form className="card" onSubmit={submit} aria-labelledby="unlock-title">
+      <h2 id="unlock-title">Unlock your vault</h2>
+      <label>
+        Passphrase
+        <input
+          type="password"
+          autoComplete="current-password"
+          value={passphrase}
+          onChange={(e) => setPassphrase(e.target.value)}
+          required
+          autoFocus
+        />
+      </label>
+      {unlock.isError && (
+        <p role="alert" className="error">
+          Could not unlock: {unlock.error.message}
+        </p>
+      )}
+      <button type="submit" disabled={unlock.isPending}>
+        {unlock.isPending ? 'Unlocking…' : 'Unlock'}
+      </button>
+    </form>
+  );
+}
