@@ -1,0 +1,63 @@
+/** createEncryptor: header for a set of recipients, then a streaming or per-chunk payload. */
+import { FILE_SALT_LENGTH, HEADER_PREFIX_LENGTH, KEY_LENGTH } from './constants';
+import { buildHeader } from './header';
+import { deriveFileKeys, systemRandom, type Random } from './keys';
+import { encodeMetadata } from './metadata';
+import { chunkCount, chunkPlainLength, encryptTransform, payloadLength, sealChunk } from './payload';
+import { wrapFileKey } from './stanzas';
+import type { FileMetadata, Recipient } from './types';
+
+/** Options of createEncryptor. */
+export interface EncryptorOptions {
+  metadata: FileMetadata;
+  recipients: Recipient[];
+  /** A caller-chosen 32-byte file key (e.g. to re-create a share link); random if absent. */
+  fileKey?: Uint8Array;
+}
+
+/** Encrypts one file: its header is fixed at creation; the payload is deterministic per chunk index. */
+export interface Encryptor {
+  /** Complete header bytes. */
+  readonly header: Uint8Array;
+  /** Raw 32-byte file key (what a passwordless share link carries). */
+  readonly fileKey: Uint8Array;
+  /** Total object size (header + payload) for a plaintext size. */
+  encryptedSize(plaintextSize: number): number;
+  /** Plaintext (any chunking, exactly metadata.size bytes) -> header, then payload. */
+  stream(): TransformStream<Uint8Array, Uint8Array>;
+  /** Seals chunk `index` alone (for multipart re-sends): same inputs, same bytes. */
+  encryptChunk(index: number, plaintext: Uint8Array, last: boolean): Promise<Uint8Array>;
+}
+
+/** Total object size for a plaintext size and a header length. */
+export function encryptedSize(plaintextSize: number, headerLength: number): number {
+  if (!Number.isSafeInteger(headerLength) || headerLength < HEADER_PREFIX_LENGTH) throw new RangeError('format: bad header length');
+  return headerLength + payloadLength(plaintextSize);
+}
+
+/** Creates an encryptor; `random` is injectable only for the deterministic test-vector generator. */
+export async function createEncryptor(opts: EncryptorOptions, random: Random = systemRandom): Promise<Encryptor> {
+  if (opts.recipients.length === 0) throw new RangeError('format: at least one recipient is needed');
+  const fileKey = new Uint8Array(opts.fileKey ?? random(KEY_LENGTH));
+  if (fileKey.length !== KEY_LENGTH) throw new RangeError('format: a file key is 32 bytes');
+  const metadata = encodeMetadata(opts.metadata);
+  const size = opts.metadata.size;
+  const salt = random(FILE_SALT_LENGTH);
+  const keys = await deriveFileKeys(fileKey, salt);
+  const stanzas = [];
+  for (const recipient of opts.recipients) stanzas.push(await wrapFileKey(recipient, fileKey, random));
+  const header = await buildHeader(keys, salt, stanzas, metadata);
+  const count = chunkCount(size);
+  return {
+    header,
+    fileKey,
+    encryptedSize: (plaintextSize) => encryptedSize(plaintextSize, header.length),
+    stream: () => encryptTransform(keys.payload, size, header),
+    encryptChunk(index, plaintext, last) {
+      if (!Number.isSafeInteger(index) || index < 0 || index >= count) throw new RangeError(`format: chunk ${index} of ${count}`);
+      if (last !== (index === count - 1)) throw new RangeError(`format: chunk ${index} of ${count} has last=${!last}`);
+      if (plaintext.length !== chunkPlainLength(size, index)) throw new RangeError(`format: chunk ${index} must be ${chunkPlainLength(size, index)} bytes`);
+      return sealChunk(keys.payload, index, last, plaintext);
+    },
+  };
+}

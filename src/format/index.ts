@@ -1,0 +1,21 @@
+/**
+ * The Coffer file format v1: the module's only public face. SPEC.md (beside this file) is normative.
+ * Pure: WebCrypto and hash-wasm only, so it runs the same in a page, a worker and Node.
+ */
+export type { Argon2Params, FileMetadata, Identity, Recipient } from './types';
+export {
+  CHUNK_SIZE,
+  DEFAULT_ARGON2,
+  FORMAT_VERSION,
+  HEADER_PREFIX_LENGTH,
+  MAX_ARGON2,
+  MAX_HEADER_LENGTH,
+  SEALED_CHUNK_SIZE,
+  TAG_LENGTH,
+} from './constants';
+export { FormatError, isFormatError, WRONG_VAULT_PASSPHRASE, type FormatErrorCode } from './errors';
+export { headerLength } from './header';
+export { createEncryptor, encryptedSize, type Encryptor, type EncryptorOptions } from './encrypt';
+export { decryptStream, openHeader, type OpenedFile } from './decrypt';
+export { changeVaultPassphrase, createVault, inspectVault, unlockVault, vaultSubkey } from './vault';
+export { generateRecipientKeyPair } from './public-key';
