@@ -1,6 +1,7 @@
 import { ApiError } from '../transfer/api-client';
 import { useMe } from '../features/session/api/get-me';
 import { ConnectForm } from '../features/session/components/connect-form';
+import { AUTO_LOCK_CHOICES, useAutoLockMinutes, useIdleLock } from '../features/session/idle-lock';
 import { useSession } from '../features/session/session-context';
 import { VaultGate } from '../features/unlock/components/vault-gate';
 import { AppProvider } from './provider';
@@ -8,14 +9,28 @@ import { VaultScreen } from './vault-screen';
 
 function Header() {
   const { vault, lock, connection, disconnect } = useSession();
+  const [autoLockMinutes, setAutoLockMinutes] = useAutoLockMinutes();
+  useIdleLock(vault !== null, autoLockMinutes, lock);
   return (
     <header className="topbar">
       <h1>Coffer</h1>
       <nav aria-label="Session">
         {vault && (
-          <button type="button" onClick={lock}>
-            Lock
-          </button>
+          <>
+            <label className="inline">
+              Lock when idle
+              <select value={autoLockMinutes} onChange={(e) => setAutoLockMinutes(Number(e.target.value))}>
+                {AUTO_LOCK_CHOICES.map((minutes) => (
+                  <option key={minutes} value={minutes}>
+                    {minutes === 0 ? 'never' : minutes < 60 ? `after ${minutes} min` : 'after 1 hour'}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <button type="button" onClick={lock}>
+              Lock
+            </button>
+          </>
         )}
         {connection && (
           <button type="button" className="quiet" onClick={disconnect}>

@@ -4,6 +4,9 @@
 import { createServer } from 'vite';
 import { failStart, openUrl, startStack, stopOnSignals } from './stack.ts';
 
+// The pinned AWS SDK supports Node 20; its notice about future releases needing Node 22 would only be noise here.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 try {
   const stack = await startStack(process.env);
   process.env.COFFER_DEV_ENDPOINT = stack.url;

@@ -2,6 +2,7 @@
  * Object I/O straight to S3 through pre-signed URLs: the endpoint signs, the browser moves the bytes.
  * Only ciphertext ever passes through here.
  */
+import type { PresignRequest } from '../protocol';
 import type { ApiClient } from './api-client';
 
 /** S3 answered a pre-signed request with an error status. */
@@ -23,21 +24,21 @@ async function failure(response: Response, action: string): Promise<S3RequestErr
   return new S3RequestError(response.status, s3Code, `storage refused to ${action}: ${reason}`);
 }
 
-async function signed(api: ApiClient, method: 'GET' | 'PUT' | 'DELETE' | 'HEAD', key: string, contentLength?: number) {
-  const presigned = await api.presign(contentLength === undefined ? { method, key } : { method, key, contentLength });
+async function signed(api: ApiClient, request: PresignRequest) {
+  const presigned = await api.presign(request);
   return { url: presigned.url, headers: new Headers(presigned.headers) };
 }
 
 /** Uploads a whole object in one PUT. */
 export async function putObject(api: ApiClient, key: string, body: Blob, signal?: AbortSignal): Promise<void> {
-  const { url, headers } = await signed(api, 'PUT', key, body.size);
+  const { url, headers } = await signed(api, { method: 'PUT', key, contentLength: body.size });
   const response = await fetch(url, { method: 'PUT', body, headers, signal });
   if (!response.ok) throw await failure(response, 'store the file');
 }
 
 /** Downloads a whole object, or null when it does not exist. */
 export async function getObject(api: ApiClient, key: string, signal?: AbortSignal): Promise<Blob | null> {
-  const { url, headers } = await signed(api, 'GET', key);
+  const { url, headers } = await signed(api, { method: 'GET', key });
   const response = await fetch(url, { headers, signal });
   if (response.status === 404) return null;
   if (!response.ok) throw await failure(response, 'send the file');
@@ -52,7 +53,7 @@ export async function getObjectRange(
   endExclusive: number,
   signal?: AbortSignal,
 ): Promise<Uint8Array> {
-  const { url, headers } = await signed(api, 'GET', key);
+  const { url, headers } = await signed(api, { method: 'GET', key });
   headers.set('Range', `bytes=${start}-${endExclusive - 1}`);
   const response = await fetch(url, { headers, signal });
   if (!response.ok) throw await failure(response, 'send part of the file');
@@ -61,7 +62,7 @@ export async function getObjectRange(
 
 /** Deletes an object (S3 answers success for a missing one too). */
 export async function deleteObject(api: ApiClient, key: string, signal?: AbortSignal): Promise<void> {
-  const { url, headers } = await signed(api, 'DELETE', key);
+  const { url, headers } = await signed(api, { method: 'DELETE', key });
   const response = await fetch(url, { method: 'DELETE', headers, signal });
   if (!response.ok) throw await failure(response, 'delete the file');
 }

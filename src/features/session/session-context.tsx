@@ -52,6 +52,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       api,
       vault,
       connect(next) {
+        lock();
+        queryClient.clear();
         saveConnection(localStorage, next);
         setConnection(next);
       },

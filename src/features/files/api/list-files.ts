@@ -57,7 +57,7 @@ export async function listFiles(api: ApiClient, vault: UnlockedVault): Promise<V
 
 /** Query options for the file list (under the 'vault' key, dropped on lock). */
 export function filesQueryOptions(api: ApiClient, vault: UnlockedVault) {
-  return queryOptions({ queryKey: ['vault', 'files', api.baseUrl], queryFn: () => listFiles(api, vault) });
+  return queryOptions({ queryKey: ['vault', 'files'], queryFn: () => listFiles(api, vault) });
 }
 
 /** The vault's files. */

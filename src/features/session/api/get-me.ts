@@ -10,7 +10,7 @@ export function getMe(api: ApiClient) {
 
 /** Query options for the current user. */
 export function meQueryOptions(api: ApiClient) {
-  return queryOptions({ queryKey: ['me', api.baseUrl], queryFn: () => getMe(api), staleTime: Infinity });
+  return queryOptions({ queryKey: ['me'], queryFn: () => getMe(api), staleTime: Infinity });
 }
 
 /** The current user, per the endpoint. */

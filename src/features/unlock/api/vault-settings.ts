@@ -15,7 +15,7 @@ export async function getVaultSettings(api: ApiClient): Promise<Uint8Array | nul
 
 /** Query options for the vault settings object. */
 export function vaultSettingsQueryOptions(api: ApiClient) {
-  return queryOptions({ queryKey: ['vault-settings', api.baseUrl], queryFn: () => getVaultSettings(api) });
+  return queryOptions({ queryKey: ['vault-settings'], queryFn: () => getVaultSettings(api) });
 }
 
 /** The vault settings object, or null when there is no vault yet. */

@@ -1,8 +1,7 @@
-import { useState, type FormEvent } from 'react';
+import { useId, useState, type FormEvent } from 'react';
 import { useCreateVault } from '../api/create-vault';
-
-/** The shortest passphrase accepted for a new vault. */
-const MIN_PASSPHRASE_LENGTH = 10;
+import { usePassphraseStrength } from '../api/passphrase-strength';
+import { PassphraseStrengthMeter } from './passphrase-strength-meter';
 
 /** First visit: choose the passphrase that protects the new vault. */
 export function CreateVaultForm() {
@@ -10,11 +9,17 @@ export function CreateVaultForm() {
   const [passphrase, setPassphrase] = useState('');
   const [confirmation, setConfirmation] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
+  const strength = usePassphraseStrength(passphrase);
+  const strengthId = useId();
 
   function submit(event: FormEvent) {
     event.preventDefault();
-    if (passphrase.length < MIN_PASSPHRASE_LENGTH) {
-      setProblem(`Use at least ${MIN_PASSPHRASE_LENGTH} characters; a few unusual words work well.`);
+    if (!strength) {
+      setProblem('Still checking the passphrase: try again in a moment.');
+      return;
+    }
+    if (!strength.acceptable) {
+      setProblem('This passphrase is too easy to guess. A few unusual words work well.');
       return;
     }
     if (passphrase !== confirmation) {
@@ -39,9 +44,11 @@ export function CreateVaultForm() {
           autoComplete="new-password"
           value={passphrase}
           onChange={(e) => setPassphrase(e.target.value)}
+          aria-describedby={strengthId}
           required
         />
       </label>
+      <PassphraseStrengthMeter strength={strength} id={strengthId} />
       <label>
         Repeat passphrase
         <input

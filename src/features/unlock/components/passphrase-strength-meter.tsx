@@ -1,0 +1,16 @@
+import type { Strength } from '../api/passphrase-strength';
+
+/** A meter and a sentence about a new passphrase's strength. */
+export function PassphraseStrengthMeter({ strength, id }: { strength: Strength | null; id: string }) {
+  return (
+    <div className="strength" id={id} aria-live="polite">
+      <meter min={0} max={4} low={2} high={3} optimum={4} value={strength?.score ?? 0} aria-label="Passphrase strength" />
+      {strength && (
+        <p className={strength.acceptable ? 'hint' : 'error'}>
+          {strength.summary}
+          {!strength.acceptable && strength.suggestions.length > 0 && ` ${strength.suggestions.join(' ')}`}
+        </p>
+      )}
+    </div>
+  );
+}
