@@ -1,0 +1,57 @@
+/** The one runner for every test vector in testdata/ (see testdata/README.md). */
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { decryptStream, FormatError, type Identity } from './index';
+import { openSettingsRaw } from './vault';
+import { run } from './test-helpers';
+import { decodeVector, type Vector } from './testdata/vector-file';
+
+const dir = join(import.meta.dirname, 'testdata');
+const names = readdirSync(dir).filter((n) => /^[a-z0-9]+_[a-z0-9_]+$/.test(n));
+const bytes = (hex: string): Uint8Array<ArrayBuffer> => new Uint8Array(Buffer.from(hex, 'hex'));
+const sha = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex');
+
+async function identityOf(v: Vector): Promise<Identity> {
+  if (v.fileKey !== undefined) return { type: 'file-key', fileKey: bytes(v.fileKey) };
+  if (v.masterKey !== undefined) {
+    return { type: 'vault', masterKey: await crypto.subtle.importKey('raw', bytes(v.masterKey), 'HKDF', false, ['deriveKey']) };
+  }
+  if (v.privateKey !== undefined && v.publicKey !== undefined) {
+    const publicKey = bytes(v.publicKey);
+    const algorithm = publicKey.length === 32 ? { name: 'X25519' } : { name: 'ECDH', namedCurve: 'P-256' };
+    return { type: 'private-key', privateKey: await crypto.subtle.importKey('pkcs8', bytes(v.privateKey), algorithm, false, ['deriveBits']), publicKey };
+  }
+  if (v.passphrase !== undefined) return { type: 'passphrase', passphrase: v.passphrase };
+  throw new Error('vector has no identity');
+}
+
+const outcome = (error: unknown): string => (error === undefined ? 'success' : error instanceof FormatError ? `error ${error.code}` : `crash ${String(error)}`);
+
+async function check(name: string, v: Vector, piece: number): Promise<void> {
+  if (name.startsWith('settings_')) {
+    const got = await openSettingsRaw(v.body, v.passphrase ?? '').then(
+      (raw) => ({ error: undefined, released: raw }),
+      (error: unknown) => ({ error, released: new Uint8Array(0) }),
+    );
+    expect(outcome(got.error)).toBe(v.expect);
+    expect(sha(got.released)).toBe(v.payload);
+    return;
+  }
+  const stream = decryptStream(await identityOf(v));
+  const { output, error } = await run(stream, v.body, piece);
+  expect(outcome(error)).toBe(v.expect);
+  expect(sha(output)).toBe(v.payload);
+  if (v.metadata !== undefined) expect(await stream.metadata).toEqual(JSON.parse(v.metadata));
+}
+
+describe('test vectors', () => {
+  it('has at least 30 of them', () => expect(names.length).toBeGreaterThanOrEqual(30));
+  for (const name of names) {
+    it(name, async () => {
+      const v = decodeVector(readFileSync(join(dir, name)));
+      for (const piece of [v.body.length || 1, 4099]) await check(name, v, piece);
+    });
+  }
+});
