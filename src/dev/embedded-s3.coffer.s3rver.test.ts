@@ -1,0 +1,121 @@
+import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseConfig } from '../server/config.ts';
+import { silentLogger } from '../server/logger.ts';
+import { startCoffer, type RunningCoffer } from '../server/start.ts';
+import { userFromToken } from '../server/users.ts';
+import { startEmbeddedS3, type EmbeddedS3 } from './embedded-s3.ts';
+
+const TOKENS = { alice: 'alice-token-0123456789', bob: 'bob-token-0123456789ab' };
+type Json = Record<string, unknown> & { objects?: { key: string; size: number }[] };
+
+describe('the endpoint over the embedded S3 (starts s3rver)', () => {
+  let dir: string;
+  let s3: EmbeddedS3;
+  let coffer: RunningCoffer;
+
+  /** Calls the endpoint as `user`: GET without a body, POST with one. */
+  async function api(user: keyof typeof TOKENS, path: string, body?: unknown): Promise<{ status: number; json: Json }> {
+    const response = await fetch(`${coffer.url}${path}`, {
+      method: body === undefined ? 'GET' : 'POST',
+      headers: { authorization: `Bearer ${TOKENS[user]}`, 'content-type': 'application/json' },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    return { status: response.status, json: (await response.json()) as Json };
+  }
+
+  async function signed(user: keyof typeof TOKENS, body: unknown): Promise<string> {
+    const { status, json } = await api(user, '/v1/presign', body);
+    expect(status).toBe(200);
+    return String(json.url);
+  }
+
+  async function put(user: keyof typeof TOKENS, key: string, content: string): Promise<void> {
+    const url = await signed(user, { method: 'PUT', key, contentLength: Buffer.byteLength(content) });
+    expect((await fetch(url, { method: 'PUT', body: content })).status).toBe(200);
+  }
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'coffer-start-'));
+    await mkdir(join(dir, 'dist'));
+    await writeFile(join(dir, 'dist', 'index.html'), '<!doctype html><title>Coffer</title>');
+    s3 = await startEmbeddedS3({ port: 0, dataDir: join(dir, 's3'), bucket: 'coffer', allowedOrigins: ['http://app.test'] });
+    const config = parseConfig({ PORT: '0', COFFER_DATA_DIR: dir, COFFER_STATIC_DIR: join(dir, 'dist'), COFFER_RATE_LIMIT: '0' });
+    const { endpoint, region, bucket, accessKeyId, secretAccessKey } = s3;
+    coffer = await startCoffer(config, {
+      s3: { endpoint, region, bucket, forcePathStyle: true, credentials: { accessKeyId, secretAccessKey } },
+      users: [userFromToken('alice', TOKENS.alice), userFromToken('bob', TOKENS.bob)],
+      logger: silentLogger,
+    });
+  });
+  afterAll(async () => {
+    await coffer.close();
+    await s3.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('round-trips an object through signed PUT, list, GET and DELETE', async () => {
+    expect((await api('alice', '/v1/me')).json).toEqual({ user: 'alice' });
+    await put('alice', 'files/one', 'ciphertext, honestly');
+    expect((await api('alice', '/v1/objects?prefix=files/')).json.objects).toMatchObject([{ key: 'files/one', size: 20 }]);
+    expect(await (await fetch(await signed('alice', { method: 'GET', key: 'files/one' }))).text()).toBe('ciphertext, honestly');
+    const head = await fetch(await signed('alice', { method: 'HEAD', key: 'files/one' }), { method: 'HEAD' });
+    expect(head.headers.get('content-length')).toBe('20');
+    const deleted = await fetch(await signed('alice', { method: 'DELETE', key: 'files/one' }), { method: 'DELETE' });
+    expect(deleted.status).toBe(204);
+    expect((await api('alice', '/v1/objects')).json.objects).toEqual([]);
+  });
+
+  it('keeps users apart: Bob can neither list nor reach Alice’s objects', async () => {
+    await put('alice', 'mine', 'a');
+    expect((await api('bob', '/v1/objects')).json.objects).toEqual([]);
+    expect((await fetch(await signed('bob', { method: 'GET', key: 'mine' }))).status).toBe(404);
+  });
+
+  it('pages a listing with cursors', async () => {
+    for (let i = 0; i < 5; i++) await put('bob', `many/${i}`, String(i));
+    const keys: string[] = [];
+    let cursor: unknown;
+    do {
+      const query = `prefix=many/&limit=2${typeof cursor === 'string' ? `&cursor=${cursor}` : ''}`;
+      const { json } = await api('bob', `/v1/objects?${query}`);
+      keys.push(...(json.objects ?? []).map((object) => object.key));
+      cursor = json.nextCursor;
+    } while (cursor !== undefined);
+    expect(keys).toEqual(['many/0', 'many/1', 'many/2', 'many/3', 'many/4']);
+  });
+
+  it('runs a multipart upload: create, sign, upload parts, complete', async () => {
+    const size = 6 * 1024 * 1024 + 10;
+    const created = await api('alice', '/v1/multipart', { key: 'big', size, chunkSize: 65_552 });
+    expect(created.status).toBe(201);
+    expect(created.json).toMatchObject({ key: 'big', partCount: 2, partSize: 80 * 65_552 });
+    const { uploadId, partSize } = created.json;
+    const sign = await api('alice', '/v1/multipart/sign', { key: 'big', uploadId, size, partSize, partNumbers: [1, 2] });
+    const parts = [];
+    for (const part of sign.json.parts as { partNumber: number; size: number; url: string }[]) {
+      const response = await fetch(part.url, { method: 'PUT', body: new Uint8Array(part.size).fill(part.partNumber) });
+      expect(response.status).toBe(200);
+      parts.push({ partNumber: part.partNumber, etag: response.headers.get('etag') ?? '' });
+    }
+    expect((await api('alice', '/v1/multipart/complete', { key: 'big', uploadId, parts })).json).toEqual({ key: 'big' });
+    expect((await api('alice', '/v1/objects?prefix=big')).json.objects).toMatchObject([{ key: 'big', size }]);
+  });
+
+  it('serves the built app, with index.html for client-side routes and JSON 404s under /v1', async () => {
+    const response = await fetch(`${coffer.url}/some/app/route`);
+    expect(await response.text()).toContain('<title>Coffer</title>');
+    expect((await fetch(`${coffer.url}/v1/unknown`)).status).toBe(404);
+  });
+
+  it('refuses a port in use with a one-line hint', async () => {
+    const port = new URL(coffer.url).port;
+    const config = parseConfig({ PORT: port, COFFER_DATA_DIR: dir });
+    const s3Options = { region: 'us-east-1', bucket: 'x', forcePathStyle: true };
+    await expect(startCoffer(config, { s3: s3Options, logger: silentLogger })).rejects.toThrow(
+      `port ${port} is in use: set PORT to another port`,
+    );
+  });
+});

@@ -1,0 +1,99 @@
+/**
+ * s3rver started in-process: the S3 server behind `npm start`, `npm run dev` and the
+ * integration tests. It checks no signatures (see shared notes): fine for local use, and the
+ * reason signature and size-binding tests belong to the Ceph RGW conformance suite.
+ */
+import { mkdir } from 'node:fs/promises';
+import { createServer, type RequestListener, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createRequire } from 'node:module';
+
+/** The part of s3rver's (untyped) API used here: it is a Koa app that can configure its buckets. */
+interface S3rverInstance {
+  configureBuckets(): Promise<void>;
+  callback(): RequestListener;
+}
+type S3rverConstructor = new (options: {
+  silent: boolean;
+  directory: string;
+  configureBuckets: { name: string; configs: string[] }[];
+}) => S3rverInstance;
+
+const S3rver = createRequire(import.meta.url)('s3rver') as S3rverConstructor;
+
+/** What `startEmbeddedS3` is started with. */
+export interface EmbeddedS3Options {
+  /** 0 picks any free port. */
+  port: number;
+  /** Where objects are kept; persists across restarts. */
+  dataDir: string;
+  bucket: string;
+  /** Browser origins allowed by the bucket's CORS rule. */
+  allowedOrigins: string[];
+  /** Address to bind; 127.0.0.1 unless given. */
+  host?: string;
+}
+
+/** A running embedded S3 and the settings to reach it. */
+export interface EmbeddedS3 {
+  endpoint: string;
+  region: string;
+  accessKeyId: string;
+  secretAccessKey: string;
+  bucket: string;
+  close(): Promise<void>;
+}
+
+function escapeXml(text: string): string {
+  return text.replace(/[<>&'"]/g, (ch) => `&#${ch.charCodeAt(0)};`);
+}
+
+/** The bucket's CORS rule: the app's origins may GET/PUT/HEAD/DELETE/POST with any header and read ETag. */
+export function corsXml(allowedOrigins: string[]): string {
+  const origins = allowedOrigins.map((origin) => `<AllowedOrigin>${escapeXml(origin)}</AllowedOrigin>`).join('');
+  const methods = ['GET', 'PUT', 'HEAD', 'DELETE', 'POST'].map((method) => `<AllowedMethod>${method}</AllowedMethod>`).join('');
+  return (
+    '<CORSConfiguration><CORSRule>' +
+    `${origins}${methods}<AllowedHeader>*</AllowedHeader><ExposeHeader>ETag</ExposeHeader>` +
+    '<MaxAgeSeconds>3000</MaxAgeSeconds></CORSRule></CORSConfiguration>'
+  );
+}
+
+function listen(http: Server, host: string, port: number): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    http.once('error', (error: NodeJS.ErrnoException) => {
+      reject(error.code === 'EADDRINUSE' ? new Error(`port ${port} is in use: set COFFER_S3_PORT to another port`) : error);
+    });
+    http.listen(port, host, () => resolve(http));
+  });
+}
+
+/**
+ * Starts s3rver with `bucket` created and its CORS rule set. A port already in use rejects
+ * with a one-line message naming the port and COFFER_S3_PORT.
+ */
+export async function startEmbeddedS3(opts: EmbeddedS3Options): Promise<EmbeddedS3> {
+  const host = opts.host ?? '127.0.0.1';
+  await mkdir(opts.dataDir, { recursive: true });
+  const server = new S3rver({
+    silent: true,
+    directory: opts.dataDir,
+    configureBuckets: [{ name: opts.bucket, configs: opts.allowedOrigins.length === 0 ? [] : [corsXml(opts.allowedOrigins)] }],
+  });
+  await server.configureBuckets();
+  // s3rver's own run() never rejects when the port is taken, so the HTTP server is ours.
+  const http = await listen(createServer(server.callback()), host, opts.port);
+  const { port } = http.address() as AddressInfo;
+  return {
+    endpoint: `http://${host}:${port}`,
+    region: 'us-east-1',
+    accessKeyId: 'S3RVER',
+    secretAccessKey: 'S3RVER',
+    bucket: opts.bucket,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        http.close((error) => (error === undefined ? resolve() : reject(error)));
+        http.closeAllConnections();
+      }),
+  };
+}

@@ -1,0 +1,32 @@
+import { z } from 'zod';
+import { prefixSchema } from './keys.ts';
+import { MAX_PAGE_SIZE } from './limits.ts';
+
+/** Query of `GET /v1/objects`: all optional; `limit` defaults to 1,000. */
+export const listObjectsQuerySchema = z.strictObject({
+  prefix: prefixSchema.optional(),
+  cursor: z.string().min(1).max(2048).optional(),
+  limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).optional(),
+});
+
+/** A listing request as the client makes it. */
+export type ListObjectsQuery = z.infer<typeof listObjectsQuerySchema>;
+
+/** One object of the caller's space. */
+export const objectInfoSchema = z.object({
+  key: z.string(),
+  size: z.number(),
+  lastModified: z.iso.datetime(),
+});
+
+/** One object of the caller's space, key relative to it. */
+export type ObjectInfo = z.infer<typeof objectInfoSchema>;
+
+/** One page of `GET /v1/objects`; `nextCursor` is present while more pages follow. */
+export const objectPageSchema = z.object({
+  objects: z.array(objectInfoSchema),
+  nextCursor: z.string().optional(),
+});
+
+/** One page of the caller's objects. */
+export type ObjectPage = z.infer<typeof objectPageSchema>;

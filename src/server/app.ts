@@ -1,0 +1,110 @@
+import { Hono, type Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { cors } from 'hono/cors';
+import { HTTPException } from 'hono/http-exception';
+import { routePath } from 'hono/route';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { ErrorCode } from '../protocol/index.ts';
+import type { AppDeps, AppEnv, RouteDeps } from './context.ts';
+import { createJsonLogger } from './logger.ts';
+import { Problem, problemBody } from './problem.ts';
+import { createRateLimiter } from './rate-limit.ts';
+import { MAX_BODY_BYTES } from './request-body.ts';
+import { healthRoutes } from './routes/health.ts';
+import { meRoutes } from './routes/me.ts';
+import { multipartRoutes } from './routes/multipart.ts';
+import { objectRoutes } from './routes/objects.ts';
+import { presignRoutes } from './routes/presign.ts';
+import { StorageError, type StorageErrorKind } from './storage.ts';
+import { createUsageStore } from './usage.ts';
+
+const STORAGE_STATUS: Record<StorageErrorKind, [ContentfulStatusCode, ErrorCode]> = {
+  upload_not_found: [404, 'upload_not_found'],
+  invalid_part: [400, 'invalid_part'],
+  part_too_small: [400, 'part_too_small'],
+  unavailable: [502, 'storage_error'],
+};
+
+function withDefaults(deps: AppDeps): RouteDeps {
+  const { rateLimit } = deps.config.limits;
+  return {
+    ...deps,
+    clock: deps.clock ?? Date.now,
+    logger: deps.logger ?? createJsonLogger(),
+    rateLimiter: deps.rateLimiter ?? (rateLimit === undefined ? undefined : createRateLimiter(rateLimit)),
+    usage: deps.usage ?? createUsageStore(deps.storage),
+  };
+}
+
+function errorResponse(deps: RouteDeps, error: Error, c: Context<AppEnv>): Response {
+  if (error instanceof Problem) {
+    if (error.retryAfter !== undefined) c.header('Retry-After', String(error.retryAfter));
+    if (error.status === 401) c.header('WWW-Authenticate', 'Bearer');
+    return c.json(problemBody(error.code, error.message), error.status);
+  }
+  if (error instanceof StorageError) {
+    const [status, code] = STORAGE_STATUS[error.kind];
+    if (status >= 500) deps.logger.error({ msg: 'storage error', error: error.message });
+    return c.json(problemBody(code, error.message), status);
+  }
+  if (error instanceof HTTPException && error.status < 500) {
+    return c.json(problemBody('invalid_request', 'the request could not be read'), error.status);
+  }
+  deps.logger.error({ msg: 'unhandled error', error: String(error), stack: error.stack });
+  return c.json(problemBody('internal', 'internal error: it has been logged'), 500);
+}
+
+/**
+ * The endpoint as a Hono app: `/v1` routes, CORS for the configured origins, JSON errors with
+ * stable codes, and one structured log line per request. Serve it with any Hono adapter.
+ */
+export function createApp(appDeps: AppDeps): Hono<AppEnv> {
+  const deps = withDefaults(appDeps);
+  const allowed = new Set(deps.config.allowedOrigins);
+  const app = new Hono<AppEnv>();
+
+  app.use('*', async (c, next) => {
+    const started = performance.now();
+    await next();
+    deps.logger.info({
+      msg: 'request',
+      method: c.req.method,
+      route: routePath(c),
+      status: c.res.status,
+      durationMs: Math.round((performance.now() - started) * 100) / 100,
+      user: c.get('user')?.id,
+    });
+  });
+  app.use(
+    '/v1/*',
+    cors({
+      origin: (origin) => (allowed.has(origin) ? origin : null),
+      allowMethods: ['GET', 'POST', 'OPTIONS'],
+      allowHeaders: ['Authorization', 'Content-Type'],
+      exposeHeaders: ['Retry-After'],
+      maxAge: 600,
+    }),
+  );
+  app.use(
+    '/v1/*',
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: () => {
+        throw new Problem(413, 'body_too_large', `request bodies may be at most ${MAX_BODY_BYTES} bytes`);
+      },
+    }),
+  );
+
+  app.route('/v1/health', healthRoutes());
+  app.route('/v1/me', meRoutes(deps));
+  app.route('/v1/presign', presignRoutes(deps));
+  app.route('/v1/objects', objectRoutes(deps));
+  app.route('/v1/multipart', multipartRoutes(deps));
+  app.all('/v1/*', () => {
+    throw new Problem(404, 'not_found', 'no such route');
+  });
+
+  app.notFound((c) => c.json(problemBody('not_found', 'no such route'), 404));
+  app.onError((error, c) => errorResponse(deps, error, c));
+  return app;
+}

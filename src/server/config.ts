@@ -1,0 +1,204 @@
+import { resolve } from 'node:path';
+import { MAX_OBJECT_SIZE, MAX_PRESIGN_SECONDS } from '../protocol/index.ts';
+import { MIN_TOKEN_LENGTH, USER_ID_PATTERN, userFromToken, type User } from './users.ts';
+import { UsersFileError, readUsersFile } from './users-file.ts';
+
+/** A configuration value that cannot be used. The message is one line and names the variable. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Where objects are stored: s3rver started in-process by `npm start`, or a real S3 service. */
+export type S3Config =
+  | { kind: 'embedded'; port: number; dataDir: string; bucket: 'coffer' }
+  | { kind: 'external'; endpoint?: string; region: string; bucket: string; forcePathStyle: boolean };
+
+/** S3 server-side encryption asked for on every upload (in addition to Coffer's own). */
+export type SseConfig = { kind: 'none' } | { kind: 'AES256' } | { kind: 'aws:kms'; keyId: string };
+
+/** Limits enforced when signing. `undefined` means no limit. */
+export interface Limits {
+  maxObjectSize: number;
+  quotaBytes?: number;
+  quotaObjects?: number;
+  /** Requests per minute per token. */
+  rateLimit?: number;
+}
+
+/** Everything the endpoint is configured with, parsed once at start. */
+export interface Config {
+  port: number;
+  host: string;
+  publicUrl: string;
+  allowedOrigins: string[];
+  dataDir: string;
+  staticDir: string;
+  s3: S3Config;
+  users: User[];
+  usersFile?: string;
+  presignMaxExpires: number;
+  limits: Limits;
+  sse: SseConfig;
+}
+
+type Env = Record<string, string | undefined>;
+
+/** Default requests per minute per token; `COFFER_RATE_LIMIT=0` turns the limit off. */
+export const DEFAULT_RATE_LIMIT = 600;
+
+function value(env: Env, name: string): string | undefined {
+  const raw = env[name]?.trim();
+  return raw === undefined || raw === '' ? undefined : raw;
+}
+
+function integer(env: Env, name: string, min: number, max: number): number | undefined {
+  const raw = value(env, name);
+  if (raw === undefined) return undefined;
+  const parsed = /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
+  if (!Number.isSafeInteger(parsed) || parsed < min || parsed > max) {
+    throw new ConfigError(`${name} must be a whole number from ${min} to ${max}, got "${raw}"`);
+  }
+  return parsed;
+}
+
+function origin(name: string, raw: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(`${name}: "${raw}" is not a URL`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new ConfigError(`${name}: "${raw}" must start with http:// or https://`);
+  }
+  return url.origin;
+}
+
+function allowedOrigins(env: Env, publicUrl: string, port: number): string[] {
+  const raw = value(env, 'COFFER_ALLOWED_ORIGINS');
+  const list =
+    raw === undefined
+      ? [publicUrl, `http://localhost:${port}`, 'http://127.0.0.1:5173', 'http://localhost:5173']
+      : raw.split(',').map((item) => item.trim()).filter((item) => item !== '');
+  return [...new Set(list.map((item) => origin('COFFER_ALLOWED_ORIGINS', item)))];
+}
+
+function boolean(env: Env, name: string): boolean | undefined {
+  const raw = value(env, name)?.toLowerCase();
+  if (raw === undefined) return undefined;
+  if (raw === 'true' || raw === '1') return true;
+  if (raw === 'false' || raw === '0') return false;
+  throw new ConfigError(`${name} must be true or false, got "${raw}"`);
+}
+
+function s3Config(env: Env, dataDir: string): S3Config {
+  const endpoint = value(env, 'COFFER_S3_ENDPOINT');
+  const bucket = value(env, 'COFFER_S3_BUCKET');
+  const region = value(env, 'COFFER_S3_REGION') ?? value(env, 'AWS_REGION');
+  const forcePathStyle = boolean(env, 'COFFER_S3_FORCE_PATH_STYLE');
+  if (endpoint === undefined && bucket === undefined && value(env, 'COFFER_S3_REGION') === undefined) {
+    if (forcePathStyle !== undefined) {
+      throw new ConfigError('COFFER_S3_FORCE_PATH_STYLE is set but no S3 is: set COFFER_S3_BUCKET too');
+    }
+    return { kind: 'embedded', port: integer(env, 'COFFER_S3_PORT', 0, 65535) ?? 8788, dataDir, bucket: 'coffer' };
+  }
+  if (bucket === undefined) {
+    throw new ConfigError('COFFER_S3_BUCKET is missing: set it together with COFFER_S3_ENDPOINT or AWS_REGION');
+  }
+  if (endpoint !== undefined) origin('COFFER_S3_ENDPOINT', endpoint);
+  if (region === undefined && endpoint === undefined) {
+    throw new ConfigError('COFFER_S3_REGION is missing: set it (or AWS_REGION) for AWS S3, or set COFFER_S3_ENDPOINT');
+  }
+  return {
+    kind: 'external',
+    ...(endpoint === undefined ? {} : { endpoint }),
+    region: region ?? 'us-east-1',
+    bucket,
+    forcePathStyle: forcePathStyle ?? endpoint !== undefined,
+  };
+}
+
+function sseConfig(env: Env): SseConfig {
+  const kind = value(env, 'COFFER_SSE') ?? 'none';
+  const keyId = value(env, 'COFFER_SSE_KMS_KEY_ID');
+  if (kind === 'aws:kms') {
+    if (keyId === undefined) throw new ConfigError('COFFER_SSE_KMS_KEY_ID is missing: COFFER_SSE=aws:kms needs a key id');
+    return { kind, keyId };
+  }
+  if (keyId !== undefined) throw new ConfigError('COFFER_SSE_KMS_KEY_ID is set but COFFER_SSE is not aws:kms');
+  if (kind === 'none' || kind === 'AES256') return { kind };
+  throw new ConfigError(`COFFER_SSE must be none, AES256 or aws:kms, got "${kind}"`);
+}
+
+function tokenUsers(env: Env): User[] {
+  const raw = value(env, 'COFFER_TOKENS');
+  if (raw === undefined) return [];
+  return raw.split(',').map((entry) => {
+    const colon = entry.indexOf(':');
+    const id = entry.slice(0, colon).trim();
+    const token = entry.slice(colon + 1).trim();
+    if (colon < 0 || !USER_ID_PATTERN.test(id)) {
+      throw new ConfigError('COFFER_TOKENS must look like alice:TOKEN,bob:TOKEN (ids: a-z, 0-9, _ and -)');
+    }
+    if (token.length < MIN_TOKEN_LENGTH) {
+      throw new ConfigError(`COFFER_TOKENS: the token of ${id} is shorter than ${MIN_TOKEN_LENGTH} characters`);
+    }
+    return userFromToken(id, token);
+  });
+}
+
+function users(env: Env, usersFile: string | undefined): User[] {
+  let fromFile: User[] = [];
+  if (usersFile !== undefined) {
+    try {
+      fromFile = readUsersFile(usersFile);
+    } catch (error) {
+      if (error instanceof UsersFileError) throw new ConfigError(`COFFER_USERS_FILE: ${error.message}`);
+      throw error;
+    }
+  }
+  const all = [...tokenUsers(env), ...fromFile];
+  const seen = new Set<string>();
+  for (const user of all) {
+    if (seen.has(user.id)) throw new ConfigError(`user "${user.id}" is defined twice in COFFER_TOKENS / COFFER_USERS_FILE`);
+    seen.add(user.id);
+  }
+  return all;
+}
+
+function limits(env: Env): Limits {
+  const rate = integer(env, 'COFFER_RATE_LIMIT', 0, 1_000_000) ?? DEFAULT_RATE_LIMIT;
+  const quotaBytes = integer(env, 'COFFER_QUOTA_BYTES', 1, Number.MAX_SAFE_INTEGER);
+  const quotaObjects = integer(env, 'COFFER_QUOTA_OBJECTS', 1, Number.MAX_SAFE_INTEGER);
+  return {
+    maxObjectSize: integer(env, 'COFFER_MAX_OBJECT_SIZE', 1, MAX_OBJECT_SIZE) ?? MAX_OBJECT_SIZE,
+    ...(quotaBytes === undefined ? {} : { quotaBytes }),
+    ...(quotaObjects === undefined ? {} : { quotaObjects }),
+    ...(rate === 0 ? {} : { rateLimit: rate }),
+  };
+}
+
+/**
+ * Parses the endpoint's configuration from environment variables (see docs/PROTOCOL.md).
+ * Throws `ConfigError` with a one-line message naming the first bad or half-given variable.
+ */
+export function parseConfig(env: Env): Config {
+  const port = integer(env, 'PORT', 0, 65535) ?? 8787;
+  const publicUrl = origin('COFFER_PUBLIC_URL', value(env, 'COFFER_PUBLIC_URL') ?? `http://127.0.0.1:${port}`);
+  const dataDir = resolve(value(env, 'COFFER_DATA_DIR') ?? '.coffer');
+  const usersFile = value(env, 'COFFER_USERS_FILE');
+  return {
+    port,
+    host: value(env, 'HOST') ?? '127.0.0.1',
+    publicUrl,
+    allowedOrigins: allowedOrigins(env, publicUrl, port),
+    dataDir,
+    staticDir: resolve(value(env, 'COFFER_STATIC_DIR') ?? 'dist'),
+    s3: s3Config(env, dataDir),
+    users: users(env, usersFile === undefined ? undefined : resolve(usersFile)),
+    ...(usersFile === undefined ? {} : { usersFile: resolve(usersFile) }),
+    presignMaxExpires: integer(env, 'COFFER_PRESIGN_MAX_EXPIRES', 1, MAX_PRESIGN_SECONDS) ?? 900,
+    limits: limits(env),
+    sse: sseConfig(env),
+  };
+}

@@ -1,0 +1,35 @@
+/**
+ * Production entry: `node --import tsx src/server/main.ts`. Reads the environment once,
+ * serves the endpoint and the built app, and stops on SIGINT/SIGTERM. Problems are printed
+ * as one line each, and the process exits 1.
+ */
+import { parseConfig } from './config.ts';
+import { startCoffer } from './start.ts';
+
+function fail(error: unknown): never {
+  process.stderr.write(`coffer: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+}
+
+async function main(): Promise<void> {
+  const config = parseConfig(process.env);
+  if (config.s3.kind === 'embedded') {
+    throw new Error('no S3 configured: set COFFER_S3_BUCKET (and COFFER_S3_ENDPOINT or AWS_REGION), or use `npm start` for a local stack');
+  }
+  if (config.users.length === 0) {
+    throw new Error('no users configured: set COFFER_TOKENS or COFFER_USERS_FILE (add users with `npx coffer user add <name>`)');
+  }
+  const { endpoint, region, bucket, forcePathStyle } = config.s3;
+  const coffer = await startCoffer(config, { s3: { ...(endpoint === undefined ? {} : { endpoint }), region, bucket, forcePathStyle } });
+  process.stdout.write(`coffer: listening on ${coffer.url}\n`);
+  let stopping = false;
+  const stop = (): void => {
+    if (stopping) return;
+    stopping = true;
+    coffer.close().then(() => process.exit(0), fail);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch(fail);

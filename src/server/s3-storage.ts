@@ -1,0 +1,137 @@
+import {
+  AbortMultipartUploadCommand,
+  CompleteMultipartUploadCommand,
+  CreateMultipartUploadCommand,
+  DeleteObjectCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  ListPartsCommand,
+  PutObjectCommand,
+  S3Client,
+  S3ServiceException,
+  UploadPartCommand,
+  type S3ClientConfig,
+} from '@aws-sdk/client-s3';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import type { Signed, SignedMethod, Storage, S3StorageOptions } from './storage.ts';
+import { StorageError } from './storage.ts';
+
+/** SSE headers stay headers (signed, sent by the client) instead of being hoisted into the query. */
+const UNHOISTABLE = new Set(['x-amz-server-side-encryption', 'x-amz-server-side-encryption-aws-kms-key-id']);
+
+/**
+ * An S3 client as Coffer needs it. Checksums only WHEN_REQUIRED: by default the SDK signs the
+ * CRC32 of an empty body into presigned PUT URLs, which real S3 services then reject.
+ */
+export function createS3Client(config: S3ClientConfig): S3Client {
+  return new S3Client({
+    ...config,
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
+  });
+}
+
+function sseParams(sse: S3StorageOptions['sse']): { ServerSideEncryption?: 'AES256' | 'aws:kms'; SSEKMSKeyId?: string } {
+  if (sse === undefined) return {};
+  return sse.kind === 'AES256' ? { ServerSideEncryption: 'AES256' } : { ServerSideEncryption: 'aws:kms', SSEKMSKeyId: sse.keyId };
+}
+
+function sseHeaders(sse: S3StorageOptions['sse']): Record<string, string> {
+  if (sse === undefined) return {};
+  if (sse.kind === 'AES256') return { 'x-amz-server-side-encryption': 'AES256' };
+  return { 'x-amz-server-side-encryption': 'aws:kms', 'x-amz-server-side-encryption-aws-kms-key-id': sse.keyId };
+}
+
+function storageError(error: unknown): Error {
+  if (!(error instanceof S3ServiceException)) return error instanceof Error ? error : new Error(String(error));
+  switch (error.name) {
+    case 'NoSuchUpload':
+      return new StorageError('upload_not_found', 'no such multipart upload (finished, aborted or never started)', { cause: error });
+    case 'InvalidPart':
+    case 'InvalidPartOrder':
+      return new StorageError('invalid_part', 'a part is missing or its ETag does not match', { cause: error });
+    case 'EntityTooSmall':
+      return new StorageError('part_too_small', 'a part other than the last is smaller than 5 MiB', { cause: error });
+    default:
+      return new StorageError('unavailable', `storage answered ${error.name} (HTTP ${error.$metadata.httpStatusCode ?? '?'})`, { cause: error });
+  }
+}
+
+async function mapped<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    throw storageError(error);
+  }
+}
+
+/** `Storage` over the AWS SDK: presigning is local computation; listings and multipart calls go to S3. */
+export function createS3Storage({ client, bucket, sse }: S3StorageOptions): Storage {
+  const Bucket = bucket;
+  const putHeaders = sseHeaders(sse);
+  const options = (expiresIn: number, signingDate: Date) => ({ expiresIn, signingDate, unhoistableHeaders: UNHOISTABLE });
+
+  const signObject = (method: SignedMethod, Key: string, contentLength: number | undefined, expiresIn: number, signingDate: Date) => {
+    const opts = options(expiresIn, signingDate);
+    switch (method) {
+      case 'GET':
+        return getSignedUrl(client, new GetObjectCommand({ Bucket, Key }), opts);
+      case 'HEAD':
+        return getSignedUrl(client, new HeadObjectCommand({ Bucket, Key }), opts);
+      case 'DELETE':
+        return getSignedUrl(client, new DeleteObjectCommand({ Bucket, Key }), opts);
+      case 'PUT':
+        return getSignedUrl(client, new PutObjectCommand({ Bucket, Key, ContentLength: contentLength, ...sseParams(sse) }), opts);
+    }
+  };
+
+  return {
+    async presign({ method, key, contentLength, expiresIn, signingDate }): Promise<Signed> {
+      const url = await signObject(method, key, contentLength, expiresIn, signingDate);
+      return { url, headers: method === 'PUT' ? putHeaders : {} };
+    },
+    async presignPart({ key, uploadId, partNumber, contentLength, expiresIn, signingDate }): Promise<Signed> {
+      const command = new UploadPartCommand({ Bucket, Key: key, UploadId: uploadId, PartNumber: partNumber, ContentLength: contentLength });
+      return { url: await getSignedUrl(client, command, options(expiresIn, signingDate)), headers: {} };
+    },
+    list: ({ prefix, startAfter, limit }) =>
+      mapped(async () => {
+        const out = await client.send(new ListObjectsV2Command({ Bucket, Prefix: prefix, StartAfter: startAfter, MaxKeys: limit }));
+        const objects = (out.Contents ?? []).map((item) => ({
+          key: item.Key ?? '',
+          size: item.Size ?? 0,
+          lastModified: item.LastModified ?? new Date(0),
+        }));
+        return { objects, truncated: out.IsTruncated === true };
+      }),
+    createMultipart: (key) =>
+      mapped(async () => {
+        const out = await client.send(new CreateMultipartUploadCommand({ Bucket, Key: key, ...sseParams(sse) }));
+        if (out.UploadId === undefined) throw new StorageError('unavailable', 'storage returned no upload id');
+        return out.UploadId;
+      }),
+    listParts: ({ key, uploadId, after }) =>
+      mapped(async () => {
+        const out = await client.send(
+          new ListPartsCommand({ Bucket, Key: key, UploadId: uploadId, PartNumberMarker: after === undefined ? undefined : String(after) }),
+        );
+        const parts = (out.Parts ?? []).map((part) => ({ partNumber: part.PartNumber ?? 0, size: part.Size ?? 0, etag: part.ETag ?? '' }));
+        const next = out.IsTruncated === true && out.NextPartNumberMarker !== undefined ? Number(out.NextPartNumberMarker) : undefined;
+        return next === undefined ? { parts } : { parts, next };
+      }),
+    completeMultipart: ({ key, uploadId, parts }) =>
+      mapped(async () => {
+        const Parts = parts.map((part) => ({ PartNumber: part.partNumber, ETag: part.etag }));
+        await client.send(new CompleteMultipartUploadCommand({ Bucket, Key: key, UploadId: uploadId, MultipartUpload: { Parts } }));
+      }),
+    abortMultipart: ({ key, uploadId }) =>
+      mapped(async () => {
+        await client.send(new AbortMultipartUploadCommand({ Bucket, Key: key, UploadId: uploadId }));
+      }),
+    async credentialsExpiry() {
+      const credentials = await client.config.credentials();
+      return credentials.expiration;
+    },
+  };
+}

@@ -1,0 +1,154 @@
+/**
+ * The browser's typed client of the Coffer endpoint (docs/PROTOCOL.md). Uses fetch only;
+ * every response is checked against the shared schemas before it is trusted.
+ */
+import type { z } from 'zod';
+import {
+  abortMultipartResponseSchema,
+  completeMultipartResponseSchema,
+  createMultipartResponseSchema,
+  errorBodySchema,
+  healthResponseSchema,
+  meResponseSchema,
+  objectPageSchema,
+  partPageSchema,
+  signPartsResponseSchema,
+  signedUrlSchema,
+  type AbortMultipartRequest,
+  type CompleteMultipartRequest,
+  type CreateMultipartRequest,
+  type CreateMultipartResponse,
+  type ListObjectsQuery,
+  type MeResponse,
+  type ObjectInfo,
+  type ObjectPage,
+  type PartPage,
+  type PresignRequest,
+  type SignedUrl,
+  type SignPartsRequest,
+  type SignPartsResponse,
+  type UploadedPart,
+} from '../protocol/index.ts';
+
+/** A failed call: the endpoint's status and stable code, or status 0 for network and response failures. */
+export class ApiError extends Error {
+  override name = 'ApiError';
+  /** HTTP status; 0 when no usable answer arrived. */
+  readonly status: number;
+  /** The endpoint's error code, or `network_error` / `invalid_response`. */
+  readonly code: string;
+  /** Seconds to wait before retrying, from Retry-After (429). */
+  readonly retryAfter: number | undefined;
+
+  constructor(status: number, code: string, message: string, retryAfter?: number) {
+    super(message);
+    this.status = status;
+    this.code = code;
+    this.retryAfter = retryAfter;
+  }
+}
+
+/** Where the endpoint is and who is calling. */
+export interface ApiClientOptions {
+  /** The endpoint's origin (and path prefix, if any), e.g. `https://vault.example.com`. */
+  baseUrl: string;
+  token: string;
+  fetch?: typeof fetch;
+}
+
+function query(params: Record<string, string | number | undefined>): string {
+  const search = new URLSearchParams();
+  for (const [name, value] of Object.entries(params)) if (value !== undefined) search.set(name, String(value));
+  const text = search.toString();
+  return text === '' ? '' : `?${text}`;
+}
+
+async function errorFrom(response: Response): Promise<ApiError> {
+  const retryAfterHeader = response.headers.get('retry-after');
+  const retryAfter = retryAfterHeader === null ? undefined : Number(retryAfterHeader) || undefined;
+  const parsed = errorBodySchema.safeParse(await response.json().catch(() => null));
+  if (!parsed.success) return new ApiError(response.status, 'invalid_response', `HTTP ${response.status}`, retryAfter);
+  return new ApiError(response.status, parsed.data.error.code, parsed.data.error.message, retryAfter);
+}
+
+/** Makes a client for one endpoint and token. */
+export function createApiClient(options: ApiClientOptions) {
+  const base = options.baseUrl.replace(/\/+$/, '');
+  const doFetch = options.fetch ?? globalThis.fetch.bind(globalThis);
+
+  async function call<T extends z.ZodType>(schema: T, path: string, body?: unknown): Promise<z.infer<T>> {
+    const headers: Record<string, string> = { authorization: `Bearer ${options.token}` };
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    let response: Response;
+    try {
+      response = await doFetch(`${base}${path}`, {
+        method: body === undefined ? 'GET' : 'POST',
+        headers,
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+    } catch (error) {
+      throw new ApiError(0, 'network_error', `cannot reach the endpoint: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    if (!response.ok) throw await errorFrom(response);
+    const parsed = schema.safeParse(await response.json().catch(() => undefined));
+    if (!parsed.success) throw new ApiError(response.status, 'invalid_response', `unexpected answer from ${path}`);
+    return parsed.data;
+  }
+
+  const listParts = (key: string, uploadId: string, cursor?: number): Promise<PartPage> =>
+    call(partPageSchema, `/v1/multipart/parts${query({ key, uploadId, cursor })}`);
+
+  const listObjects = (params: ListObjectsQuery = {}): Promise<ObjectPage> =>
+    call(objectPageSchema, `/v1/objects${query(params)}`);
+
+  return {
+    /** `GET /v1/health`. */
+    health: (): Promise<{ status: 'ok' }> => call(healthResponseSchema, '/v1/health'),
+    /** `GET /v1/me`: checks the token and says whose it is. */
+    me: (): Promise<MeResponse> => call(meResponseSchema, '/v1/me'),
+    /** `POST /v1/presign`: one signed URL. */
+    presign: (request: PresignRequest): Promise<SignedUrl> => call(signedUrlSchema, '/v1/presign', request),
+    /** `GET /v1/objects`: one page of objects. */
+    listObjects,
+    /** Every object under `prefix`, following cursors page by page. */
+    async listAllObjects(prefix?: string): Promise<ObjectInfo[]> {
+      const all: ObjectInfo[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await listObjects({ ...(prefix === undefined ? {} : { prefix }), ...(cursor === undefined ? {} : { cursor }) });
+        all.push(...page.objects);
+        cursor = page.nextCursor;
+      } while (cursor !== undefined);
+      return all;
+    },
+    multipart: {
+      /** `POST /v1/multipart`: starts an upload and returns its part plan. */
+      create: (request: CreateMultipartRequest): Promise<CreateMultipartResponse> =>
+        call(createMultipartResponseSchema, '/v1/multipart', request),
+      /** `POST /v1/multipart/sign`: one PUT URL per part number, each bound to that part's length. */
+      sign: (request: SignPartsRequest): Promise<SignPartsResponse> => call(signPartsResponseSchema, '/v1/multipart/sign', request),
+      /** `GET /v1/multipart/parts`: one page of uploaded parts. */
+      listParts,
+      /** Every uploaded part, following cursors past 1,000 parts. */
+      async listAllParts(key: string, uploadId: string): Promise<UploadedPart[]> {
+        const all: UploadedPart[] = [];
+        let cursor: number | undefined;
+        do {
+          const page = await listParts(key, uploadId, cursor);
+          all.push(...page.parts);
+          cursor = page.nextCursor;
+        } while (cursor !== undefined);
+        return all;
+      },
+      /** `POST /v1/multipart/complete`. */
+      complete: (request: CompleteMultipartRequest): Promise<{ key: string }> =>
+        call(completeMultipartResponseSchema, '/v1/multipart/complete', request),
+      /** `POST /v1/multipart/abort`. */
+      abort: (request: AbortMultipartRequest): Promise<{ aborted: true }> =>
+        call(abortMultipartResponseSchema, '/v1/multipart/abort', request),
+    },
+  };
+}
+
+/** The typed endpoint client returned by `createApiClient`. */
+export type ApiClient = ReturnType<typeof createApiClient>;
