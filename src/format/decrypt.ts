@@ -13,13 +13,13 @@ import type { FileMetadata, Identity } from './types';
 export interface OpenedFile {
   readonly headerLength: number;
   readonly metadata: FileMetadata;
-  readonly fileKey: Uint8Array;
+  readonly fileKey: Uint8Array<ArrayBuffer>;
   /** Payload bytes (after the header), any chunking -> plaintext; errors on truncation or tampering. */
   decryptStream(): TransformStream<Uint8Array, Uint8Array>;
   /** Absolute object byte range [start, end) to fetch for plaintext [plainStart, plainEndExclusive). */
   ciphertextRange(plainStart: number, plainEndExclusive: number): { start: number; end: number; firstChunk: number };
   /** Decrypts the bytes of a ciphertextRange and returns exactly the requested plaintext. */
-  decryptRange(ciphertext: Uint8Array, firstChunk: number, plainStart: number, plainEndExclusive: number): Promise<Uint8Array>;
+  decryptRange(ciphertext: Uint8Array, firstChunk: number, plainStart: number, plainEndExclusive: number): Promise<Uint8Array<ArrayBuffer>>;
 }
 
 async function findFileKey(header: ParsedHeader, identity: Identity): Promise<{ fileKey: Uint8Array; keys: FileKeys }> {
@@ -80,7 +80,7 @@ function openedFile(length: number, metadata: FileMetadata, fileKey: Uint8Array,
       const want = expected.end - expected.start;
       if (ciphertext.length < want) throw new FormatError('truncated', `${ciphertext.length} of ${want} bytes`);
       if (ciphertext.length > want) throw new FormatError('trailing-data');
-      const parts: Promise<Uint8Array>[] = [];
+      const parts: Promise<Uint8Array<ArrayBuffer>>[] = [];
       for (let at = 0, index = firstChunk; at < want; index++) {
         const n = sealedLength(index);
         parts.push(openChunk(keys.payload, index, index === count - 1, ciphertext.subarray(at, at + n)));

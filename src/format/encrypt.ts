@@ -1,11 +1,12 @@
 /** createEncryptor: header for a set of recipients, then a streaming or per-chunk payload. */
 import { FILE_SALT_LENGTH, HEADER_PREFIX_LENGTH, KEY_LENGTH } from './constants';
-import { buildHeader } from './header';
-import { deriveFileKeys, systemRandom, type Random } from './keys';
+import { openHeader } from './decrypt';
+import { buildHeader, parseHeader } from './header';
+import { deriveFileKeys, systemRandom, type FileKeys, type Random } from './keys';
 import { encodeMetadata } from './metadata';
 import { chunkCount, chunkPlainLength, encryptTransform, payloadLength, sealChunk } from './payload';
 import { wrapFileKey } from './stanzas';
-import type { FileMetadata, Recipient } from './types';
+import type { FileMetadata, Identity, Recipient } from './types';
 
 /** Options of createEncryptor. */
 export interface EncryptorOptions {
@@ -18,15 +19,15 @@ export interface EncryptorOptions {
 /** Encrypts one file: its header is fixed at creation; the payload is deterministic per chunk index. */
 export interface Encryptor {
   /** Complete header bytes. */
-  readonly header: Uint8Array;
+  readonly header: Uint8Array<ArrayBuffer>;
   /** Raw 32-byte file key (what a passwordless share link carries). */
-  readonly fileKey: Uint8Array;
+  readonly fileKey: Uint8Array<ArrayBuffer>;
   /** Total object size (header + payload) for a plaintext size. */
   encryptedSize(plaintextSize: number): number;
   /** Plaintext (any chunking, exactly metadata.size bytes) -> header, then payload. */
   stream(): TransformStream<Uint8Array, Uint8Array>;
   /** Seals chunk `index` alone (for multipart re-sends): same inputs, same bytes. */
-  encryptChunk(index: number, plaintext: Uint8Array, last: boolean): Promise<Uint8Array>;
+  encryptChunk(index: number, plaintext: Uint8Array, last: boolean): Promise<Uint8Array<ArrayBuffer>>;
 }
 
 /** Total object size for a plaintext size and a header length. */
@@ -46,11 +47,25 @@ export async function createEncryptor(opts: EncryptorOptions, random: Random = s
   const keys = await deriveFileKeys(fileKey, salt);
   const stanzas = [];
   for (const recipient of opts.recipients) stanzas.push(await wrapFileKey(recipient, fileKey, random));
-  const header = await buildHeader(keys, salt, stanzas, metadata);
+  return encryptorOf(await buildHeader(keys, salt, stanzas, metadata), fileKey, keys, size);
+}
+
+/**
+ * An encryptor for a file whose header already exists (e.g. resuming a multipart upload after a reload): it
+ * authenticates the header with `identity` and then seals chunks exactly as the original encryptor did.
+ */
+export async function reopenEncryptor(header: Uint8Array, identity: Identity): Promise<Encryptor> {
+  const opened = await openHeader(header, identity);
+  const bytes = header.slice(0, opened.headerLength);
+  const keys = await deriveFileKeys(opened.fileKey, parseHeader(bytes).salt);
+  return encryptorOf(bytes, opened.fileKey, keys, opened.metadata.size);
+}
+
+function encryptorOf(header: Uint8Array<ArrayBuffer>, fileKey: Uint8Array, keys: FileKeys, size: number): Encryptor {
   const count = chunkCount(size);
   return {
     header,
-    fileKey,
+    fileKey: fileKey.slice(),
     encryptedSize: (plaintextSize) => encryptedSize(plaintextSize, header.length),
     stream: () => encryptTransform(keys.payload, size, header),
     encryptChunk(index, plaintext, last) {

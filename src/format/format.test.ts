@@ -9,6 +9,7 @@ import {
   headerLength,
   HEADER_PREFIX_LENGTH,
   openHeader,
+  reopenEncryptor,
   type Recipient,
 } from './index';
 import { createVault } from './vault';
@@ -69,6 +70,16 @@ describe('round trip', () => {
     const at = enc.header.length + CHUNK_SIZE + 16;
     expect(sameBytes(output.subarray(at, at + CHUNK_SIZE + 16), chunk1)).toBe('same');
     await expect(async () => enc.encryptChunk(1, plaintext.subarray(0, 5), false)).rejects.toThrow(RangeError);
+  });
+
+  it('reopens an encryptor from its header that seals chunks to the same bytes', async () => {
+    const { masterKey } = await createVault('pw', { argon2: TEST_ARGON2 });
+    const plaintext = pattern(CHUNK_SIZE + 3);
+    const enc = await createEncryptor({ metadata: meta(plaintext.length), recipients: [{ type: 'vault', masterKey }] });
+    const again = await reopenEncryptor(enc.header, { type: 'vault', masterKey });
+    expect(sameBytes(again.header, enc.header)).toBe('same');
+    const tail = plaintext.subarray(CHUNK_SIZE);
+    expect(sameBytes(await again.encryptChunk(1, tail, true), await enc.encryptChunk(1, tail, true))).toBe('same');
   });
 
   it('refuses plaintext longer or shorter than metadata.size', async () => {

@@ -74,7 +74,7 @@ export function parseHeader(bytes: Uint8Array): ParsedHeader {
 }
 
 /** Assembles and MACs a header. `metadata` is the encoded (not yet sealed) block. */
-export async function buildHeader(keys: FileKeys, salt: Uint8Array, stanzas: readonly RawStanza[], metadata: Uint8Array): Promise<Uint8Array> {
+export async function buildHeader(keys: FileKeys, salt: Uint8Array, stanzas: readonly RawStanza[], metadata: Uint8Array): Promise<Uint8Array<ArrayBuffer>> {
   if (salt.length !== FILE_SALT_LENGTH || stanzas.length === 0 || stanzas.length > MAX_STANZAS) {
     throw internalError('bad header inputs');
   }

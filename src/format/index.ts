@@ -15,7 +15,7 @@ export {
 } from './constants';
 export { FormatError, isFormatError, WRONG_VAULT_PASSPHRASE, type FormatErrorCode } from './errors';
 export { headerLength } from './header';
-export { createEncryptor, encryptedSize, type Encryptor, type EncryptorOptions } from './encrypt';
+export { createEncryptor, encryptedSize, reopenEncryptor, type Encryptor, type EncryptorOptions } from './encrypt';
 export { decryptStream, openHeader, type OpenedFile } from './decrypt';
 export { changeVaultPassphrase, createVault, inspectVault, unlockVault, vaultSubkey } from './vault';
 export { generateRecipientKeyPair } from './public-key';

@@ -35,13 +35,13 @@ export function chunkNonce(index: number, last: boolean): Uint8Array<ArrayBuffer
 }
 
 /** Seals one chunk; deterministic for a given key, index, flag and plaintext. */
-export async function sealChunk(key: CryptoKey, index: number, last: boolean, plaintext: Uint8Array): Promise<Uint8Array> {
+export async function sealChunk(key: CryptoKey, index: number, last: boolean, plaintext: Uint8Array): Promise<Uint8Array<ArrayBuffer>> {
   const params = { name: 'AES-GCM', iv: chunkNonce(index, last) };
   return new Uint8Array(await crypto.subtle.encrypt(params, key, buf(plaintext)));
 }
 
 /** Opens one chunk; a typed 'tampered' error if it does not authenticate (nothing is released). */
-export async function openChunk(key: CryptoKey, index: number, last: boolean, sealed: Uint8Array): Promise<Uint8Array> {
+export async function openChunk(key: CryptoKey, index: number, last: boolean, sealed: Uint8Array): Promise<Uint8Array<ArrayBuffer>> {
   try {
     return new Uint8Array(await crypto.subtle.decrypt({ name: 'AES-GCM', iv: chunkNonce(index, last) }, key, buf(sealed)));
   } catch {

@@ -45,7 +45,7 @@ function parseSettings(settings: Uint8Array): ParsedSettings {
   return { vaultId, argon2, salt, aad, wrapped };
 }
 
-async function seal(vaultId: Uint8Array, passphrase: string, argon2: Argon2Params, masterKey: Uint8Array, random: Random): Promise<Uint8Array> {
+async function seal(vaultId: Uint8Array, passphrase: string, argon2: Argon2Params, masterKey: Uint8Array, random: Random): Promise<Uint8Array<ArrayBuffer>> {
   if (passphrase === '') throw new RangeError('format: the passphrase is empty');
   checkArgon2(argon2, 'limits-exceeded');
   const salt = random(ARGON2_SALT_LENGTH);
@@ -64,7 +64,7 @@ export async function createVault(
   passphrase: string,
   opts?: { argon2?: Argon2Params },
   random: Random = systemRandom,
-): Promise<{ settings: Uint8Array; masterKey: CryptoKey }> {
+): Promise<{ settings: Uint8Array<ArrayBuffer>; masterKey: CryptoKey }> {
   const raw = random(KEY_LENGTH);
   try {
     const settings = await seal(random(VAULT_ID_LENGTH), passphrase, opts?.argon2 ?? DEFAULT_ARGON2, raw, random);
@@ -101,7 +101,7 @@ export async function changeVaultPassphrase(
   newPassphrase: string,
   opts?: { argon2?: Argon2Params },
   random: Random = systemRandom,
-): Promise<Uint8Array> {
+): Promise<Uint8Array<ArrayBuffer>> {
   const raw = await openRaw(settings, oldPassphrase);
   try {
     return await seal(parseSettings(settings).vaultId, newPassphrase, opts?.argon2 ?? DEFAULT_ARGON2, raw, random);

@@ -1,15 +1,23 @@
 /** The one runner for every test vector in testdata/ (see testdata/README.md). */
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { decryptStream, FormatError, type Identity } from './index';
 import { openSettingsRaw } from './vault';
 import { run } from './test-helpers';
+import { generateVectors } from './testdata/generate';
 import { decodeVector, type Vector } from './testdata/vector-file';
 
 const dir = join(import.meta.dirname, 'testdata');
-const names = readdirSync(dir).filter((n) => /^[a-z0-9]+_[a-z0-9_]+$/.test(n));
+const isVector = (name: string): boolean => /^[a-z0-9]+_[a-z0-9_]+$/.test(name);
+
+// `npm run format:vectors` (COFFER_WRITE_VECTORS=1) rewrites the folder from the generator before checking it.
+if (process.env.COFFER_WRITE_VECTORS === '1') {
+  for (const name of readdirSync(dir).filter(isVector)) rmSync(join(dir, name));
+  for (const [name, body] of await generateVectors()) writeFileSync(join(dir, name), body);
+}
+const names = readdirSync(dir).filter(isVector);
 const bytes = (hex: string): Uint8Array<ArrayBuffer> => new Uint8Array(Buffer.from(hex, 'hex'));
 const sha = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex');
 
@@ -48,6 +56,12 @@ async function check(name: string, v: Vector, piece: number): Promise<void> {
 
 describe('test vectors', () => {
   it('has at least 30 of them', () => expect(names.length).toBeGreaterThanOrEqual(30));
+  it('are exactly what the deterministic generator makes', async () => {
+    const generated = await generateVectors();
+    expect([...generated.keys()].sort()).toEqual([...names].sort());
+    const stale = [...generated].filter(([name, body]) => sha(body) !== sha(readFileSync(join(dir, name)))).map(([name]) => name);
+    expect(stale, 'run npm run format:vectors').toEqual([]);
+  }, 60_000);
   for (const name of names) {
     it(name, async () => {
       const v = decodeVector(readFileSync(join(dir, name)));

@@ -1,5 +1,5 @@
 /** Shared pieces of the deterministic vector generator: seeded randomness, file builders, the vector registry. */
-import { createHash } from 'node:crypto';
+import { createSHA256 } from 'hash-wasm';
 import { concat, toHex, u32 } from '../bytes';
 import { CHUNK_SIZE, FILE_SALT_LENGTH, SEALED_CHUNK_SIZE } from '../constants';
 import { createEncryptor, type Encryptor } from '../encrypt';
@@ -14,13 +14,16 @@ import { createVault, openSettingsRaw } from '../vault';
 import type { Vector } from './vector-file';
 
 export const PASS = 'correct horse battery staple';
-export const sha = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex');
+const hasher = await createSHA256();
+/** Hex SHA-256. */
+export const sha = (b: Uint8Array): string => hasher.init().update(b).digest('hex');
 
+/** Deterministic bytes: SHA-256(name "/" counter), concatenated. Never for real keys. */
 export function seeded(name: string): Random {
   let counter = 0;
   return (n) => {
     const out = new Uint8Array(n);
-    for (let at = 0; at < n; at += 32) out.set(createHash('sha256').update(`${name}/${counter++}`).digest().subarray(0, n - at), at);
+    for (let at = 0; at < n; at += 32) out.set(hasher.init().update(`${name}/${counter++}`).digest('binary').subarray(0, n - at), at);
     return out;
   };
 }
