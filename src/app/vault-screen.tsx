@@ -3,41 +3,56 @@ import { useDownloadFile } from '../features/download/api/download-file';
 import { useDeleteFile } from '../features/files/api/delete-file';
 import { useFiles, type VaultFile } from '../features/files/api/list-files';
 import { FileList } from '../features/files/components/file-list';
-import { useUploadFiles } from '../features/upload/api/upload-file';
+import type { NamedFile } from '../features/upload/collect-files';
+import { DropZone } from '../features/upload/components/drop-zone';
 import { UploadButton } from '../features/upload/components/upload-button';
+import { UploadList } from '../features/upload/components/upload-list';
+import { UploadQueueProvider, useUploadItems, useUploadQueue } from '../features/upload/upload-context';
+import { totalsOf } from '../features/upload/upload-queue';
 
-/** The unlocked vault: upload, list, download, delete. */
-export function VaultScreen() {
+function Uploads() {
+  const queue = useUploadQueue();
+  const items = useUploadItems();
+  return (
+    <UploadList
+      items={items}
+      totals={totalsOf(items)}
+      onPause={(id) => queue.pause(id)}
+      onResume={(id) => queue.resume(id)}
+      onCancel={(id) => queue.cancel(id)}
+      onClear={() => queue.clearFinished()}
+    />
+  );
+}
+
+function Files() {
   const files = useFiles();
-  const upload = useUploadFiles();
+  const queue = useUploadQueue();
   const download = useDownloadFile();
   const remove = useDeleteFile();
-  const [notice, setNotice] = useState<string | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
 
   function confirmDelete(file: VaultFile) {
     const name = file.readable ? file.metadata.name : 'this unreadable file';
     if (window.confirm(`Delete ${name}? This cannot be undone.`)) remove.mutate(file.key);
   }
 
-  function uploadFiles(chosen: File[]) {
-    setNotice(null);
-    upload.mutate(chosen, {
-      onSuccess: () => setNotice(chosen.length === 1 ? `Uploaded ${chosen[0]?.name}` : `Uploaded ${chosen.length} files`),
-    });
-  }
-
-  const problem = upload.error ?? download.error ?? remove.error;
+  const upload = (chosen: NamedFile[]) => {
+    setProblem(null);
+    queue.add(chosen);
+  };
+  const error = problem ?? download.error?.message ?? remove.error?.message;
   return (
-    <section aria-labelledby="vault-title">
+    <DropZone onFiles={upload}>
       <div className="toolbar">
         <h2 id="vault-title">Your files</h2>
-        <UploadButton onFiles={uploadFiles} busy={upload.isPending} />
+        <UploadButton onFiles={upload} />
       </div>
+      <Uploads />
       <div aria-live="polite">
-        {notice && <p className="notice">{notice}</p>}
-        {problem && (
+        {error && (
           <p role="alert" className="error">
-            {problem.message}
+            {error}
           </p>
         )}
       </div>
@@ -55,6 +70,17 @@ export function VaultScreen() {
           busyKey={download.isPending ? (download.variables ?? null) : null}
         />
       )}
+    </DropZone>
+  );
+}
+
+/** The unlocked vault: upload (files, folders, drops), list, download, delete. */
+export function VaultScreen() {
+  return (
+    <section aria-labelledby="vault-title">
+      <UploadQueueProvider>
+        <Files />
+      </UploadQueueProvider>
     </section>
   );
 }

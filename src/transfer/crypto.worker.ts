@@ -1,30 +1,58 @@
 /// <reference lib="webworker" />
 /**
- * The file-crypto worker: encrypts and decrypts files with the Coffer format off the main thread.
- * It holds no state: the vault master key (a non-extractable CryptoKey) comes with every call, so terminating the
- * worker on lock leaves nothing behind.
+ * The file-crypto worker: encrypts and decrypts with the Coffer format off the main thread.
+ * The vault master key (a non-extractable CryptoKey) comes with every call. The worker remembers only the keys of the
+ * upload it last worked on, so that consecutive parts skip re-deriving them; terminating it on lock drops them.
  */
 import * as Comlink from 'comlink';
-import { createEncryptor, headerLength, openHeader, type FileMetadata } from '../format';
+import {
+  CHUNK_SIZE,
+  createEncryptor,
+  headerLength,
+  openHeader,
+  reopenEncryptor,
+  type Encryptor,
+  type FileMetadata,
+  type OpenedFile,
+} from '../format';
+import { chunkTotal, type PartRange } from './upload/part-range';
+
+let current: { header: Uint8Array; encryptor: Encryptor } | undefined;
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && a.every((byte, i) => byte === b[i]);
+}
+
+async function encryptorFor(header: Uint8Array, masterKey: CryptoKey): Promise<Encryptor> {
+  if (current && sameBytes(current.header, header)) return current.encryptor;
+  const encryptor = await reopenEncryptor(header, { type: 'vault', masterKey });
+  current = { header: header.slice(), encryptor };
+  return encryptor;
+}
 
 /** Reads the header of a Coffer object held in a Blob and opens it with the vault key. */
-async function openBlobHeader(ciphertext: Blob, masterKey: CryptoKey) {
+async function openBlobHeader(ciphertext: Blob, masterKey: CryptoKey): Promise<OpenedFile> {
   const prefix = new Uint8Array(await ciphertext.slice(0, 4096).arrayBuffer());
   const length = headerLength(prefix);
   const header = length <= prefix.length ? prefix : new Uint8Array(await ciphertext.slice(0, length).arrayBuffer());
   return openHeader(header, { type: 'vault', masterKey });
 }
 
+function metadataOf(file: File, name: string): FileMetadata {
+  return { name, type: file.type || 'application/octet-stream', size: file.size, modified: file.lastModified };
+}
+
 const api = {
-  /** Encrypts a file to the vault key; the name kept in the encrypted metadata may differ from file.name (folders). */
-  async encryptFile(file: File, masterKey: CryptoKey, name = file.name): Promise<Blob> {
-    const metadata: FileMetadata = {
-      name,
-      type: file.type || 'application/octet-stream',
-      size: file.size,
-      modified: file.lastModified,
-    };
-    const encryptor = await createEncryptor({ metadata, recipients: [{ type: 'vault', masterKey }] });
+  /** Starts a file: a fresh file key wrapped to the vault, and the header that carries it (the key stays inside). */
+  async createHeader(file: File, masterKey: CryptoKey, name: string): Promise<Uint8Array> {
+    const encryptor = await createEncryptor({ metadata: metadataOf(file, name), recipients: [{ type: 'vault', masterKey }] });
+    current = { header: encryptor.header.slice(), encryptor };
+    return encryptor.header;
+  },
+
+  /** Encrypts a whole (small) file to the vault key, as one Blob. */
+  async encryptFile(file: File, masterKey: CryptoKey, name: string = file.name): Promise<Blob> {
+    const encryptor = await createEncryptor({ metadata: metadataOf(file, name), recipients: [{ type: 'vault', masterKey }] });
     const blob = await new Response(file.stream().pipeThrough(encryptor.stream())).blob();
     if (blob.size !== encryptor.encryptedSize(file.size)) {
       throw new Error('the file changed while it was being encrypted: choose it again');
@@ -32,15 +60,47 @@ const api = {
     return blob;
   },
 
-  /** Decrypts the metadata of an object from its first bytes (at least the whole header). */
-  async readMetadata(header: Uint8Array, masterKey: CryptoKey): Promise<FileMetadata> {
-    const opened = await openHeader(header, { type: 'vault', masterKey });
-    return opened.metadata;
+  /**
+   * The exact object bytes of one multipart part: header bytes (part 1) and the sealed chunks it overlaps, cut to the
+   * part's range. Deterministic: the same part always encrypts to the same bytes, so a re-sent part matches.
+   */
+  async encryptPart(file: File, header: Uint8Array, masterKey: CryptoKey, range: PartRange): Promise<Uint8Array> {
+    const encryptor = await encryptorFor(header, masterKey);
+    const out = new Uint8Array(range.objectEnd - range.objectStart);
+    let at = 0;
+    if (range.objectStart < range.headerEnd) {
+      out.set(header.subarray(range.objectStart, range.headerEnd));
+      at = range.headerEnd - range.objectStart;
+    }
+    if (range.lastChunk >= range.firstChunk) {
+      const plainStart = range.firstChunk * CHUNK_SIZE;
+      const plainEnd = Math.min(file.size, (range.lastChunk + 1) * CHUNK_SIZE);
+      const plaintext = new Uint8Array(await file.slice(plainStart, plainEnd).arrayBuffer());
+      const total = chunkTotal(file.size);
+      let skip = range.skip;
+      for (let index = range.firstChunk; index <= range.lastChunk; index++) {
+        const from = (index - range.firstChunk) * CHUNK_SIZE;
+        const sealed = await encryptor.encryptChunk(
+          index,
+          plaintext.subarray(from, Math.min(plaintext.length, from + CHUNK_SIZE)),
+          index === total - 1,
+        );
+        const piece = sealed.subarray(skip, skip + (out.length - at));
+        out.set(piece, at);
+        at += piece.length;
+        skip = 0;
+      }
+    }
+    if (at !== out.length) throw new Error(`transfer: internal error: part filled ${at} of ${out.length} bytes`);
+    return Comlink.transfer(out, [out.buffer]);
   },
 
-  /**
-   * Decrypts a whole object. The promise rejects, and no plaintext Blob exists, unless every chunk authenticated.
-   */
+  /** Decrypts the metadata of an object from its first bytes (at least the whole header). */
+  async readMetadata(header: Uint8Array, masterKey: CryptoKey): Promise<FileMetadata> {
+    return (await openHeader(header, { type: 'vault', masterKey })).metadata;
+  },
+
+  /** Decrypts a whole object held in memory. Rejects, and yields no plaintext, unless every chunk authenticated. */
   async decryptBlob(ciphertext: Blob, masterKey: CryptoKey): Promise<{ blob: Blob; metadata: FileMetadata }> {
     const opened = await openBlobHeader(ciphertext, masterKey);
     const plaintext = ciphertext.slice(opened.headerLength).stream().pipeThrough(opened.decryptStream());

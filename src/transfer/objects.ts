@@ -4,25 +4,7 @@
  */
 import type { PresignRequest } from '../protocol';
 import type { ApiClient } from './api-client';
-
-/** S3 answered a pre-signed request with an error status. */
-export class S3RequestError extends Error {
-  constructor(
-    readonly status: number,
-    readonly s3Code: string | undefined,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'S3RequestError';
-  }
-}
-
-async function failure(response: Response, action: string): Promise<S3RequestError> {
-  const text = await response.text().catch(() => '');
-  const s3Code = /<Code>([^<]+)<\/Code>/.exec(text)?.[1];
-  const reason = s3Code ?? `HTTP ${response.status}`;
-  return new S3RequestError(response.status, s3Code, `storage refused to ${action}: ${reason}`);
-}
+import { httpError } from './retry';
 
 async function signed(api: ApiClient, request: PresignRequest) {
   const presigned = await api.presign(request);
@@ -33,7 +15,7 @@ async function signed(api: ApiClient, request: PresignRequest) {
 export async function putObject(api: ApiClient, key: string, body: Blob, signal?: AbortSignal): Promise<void> {
   const { url, headers } = await signed(api, { method: 'PUT', key, contentLength: body.size });
   const response = await fetch(url, { method: 'PUT', body, headers, signal });
-  if (!response.ok) throw await failure(response, 'store the file');
+  if (!response.ok) throw await httpError(response, 'store the file');
 }
 
 /** Downloads a whole object, or null when it does not exist. */
@@ -41,7 +23,7 @@ export async function getObject(api: ApiClient, key: string, signal?: AbortSigna
   const { url, headers } = await signed(api, { method: 'GET', key });
   const response = await fetch(url, { headers, signal });
   if (response.status === 404) return null;
-  if (!response.ok) throw await failure(response, 'send the file');
+  if (!response.ok) throw await httpError(response, 'send the file');
   return response.blob();
 }
 
@@ -56,7 +38,7 @@ export async function getObjectRange(
   const { url, headers } = await signed(api, { method: 'GET', key });
   headers.set('Range', `bytes=${start}-${endExclusive - 1}`);
   const response = await fetch(url, { headers, signal });
-  if (!response.ok) throw await failure(response, 'send part of the file');
+  if (!response.ok) throw await httpError(response, 'send part of the file');
   return new Uint8Array(await response.arrayBuffer());
 }
 
@@ -64,5 +46,5 @@ export async function getObjectRange(
 export async function deleteObject(api: ApiClient, key: string, signal?: AbortSignal): Promise<void> {
   const { url, headers } = await signed(api, { method: 'DELETE', key });
   const response = await fetch(url, { method: 'DELETE', headers, signal });
-  if (!response.ok) throw await failure(response, 'delete the file');
+  if (!response.ok) throw await httpError(response, 'delete the file');
 }

@@ -1,17 +1,17 @@
 /**
  * The session: which endpoint and token the app uses, and - while the vault is unlocked - the vault master key and
- * the crypto worker. Locking drops the key and terminates the worker.
+ * the crypto workers. Locking drops the key and terminates the workers.
  */
 import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { createApiClient, type ApiClient } from '../../transfer/api-client';
-import { startCryptoWorker, type CryptoWorker } from '../../transfer/workers';
+import { startCryptoPool, type CryptoPool } from '../../transfer/workers';
 import { clearConnection, loadConnection, saveConnection, type Connection } from './connection';
 
-/** An unlocked vault: its master key (non-extractable) and the worker that uses it. */
+/** An unlocked vault: its master key (non-extractable) and the workers that use it. */
 export interface UnlockedVault {
   masterKey: CryptoKey;
-  worker: CryptoWorker;
+  pool: CryptoPool;
 }
 
 interface SessionValue {
@@ -39,7 +39,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   const lock = useCallback(() => {
     setVault((current) => {
-      current?.worker.terminate();
+      current?.pool.terminate();
       return null;
     });
     // Decrypted names and metadata leave memory with the key.
@@ -65,8 +65,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       },
       unlock(masterKey) {
         setVault((current) => {
-          current?.worker.terminate();
-          return { masterKey, worker: startCryptoWorker() };
+          current?.pool.terminate();
+          return { masterKey, pool: startCryptoPool() };
         });
       },
       lock,

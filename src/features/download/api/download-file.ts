@@ -9,7 +9,7 @@ import { saveBlob } from '../save-blob';
 export async function downloadFile(api: ApiClient, vault: UnlockedVault, key: string) {
   const ciphertext = await getObject(api, key);
   if (!ciphertext) throw new Error('the file is no longer in the vault');
-  return vault.worker.api.decryptBlob(ciphertext, vault.masterKey);
+  return vault.pool.run((w) => w.decryptBlob(ciphertext, vault.masterKey));
 }
 
 /** Mutation: download a file and hand it to the browser as a download under its real name. */

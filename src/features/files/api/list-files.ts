@@ -46,7 +46,7 @@ export async function listFiles(api: ApiClient, vault: UnlockedVault): Promise<V
   const files = await mapLimited(objects, CONCURRENCY, async (object): Promise<VaultFile> => {
     const base = { key: object.key, storedSize: object.size, uploaded: object.lastModified };
     try {
-      const metadata = await vault.worker.api.readMetadata(await readHeader(api, object.key), vault.masterKey);
+      const metadata = await vault.pool.run(async (w) => w.readMetadata(await readHeader(api, object.key), vault.masterKey));
       return { ...base, readable: true, metadata };
     } catch (error) {
       return { ...base, readable: false, problem: error instanceof Error ? error.message : String(error) };

@@ -1,19 +1,38 @@
-import { useId, type ChangeEvent } from 'react';
+import { useId, useRef, type ChangeEvent } from 'react';
+import { namedFromInput, type NamedFile } from '../collect-files';
 
-/** A labelled file picker for one or more files. */
-export function UploadButton({ onFiles, busy }: { onFiles(files: File[]): void; busy: boolean }) {
-  const id = useId();
+/** Labelled pickers for files and for a whole folder. */
+export function UploadButton({ onFiles }: { onFiles(files: NamedFile[]): void }) {
+  const filesId = useId();
+  const folderId = useId();
+  const folderInput = useRef<HTMLInputElement>(null);
+
   function change(event: ChangeEvent<HTMLInputElement>) {
-    const files = Array.from(event.target.files ?? []);
+    const files = namedFromInput(event.target.files ?? []);
     event.target.value = '';
     if (files.length > 0) onFiles(files);
   }
+
   return (
     <div className="upload">
-      <label htmlFor={id} className="button">
-        {busy ? 'Encrypting and uploading…' : 'Upload files'}
+      <label htmlFor={filesId} className="button">
+        Upload files
       </label>
-      <input id={id} type="file" multiple onChange={change} disabled={busy} className="visually-hidden" />
+      <input id={filesId} type="file" multiple onChange={change} className="visually-hidden" />
+      <label htmlFor={folderId} className="button secondary">
+        Upload folder
+      </label>
+      <input
+        id={folderId}
+        ref={(input) => {
+          folderInput.current = input;
+          // React does not know the non-standard attribute; every current browser supports it.
+          input?.setAttribute('webkitdirectory', '');
+        }}
+        type="file"
+        onChange={change}
+        className="visually-hidden"
+      />
     </div>
   );
 }

@@ -1,0 +1,122 @@
+/**
+ * The multipart operations s3rver 3.7 lacks - ListParts, AbortMultipartUpload and ListMultipartUploads - added to the
+ * embedded S3 so that resuming and cancelling uploads work on `npm start` as they do on real S3. They read s3rver's own
+ * on-disk layout for uploads in progress (`<dir>/<bucket>/._S3rver_uploads/<uploadId>/{key,<n>,<n>.md5}`).
+ * They are called by the endpoint (AWS SDK), never by a browser, so they need no CORS handling.
+ */
+import { readdir, readFile, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+
+/** The part of a Koa context these handlers use. */
+interface Context {
+  method: string;
+  path: string;
+  query: Record<string, string | string[] | undefined>;
+  status: number;
+  type: string;
+  body: unknown;
+}
+type Next = () => Promise<unknown>;
+/** A Koa application (s3rver is one): its middleware list, composed when the server starts listening. */
+export interface KoaApp {
+  middleware: ((ctx: Context, next: Next) => Promise<unknown>)[];
+}
+
+const MAX_PARTS_PAGE = 1000;
+
+function xml(text: string): string {
+  return text.replace(/[<>&'"]/g, (ch) => `&#${ch.charCodeAt(0)};`);
+}
+
+function respond(ctx: Context, status: number, body: string) {
+  ctx.status = status;
+  ctx.type = 'application/xml';
+  ctx.body = `<?xml version="1.0" encoding="UTF-8"?>\n${body}`;
+}
+
+function s3Error(ctx: Context, status: number, code: string, message: string) {
+  respond(ctx, status, `<Error><Code>${code}</Code><Message>${xml(message)}</Message></Error>`);
+}
+
+function param(ctx: Context, name: string): string | undefined {
+  const value = ctx.query[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+async function uploadKey(uploadDir: string): Promise<string | undefined> {
+  return readFile(join(uploadDir, 'key'), 'utf8').catch(() => undefined);
+}
+
+async function listParts(ctx: Context, uploadDir: string, bucket: string, key: string, uploadId: string) {
+  const marker = Number(param(ctx, 'part-number-marker') ?? 0);
+  const maxParts = Math.min(MAX_PARTS_PAGE, Number(param(ctx, 'max-parts') ?? MAX_PARTS_PAGE));
+  const numbers = (await readdir(uploadDir))
+    .filter((name) => /^\d+$/.test(name))
+    .map(Number)
+    .filter((n) => n > marker)
+    .sort((a, b) => a - b);
+  const page = numbers.slice(0, maxParts);
+  const truncated = numbers.length > page.length;
+  const parts = await Promise.all(
+    page.map(async (n) => {
+      const [info, md5] = await Promise.all([stat(join(uploadDir, String(n))), readFile(join(uploadDir, `${n}.md5`), 'utf8')]);
+      return (
+        `<Part><PartNumber>${n}</PartNumber><LastModified>${info.mtime.toISOString()}</LastModified>` +
+        `<ETag>"${md5.trim()}"</ETag><Size>${info.size}</Size></Part>`
+      );
+    }),
+  );
+  respond(
+    ctx,
+    200,
+    `<ListPartsResult><Bucket>${xml(bucket)}</Bucket><Key>${xml(key)}</Key><UploadId>${xml(uploadId)}</UploadId>` +
+      `<PartNumberMarker>${marker}</PartNumberMarker><NextPartNumberMarker>${page.at(-1) ?? marker}</NextPartNumberMarker>` +
+      `<MaxParts>${maxParts}</MaxParts><IsTruncated>${truncated}</IsTruncated>${parts.join('')}</ListPartsResult>`,
+  );
+}
+
+async function listUploads(ctx: Context, uploadsDir: string, bucket: string) {
+  const prefix = param(ctx, 'prefix') ?? '';
+  const ids = await readdir(uploadsDir).catch(() => [] as string[]);
+  const uploads = [];
+  for (const id of ids.sort()) {
+    const key = await uploadKey(join(uploadsDir, id));
+    if (key === undefined || !key.startsWith(prefix)) continue;
+    const initiated = (await stat(join(uploadsDir, id))).mtime.toISOString();
+    uploads.push(`<Upload><Key>${xml(key)}</Key><UploadId>${xml(id)}</UploadId><Initiated>${initiated}</Initiated></Upload>`);
+  }
+  respond(
+    ctx,
+    200,
+    `<ListMultipartUploadsResult><Bucket>${xml(bucket)}</Bucket><Prefix>${xml(prefix)}</Prefix>` +
+      `<IsTruncated>false</IsTruncated>${uploads.join('')}</ListMultipartUploadsResult>`,
+  );
+}
+
+/** Adds the missing multipart operations to an s3rver instance, before its own router. Call before `run()`. */
+export function addMultipartOperations(app: KoaApp, directory: string): void {
+  const handler = async (ctx: Context, next: Next) => {
+    const [bucketPart, ...keyParts] = ctx.path.replace(/^\//, '').split('/');
+    if (!bucketPart) return next();
+    const bucket = decodeURIComponent(bucketPart);
+    const uploadsDir = join(directory, bucket, '._S3rver_uploads');
+    if (ctx.method === 'GET' && keyParts.length === 0 && 'uploads' in ctx.query) return listUploads(ctx, uploadsDir, bucket);
+
+    const uploadId = param(ctx, 'uploadId');
+    const isListParts = ctx.method === 'GET' && uploadId !== undefined;
+    const isAbort = ctx.method === 'DELETE' && uploadId !== undefined;
+    if (!isListParts && !isAbort) return next();
+    const key = keyParts.map(decodeURIComponent).join('/');
+    // Upload ids are s3rver's own hex strings; anything else cannot name an upload folder.
+    const uploadDir = /^[\w-]+$/.test(uploadId) ? join(uploadsDir, uploadId) : undefined;
+    if (!uploadDir || (await uploadKey(uploadDir)) !== key) {
+      return s3Error(ctx, 404, 'NoSuchUpload', 'The specified upload does not exist.');
+    }
+    if (isListParts) return listParts(ctx, uploadDir, bucket, key, uploadId);
+    await rm(uploadDir, { recursive: true, force: true });
+    ctx.status = 204;
+    ctx.body = null;
+  };
+  // Before s3rver's router (the last middleware), after its logging, XML and vhost handling.
+  app.middleware.splice(Math.max(0, app.middleware.length - 1), 0, handler);
+}

@@ -1,0 +1,96 @@
+/**
+ * Retrying transfers: exponential backoff with full jitter (AWS architecture blog, "Exponential Backoff And Jitter"),
+ * for failures that may pass - network errors, 5xx, 429 - and never for ones that will not.
+ */
+
+/** A request to S3 that failed with an HTTP status. */
+export class TransferHttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly s3Code: string | undefined,
+    message: string,
+    /** Seconds to wait, when the server said (Retry-After). */
+    readonly retryAfter?: number,
+  ) {
+    super(message);
+    this.name = 'TransferHttpError';
+  }
+}
+
+/** True when the failure is a signed URL that expired: sign again and retry. */
+export function isExpiredSignature(error: unknown): boolean {
+  return (
+    error instanceof TransferHttpError &&
+    error.status === 403 &&
+    (error.s3Code === 'AccessDenied' || error.s3Code === 'ExpiredToken' || error.s3Code === undefined) &&
+    /expired/i.test(error.message)
+  );
+}
+
+/** True when trying again may succeed: the network failed, the server failed (5xx) or asked us to slow down (429). */
+export function isTransient(error: unknown): boolean {
+  if (error instanceof TransferHttpError) return error.status >= 500 || error.status === 429 || error.status === 408;
+  // fetch rejects with a TypeError when the connection fails, resets or is refused.
+  return error instanceof TypeError;
+}
+
+/** Reads S3's error code and message from a failed response. */
+export async function httpError(response: Response, action: string): Promise<TransferHttpError> {
+  const text = await response.text().catch(() => '');
+  const code = /<Code>([^<]+)<\/Code>/.exec(text)?.[1];
+  const detail = /<Message>([^<]+)<\/Message>/.exec(text)?.[1];
+  const retryAfter = Number(response.headers.get('retry-after')) || undefined;
+  const reason = [code ?? `HTTP ${response.status}`, detail].filter(Boolean).join(': ');
+  return new TransferHttpError(response.status, code, `storage refused to ${action} (${reason})`, retryAfter);
+}
+
+/** Options of withRetries. */
+export interface RetryOptions {
+  signal?: AbortSignal;
+  /** Attempts after the first. */
+  retries?: number;
+  baseMs?: number;
+  maxMs?: number;
+  /** Called before each retry (e.g. to sign again after an expired URL). */
+  onRetry?(error: unknown, attempt: number): void | Promise<void>;
+  /** Which failures to retry; transient ones and expired signatures by default. */
+  retryable?(error: unknown): boolean;
+  /** For tests: how to wait. */
+  sleep?(ms: number, signal?: AbortSignal): Promise<void>;
+}
+
+/** Waits `ms`, or rejects at once with the signal's reason when it aborts. */
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/** Runs `attempt` until it succeeds, a failure is not retryable, the retries run out, or the signal aborts. */
+export async function withRetries<T>(attempt: (n: number) => Promise<T>, options: RetryOptions = {}): Promise<T> {
+  const { signal, retries = 6, baseMs = 500, maxMs = 20_000, onRetry } = options;
+  const retryable = options.retryable ?? ((e: unknown) => isTransient(e) || isExpiredSignature(e));
+  const wait = options.sleep ?? sleep;
+  for (let n = 0; ; n++) {
+    signal?.throwIfAborted();
+    try {
+      return await attempt(n);
+    } catch (error) {
+      if (signal?.aborted) throw signal.reason;
+      if (n >= retries || !retryable(error)) throw error;
+      const serverWait = error instanceof TransferHttpError && error.retryAfter ? error.retryAfter * 1000 : 0;
+      const backoff = isExpiredSignature(error) ? 0 : Math.random() * Math.min(maxMs, baseMs * 2 ** n);
+      await wait(Math.max(serverWait, backoff), signal);
+      await onRetry?.(error, n + 1);
+    }
+  }
+}

@@ -1,0 +1,162 @@
+/**
+ * Uploads one file, encrypted, straight to S3. Small files go up in one PUT; larger ones as a multipart upload whose
+ * parts are encrypted in the worker pool just before they are sent, several at a time, each retried on its own, and
+ * remembered in IndexedDB as S3 confirms them so that choosing the same file again resumes where it stopped.
+ */
+import { MIN_PART_SIZE } from '../../protocol';
+import { SEALED_CHUNK_SIZE, encryptedSize } from '../../format';
+import { ApiError, type ApiClient } from '../api-client';
+import { putObject } from '../objects';
+import { httpError, isExpiredSignature, withRetries } from '../retry';
+import type { CryptoPool } from '../workers';
+import { PartSigner } from './part-signer';
+import { partRange } from './part-range';
+import { pendingUploadId, type PendingUpload, type ResumeStore } from './resume-store';
+
+/** Parts in flight at once (Uppy uses 6; 4 keeps memory lower with little loss on one S3 endpoint). */
+export const PARTS_IN_FLIGHT = 4;
+
+/** Everything one upload needs. */
+export interface UploadJob {
+  api: ApiClient;
+  pool: CryptoPool;
+  masterKey: CryptoKey;
+  store: ResumeStore;
+  /** Endpoint and user: scopes remembered uploads. */
+  owner: string;
+  file: File;
+  /** The name kept (encrypted) in the vault, with its folder path. */
+  name: string;
+  /** The object key for a new upload. */
+  newKey: () => string;
+  signal: AbortSignal;
+  /** Object bytes S3 has confirmed so far, of the total. */
+  onProgress(confirmed: number, total: number): void;
+  /** Called for each part PUT (for tests and diagnostics). */
+  onPartSent?(partNumber: number): void;
+}
+
+/** Uploads a file and returns its object key. Rejects with the signal's reason when aborted (pause or cancel). */
+export async function uploadFile(job: UploadJob): Promise<string> {
+  await abandonChangedVersions(job);
+  if (job.file.size < MIN_PART_SIZE) return uploadSmall(job);
+  const upload = await resumeOrStart(job);
+  return uploadParts(job, upload);
+}
+
+async function uploadSmall(job: UploadJob): Promise<string> {
+  const blob = await job.pool.run((w) => w.encryptFile(job.file, job.masterKey, job.name));
+  const key = job.newKey();
+  job.onProgress(0, blob.size);
+  await withRetries(() => putObject(job.api, key, blob, job.signal), { signal: job.signal });
+  job.onProgress(blob.size, blob.size);
+  return key;
+}
+
+/** An earlier upload of a file with this name but another size or date is of a different file: abort it. */
+async function abandonChangedVersions(job: UploadJob): Promise<void> {
+  const id = pendingUploadId(job.owner, job.name, job.file);
+  for (const stale of await job.store.list(job.owner)) {
+    if (stale.name === job.name && stale.id !== id) await cancelPendingUpload(job.api, job.store, stale);
+  }
+}
+
+async function resumeOrStart(job: UploadJob): Promise<PendingUpload> {
+  const id = pendingUploadId(job.owner, job.name, job.file);
+  const known = await job.store.get(id);
+  if (known) {
+    try {
+      // S3 is the authority on which parts it holds; the local list only fills in if it cannot say.
+      const listed = await job.api.multipart.listAllParts(known.key, known.uploadId);
+      for (const part of listed) {
+        const expected = partRange(known.objectSize, known.header.length, known.partSize, part.partNumber);
+        if (part.size === expected.objectEnd - expected.objectStart) await job.store.putPart(id, part.partNumber, part.etag);
+      }
+      return known;
+    } catch (error) {
+      if (!(error instanceof ApiError && error.status === 404)) throw error;
+      await job.store.delete(id); // S3 no longer has that upload (aborted or expired): start over.
+    }
+  }
+  const header = await job.pool.run((w) => w.createHeader(job.file, job.masterKey, job.name));
+  const objectSize = encryptedSize(job.file.size, header.length);
+  const created = await job.api.multipart.create({ key: job.newKey(), size: objectSize, chunkSize: SEALED_CHUNK_SIZE });
+  const upload: PendingUpload = {
+    id,
+    owner: job.owner,
+    name: job.name,
+    size: job.file.size,
+    lastModified: job.file.lastModified,
+    key: created.key,
+    uploadId: created.uploadId,
+    header,
+    objectSize,
+    partSize: created.partSize,
+    partCount: created.partCount,
+    started: Date.now(),
+  };
+  await job.store.put(upload);
+  return upload;
+}
+
+async function uploadParts(job: UploadJob, upload: PendingUpload): Promise<string> {
+  const confirmed = await job.store.parts(upload.id);
+  const lengthOf = (n: number) => {
+    const range = partRange(upload.objectSize, upload.header.length, upload.partSize, n);
+    return range.objectEnd - range.objectStart;
+  };
+  let done = [...confirmed.keys()].reduce((sum, n) => sum + lengthOf(n), 0);
+  job.onProgress(done, upload.objectSize);
+
+  const queue = Array.from({ length: upload.partCount }, (_, i) => i + 1).filter((n) => !confirmed.has(n));
+  const signer = new PartSigner(job.api, upload, () => queue);
+  const sendPart = async (partNumber: number) => {
+    const range = partRange(upload.objectSize, upload.header.length, upload.partSize, partNumber);
+    const body = await job.pool.run((w) => w.encryptPart(job.file, upload.header, job.masterKey, range));
+    const etag = await withRetries(
+      async () => {
+        const signed = await signer.get(partNumber);
+        job.onPartSent?.(partNumber);
+        const response = await fetch(signed.url, { method: 'PUT', body: body as Uint8Array<ArrayBuffer>, headers: signed.headers, signal: job.signal });
+        if (!response.ok) throw await httpError(response, `store part ${partNumber}`);
+        const tag = response.headers.get('ETag');
+        if (!tag) throw new Error('the storage hid the ETag header: its CORS rule must expose ETag (see README)');
+        return tag;
+      },
+      { signal: job.signal, onRetry: (error) => (isExpiredSignature(error) ? signer.forget(partNumber) : undefined) },
+    );
+    confirmed.set(partNumber, etag);
+    await job.store.putPart(upload.id, partNumber, etag);
+    done += body.length;
+    job.onProgress(done, upload.objectSize);
+  };
+
+  const lane = async () => {
+    for (let next = queue.shift(); next !== undefined; next = queue.shift()) await sendPart(next);
+  };
+  await Promise.all(Array.from({ length: Math.min(PARTS_IN_FLIGHT, queue.length) }, lane));
+
+  const parts = [...confirmed].sort(([a], [b]) => a - b).map(([partNumber, etag]) => ({ partNumber, etag }));
+  await withRetries(() => job.api.multipart.complete({ key: upload.key, uploadId: upload.uploadId, parts }), {
+    signal: job.signal,
+    retryable: (e) => e instanceof ApiError && (e.status === 0 || e.status >= 500 || e.status === 429),
+  });
+  await job.store.delete(upload.id);
+  return upload.key;
+}
+
+/** Abandons a pending upload: S3 frees its parts, and it is forgotten locally. */
+export async function cancelPendingUpload(api: ApiClient, store: ResumeStore, upload: PendingUpload): Promise<void> {
+  try {
+    await api.multipart.abort({ key: upload.key, uploadId: upload.uploadId });
+  } catch (error) {
+    if (!(error instanceof ApiError && error.status === 404)) throw error;
+  }
+  await store.delete(upload.id);
+}
+
+/** Abandons the pending upload of a file, if there is one. */
+export async function cancelUploadOf(api: ApiClient, store: ResumeStore, owner: string, name: string, file: File): Promise<void> {
+  const pending = await store.get(pendingUploadId(owner, name, file));
+  if (pending) await cancelPendingUpload(api, store, pending);
+}
