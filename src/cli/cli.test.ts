@@ -1,0 +1,103 @@
+/** Spawns the real `coffer` launcher on real files. */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { CHUNK_SIZE, createEncryptor, createVault } from '../format';
+
+const bin = join(import.meta.dirname, '../../bin/coffer.mjs');
+let dir: string;
+const at = (name: string): string => join(dir, name);
+
+function coffer(args: string[], input?: Uint8Array): { status: number | null; stdout: Buffer; stderr: string } {
+  const r = spawnSync(process.execPath, [bin, ...args], { cwd: dir, input, maxBuffer: 64 << 20 });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr.toString() };
+}
+
+const random = (n: number): Buffer => {
+  const out = Buffer.alloc(n);
+  for (let i = 0; i < n; i += 65536) crypto.getRandomValues(out.subarray(i, Math.min(n, i + 65536)));
+  return out;
+};
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'coffer-cli-'));
+  writeFileSync(at('big.bin'), random(5 * CHUNK_SIZE + 12345));
+  writeFileSync(at('pw'), 'correct horse battery staple\n');
+  writeFileSync(at('wrong-pw'), 'incorrect horse\n');
+});
+
+describe('coffer CLI', () => {
+  it('encrypts and decrypts a file of several chunks with a passphrase', () => {
+    expect(coffer(['encrypt', 'big.bin', '-o', 'big.coffer', '--passphrase-file', 'pw']).status).toBe(0);
+    const r = coffer(['decrypt', 'big.coffer', '-o', 'big.out', '--passphrase-file', 'pw']);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(readFileSync(at('big.out')).equals(readFileSync(at('big.bin')))).toBe(true);
+  }, 30_000);
+
+  it('fails with one line, exit 1 and no output file on a tampered file, a truncated file or a wrong passphrase', () => {
+    const file = readFileSync(at('big.coffer'));
+    const tampered = Buffer.from(file);
+    tampered.writeUInt8(tampered.readUInt8(file.length - 3 * CHUNK_SIZE) ^ 1, file.length - 3 * CHUNK_SIZE);
+    writeFileSync(at('tampered.coffer'), tampered);
+    writeFileSync(at('cut.coffer'), file.subarray(0, file.length - 100));
+    const cases: [string, string, RegExp][] = [
+      ['tampered.coffer', 'pw', /changed or is corrupted/],
+      ['cut.coffer', 'pw', /truncated/],
+      ['big.coffer', 'wrong-pw', /wrong passphrase or key, or the file was changed/],
+    ];
+    for (const [input, pw, reason] of cases) {
+      const r = coffer(['decrypt', input, '-o', 'never.out', '--passphrase-file', pw]);
+      expect(r.status).toBe(1);
+      expect(r.stderr).toMatch(reason);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(readdirSync(dir).filter((n) => n.includes('never'))).toEqual([]);
+    }
+  }, 30_000);
+
+  it('streams stdin to stdout both ways', () => {
+    const plaintext = random(CHUNK_SIZE + 7);
+    const enc = coffer(['encrypt', '-', '-o', '-', '--passphrase-file', 'pw', '--name', 'piped.txt'], plaintext);
+    expect(enc.status).toBe(0);
+    const dec = coffer(['decrypt', '-', '-o', '-', '--passphrase-file', 'pw'], enc.stdout);
+    expect(dec.status).toBe(0);
+    expect(dec.stdout.equals(plaintext)).toBe(true);
+  }, 30_000);
+
+  it('encrypts to a vault and decrypts with the vault settings and passphrase', async () => {
+    const { settings } = await createVault('correct horse battery staple', { argon2: { memoryKiB: 1024, iterations: 1, parallelism: 1 } });
+    writeFileSync(at('settings.coffer'), settings);
+    writeFileSync(at('small.txt'), 'hello vault\n');
+    expect(coffer(['encrypt', 'small.txt', '-o', 'small.coffer', '--vault', 'settings.coffer', '--passphrase-file', 'pw']).status).toBe(0);
+    const r = coffer(['decrypt', 'small.coffer', '-o', '-', '--vault', 'settings.coffer', '--passphrase-file', 'pw']);
+    expect(r.stdout.toString()).toBe('hello vault\n');
+    expect(coffer(['decrypt', 'small.coffer', '-o', '-', '--passphrase-file', 'pw']).stderr).toMatch(/not encrypted to this kind of key/);
+  }, 30_000);
+
+  it('decrypts with a file key or a passwordless share link, and explains other links', async () => {
+    const fileKey = random(32);
+    const plaintext = new TextEncoder().encode('shared file');
+    const enc = await createEncryptor({ metadata: { name: 'a', type: '', size: plaintext.length, modified: 0 }, recipients: [{ type: 'public-key', publicKey: random(32) }], fileKey });
+    writeFileSync(at('shared.coffer'), Buffer.concat([enc.header, await enc.encryptChunk(0, plaintext, true)]));
+    const key = fileKey.toString('base64url');
+    for (const flags of [['--key', key], ['--key', fileKey.toString('hex')], ['--link', `https://vault.example/s/abc123#${key}`]]) {
+      expect(coffer(['decrypt', 'shared.coffer', '-o', '-', ...flags]).stdout.toString()).toBe('shared file');
+    }
+    const r = coffer(['decrypt', 'shared.coffer', '-o', '-', '--link', 'https://vault.example/s/abc123#p.salt.blob']);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/password-protected/);
+  }, 30_000);
+
+  it('refuses to replace an existing output without --force, and reports usage mistakes with exit 2', () => {
+    writeFileSync(at('exists.out'), 'keep me');
+    expect(coffer(['decrypt', 'big.coffer', '-o', 'exists.out', '--passphrase-file', 'pw']).status).toBe(1);
+    expect(readFileSync(at('exists.out'), 'utf8')).toBe('keep me');
+    expect(coffer(['decrypt', 'big.coffer', '--passphrase-file', 'pw']).status).toBe(2);
+    expect(coffer(['decrypt', 'big.coffer', '-o', 'x', '--key', 'abc', '--passphrase-file', 'pw']).status).toBe(2);
+    expect(coffer(['frobnicate']).status).toBe(2);
+    expect(coffer(['user', 'frobnicate']).status).toBe(2);
+    expect(coffer(['encrypt', '--help']).stdout.toString()).toMatch(/usage: coffer encrypt/);
+  }, 30_000);
+});

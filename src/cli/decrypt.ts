@@ -1,0 +1,46 @@
+/** `coffer decrypt`: recovers a file from a Coffer object, with no app and no server. */
+import { parseArgs } from 'node:util';
+import { decryptStream } from '../format';
+import { usage } from './cli-error';
+import { pipeThrough, readInput, writeOutput } from './io';
+import { identityFrom } from './secrets';
+
+/** One line for `coffer --help`. */
+export const summary = 'decrypt a Coffer file with a passphrase, the vault, a file key or a share link';
+
+/** Full help text. */
+export const help = `usage: coffer decrypt <in> -o <out> (--passphrase-file <file> | --vault <settings file> --passphrase-file <file>
+                                    | --key <file key> | --link <share URL>)
+
+Decrypts the Coffer file <in> ('-' for stdin) into <out> ('-' for stdout).
+  --passphrase-file <file>  a file encrypted to a passphrase (one trailing newline is ignored)
+  --vault <settings file>   a file of a vault: the vault's settings object (vault/settings.coffer in the
+                            bucket), unlocked with the passphrase in --passphrase-file
+  --key <file key>          the file's own 32-byte key, base64url or hex
+  --link <share URL>        a passwordless share link <origin>/s/<id>#<key>: the key is taken from the link;
+                            download the object yourself (this command does not fetch)
+  -f, --force               replace <out> if it exists
+Every byte is authenticated. <out> is written to a temporary file and renamed only after the whole file
+authenticated; on any failure it does not exist and the exit status is 1. With -o -, plaintext is written as
+each 512 KiB chunk authenticates, and a failure (exit 1) means the output is incomplete: discard it.`;
+
+/** Runs the command. */
+export async function run(args: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      output: { type: 'string', short: 'o' },
+      'passphrase-file': { type: 'string' },
+      vault: { type: 'string' },
+      key: { type: 'string' },
+      link: { type: 'string' },
+      force: { type: 'boolean', short: 'f', default: false },
+    },
+  });
+  const [input, ...extra] = positionals;
+  if (input === undefined || extra.length > 0) throw usage('decrypt', 'give exactly one input file');
+  if (values.output === undefined) throw usage('decrypt', 'give an output with -o <out>');
+  const identity = await identityFrom(values, (m) => usage('decrypt', m));
+  await writeOutput(values.output, values.force, (sink) => pipeThrough(readInput(input), decryptStream(identity), sink));
+}
