@@ -25,7 +25,7 @@ authenticated; on any failure it does not exist and the exit status is 1. With -
 each 512 KiB chunk authenticates, and a failure (exit 1) means the output is incomplete: discard it.`;
 
 /** Runs the command. */
-export async function run(args: string[]): Promise<void> {
+export async function run(args: string[]): Promise<undefined> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,

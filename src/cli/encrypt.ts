@@ -25,7 +25,7 @@ Streams with constant memory; <out> appears only when complete. stdin is first c
 (the format stores the size up front).`;
 
 /** Runs the command. */
-export async function run(args: string[]): Promise<void> {
+export async function run(args: string[]): Promise<undefined> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,

@@ -6,8 +6,8 @@ import { CliError } from './cli-error';
 export interface Command {
   summary: string;
   help: string;
-  /** Resolves to an exit status, or to nothing for 0; throws for failures. */
-  run(args: string[]): Promise<number | void>;
+  /** Resolves to an exit status, or to undefined for 0; throws for failures. */
+  run(args: string[]): Promise<number | undefined>;
 }
 
 /** The subcommands. Adding one is one line: its name and a lazy import of its module. */

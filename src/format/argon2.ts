@@ -1,6 +1,6 @@
 /** Argon2id key-encryption keys for passphrase stanzas and the vault settings object. */
 import { argon2id } from 'hash-wasm';
-import { ByteReader, u32, utf8 } from './bytes';
+import { u32, utf8, type ByteReader } from './bytes';
 import { KEY_LENGTH, MAX_ARGON2 } from './constants';
 import { FormatError, type FormatErrorCode } from './errors';
 import type { Argon2Params } from './types';
