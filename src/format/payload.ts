@@ -52,13 +52,27 @@ export async function openChunk(key: CryptoKey, index: number, last: boolean, se
 /** Queuing strategy by bytes, so a stream reads ahead about two chunks while one is sealed. */
 const readAhead = new ByteLengthQueuingStrategy({ highWaterMark: 2 * CHUNK_SIZE });
 
+/**
+ * Seals in flight per encrypt stream. Why 2: WebCrypto copies its input when called, so the next chunk can be
+ * staged while the previous one is sealed; more gives nothing measurable.
+ */
+const SEALS_IN_FLIGHT = 2;
+
 /** Plaintext (any chunking, exactly `size` bytes) -> `prefix` (the header), then sealed chunks. Errors with 'size-mismatch'. */
 export function encryptTransform(key: CryptoKey, size: number, prefix?: Uint8Array): TransformStream<Uint8Array, Uint8Array> {
   const count = chunkCount(size);
   const staging = new Uint8Array(CHUNK_SIZE);
+  const inFlight: Promise<Uint8Array>[] = [];
   let filled = 0;
   let index = 0;
   let seen = 0;
+  const seal = async (plaintext: Uint8Array, controller: TransformStreamDefaultController<Uint8Array>): Promise<void> => {
+    const sealed = sealChunk(key, index, index === count - 1, plaintext);
+    sealed.catch(() => undefined); // Awaited in order below; this only keeps an early failure from being "unhandled".
+    inFlight.push(sealed);
+    index++;
+    while (inFlight.length >= SEALS_IN_FLIGHT) controller.enqueue(await (inFlight.shift() ?? Promise.reject(internalError('no seal'))));
+  };
   return new TransformStream<Uint8Array, Uint8Array>(
     {
       start(controller) {
@@ -70,7 +84,7 @@ export function encryptTransform(key: CryptoKey, size: number, prefix?: Uint8Arr
         let at = 0;
         while (at < input.length) {
           if (filled === 0 && index < count - 1 && input.length - at >= CHUNK_SIZE) {
-            controller.enqueue(await sealChunk(key, index++, false, input.subarray(at, at + CHUNK_SIZE)));
+            await seal(input.subarray(at, at + CHUNK_SIZE), controller);
             at += CHUNK_SIZE;
             continue;
           }
@@ -79,14 +93,15 @@ export function encryptTransform(key: CryptoKey, size: number, prefix?: Uint8Arr
           filled += take;
           at += take;
           if (filled === CHUNK_SIZE && index < count - 1) {
-            controller.enqueue(await sealChunk(key, index++, false, staging));
+            await seal(staging, controller);
             filled = 0;
           }
         }
       },
       async flush(controller) {
         if (seen !== size) throw new FormatError('size-mismatch', `${seen} of ${size} bytes`);
-        controller.enqueue(await sealChunk(key, index, true, staging.subarray(0, filled)));
+        inFlight.push(sealChunk(key, index, true, staging.subarray(0, filled)));
+        for (const sealed of await Promise.all(inFlight.splice(0))) controller.enqueue(sealed);
       },
     },
     readAhead,

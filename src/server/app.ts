@@ -1,5 +1,4 @@
 import { Hono, type Context } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';
 import { routePath } from 'hono/route';
@@ -9,7 +8,6 @@ import type { AppDeps, AppEnv, RouteDeps } from './context.ts';
 import { createJsonLogger } from './logger.ts';
 import { Problem, problemBody } from './problem.ts';
 import { createRateLimiter } from './rate-limit.ts';
-import { MAX_BODY_BYTES } from './request-body.ts';
 import { healthRoutes } from './routes/health.ts';
 import { meRoutes } from './routes/me.ts';
 import { multipartRoutes } from './routes/multipart.ts';
@@ -83,15 +81,6 @@ export function createApp(appDeps: AppDeps): Hono<AppEnv> {
       allowHeaders: ['Authorization', 'Content-Type'],
       exposeHeaders: ['Retry-After'],
       maxAge: 600,
-    }),
-  );
-  app.use(
-    '/v1/*',
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: () => {
-        throw new Problem(413, 'body_too_large', `request bodies may be at most ${MAX_BODY_BYTES} bytes`);
-      },
     }),
   );
 

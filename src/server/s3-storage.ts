@@ -2,23 +2,15 @@ import {
   AbortMultipartUploadCommand,
   CompleteMultipartUploadCommand,
   CreateMultipartUploadCommand,
-  DeleteObjectCommand,
-  GetObjectCommand,
-  HeadObjectCommand,
   ListObjectsV2Command,
   ListPartsCommand,
-  PutObjectCommand,
   S3Client,
   S3ServiceException,
-  UploadPartCommand,
   type S3ClientConfig,
 } from '@aws-sdk/client-s3';
-import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import type { Signed, SignedMethod, Storage, S3StorageOptions } from './storage.ts';
+import { createPresigner } from './presigner.ts';
+import type { Signed, Storage, S3StorageOptions } from './storage.ts';
 import { StorageError } from './storage.ts';
-
-/** SSE headers stay headers (signed, sent by the client) instead of being hoisted into the query. */
-const UNHOISTABLE = new Set(['x-amz-server-side-encryption', 'x-amz-server-side-encryption-aws-kms-key-id']);
 
 /**
  * An S3 client as Coffer needs it. Checksums only WHEN_REQUIRED: by default the SDK signs the
@@ -70,30 +62,17 @@ async function mapped<T>(run: () => Promise<T>): Promise<T> {
 export function createS3Storage({ client, bucket, sse }: S3StorageOptions): Storage {
   const Bucket = bucket;
   const putHeaders = sseHeaders(sse);
-  const options = (expiresIn: number, signingDate: Date) => ({ expiresIn, signingDate, unhoistableHeaders: UNHOISTABLE });
-
-  const signObject = (method: SignedMethod, Key: string, contentLength: number | undefined, expiresIn: number, signingDate: Date) => {
-    const opts = options(expiresIn, signingDate);
-    switch (method) {
-      case 'GET':
-        return getSignedUrl(client, new GetObjectCommand({ Bucket, Key }), opts);
-      case 'HEAD':
-        return getSignedUrl(client, new HeadObjectCommand({ Bucket, Key }), opts);
-      case 'DELETE':
-        return getSignedUrl(client, new DeleteObjectCommand({ Bucket, Key }), opts);
-      case 'PUT':
-        return getSignedUrl(client, new PutObjectCommand({ Bucket, Key, ContentLength: contentLength, ...sseParams(sse) }), opts);
-    }
-  };
+  const presign = createPresigner(client, bucket);
 
   return {
     async presign({ method, key, contentLength, expiresIn, signingDate }): Promise<Signed> {
-      const url = await signObject(method, key, contentLength, expiresIn, signingDate);
-      return { url, headers: method === 'PUT' ? putHeaders : {} };
+      const headers = method === 'PUT' ? putHeaders : {};
+      const url = await presign({ operation: method, key, expiresIn, signingDate, sse: headers, ...(method === 'PUT' ? { contentLength } : {}) });
+      return { url, headers };
     },
     async presignPart({ key, uploadId, partNumber, contentLength, expiresIn, signingDate }): Promise<Signed> {
-      const command = new UploadPartCommand({ Bucket, Key: key, UploadId: uploadId, PartNumber: partNumber, ContentLength: contentLength });
-      return { url: await getSignedUrl(client, command, options(expiresIn, signingDate)), headers: {} };
+      const url = await presign({ operation: 'PART', key, contentLength, part: { uploadId, partNumber }, expiresIn, signingDate });
+      return { url, headers: {} };
     },
     list: ({ prefix, startAfter, limit }) =>
       mapped(async () => {
