@@ -97,8 +97,7 @@ async function captureTemplate(client: S3Client, bucket: string, operation: Oper
     throw new Error(`presigner: the SDK built no request for ${operation}`);
   }
   const { request, region, service } = captured;
-  const headers = { ...request.headers };
-  for (const name of PER_ATTEMPT_HEADERS) delete headers[name];
+  const headers = Object.fromEntries(Object.entries(request.headers).filter(([name]) => !PER_ATTEMPT_HEADERS.includes(name)));
   return {
     method: request.method,
     protocol: request.protocol,
