@@ -1,8 +1,10 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useDownloadFile } from '../features/download/api/download-file';
+import { prepareStreamedDownloads } from '../features/download/stream-to-disk';
 import { useDeleteFile } from '../features/files/api/delete-file';
 import { useFiles, type VaultFile } from '../features/files/api/list-files';
 import { FileList } from '../features/files/components/file-list';
+import { describeTransferError } from '../transfer/describe-error';
 import type { NamedFile } from '../features/upload/collect-files';
 import { DropZone } from '../features/upload/components/drop-zone';
 import { UploadButton } from '../features/upload/components/upload-button';
@@ -31,6 +33,7 @@ function Files() {
   const download = useDownloadFile();
   const remove = useDeleteFile();
   const [problem, setProblem] = useState<string | null>(null);
+  useEffect(prepareStreamedDownloads, []);
 
   function confirmDelete(file: VaultFile) {
     const name = file.readable ? file.metadata.name : 'this unreadable file';
@@ -41,7 +44,7 @@ function Files() {
     setProblem(null);
     queue.add(chosen);
   };
-  const error = problem ?? download.error?.message ?? remove.error?.message;
+  const error = problem ?? (download.error ? describeTransferError(download.error).message : remove.error?.message);
   return (
     <DropZone onFiles={upload}>
       <div className="toolbar">
@@ -68,6 +71,7 @@ function Files() {
           onDownload={(key) => download.mutate(key)}
           onDelete={confirmDelete}
           busyKey={download.isPending ? (download.variables ?? null) : null}
+          progress={download.progress}
         />
       )}
     </DropZone>

@@ -18,6 +18,7 @@ import {
 import { chunkTotal, type PartRange } from './upload/part-range';
 
 let current: { header: Uint8Array; encryptor: Encryptor } | undefined;
+let reading: { header: Uint8Array; opened: OpenedFile } | undefined;
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   return a.length === b.length && a.every((byte, i) => byte === b[i]);
@@ -92,6 +93,21 @@ const api = {
       }
     }
     if (at !== out.length) throw new Error(`transfer: internal error: part filled ${at} of ${out.length} bytes`);
+    return Comlink.transfer(out, [out.buffer]);
+  },
+
+  /**
+   * Opens chunk `index` of a file whose header is given. Rejects unless the chunk authenticates as exactly that chunk
+   * of that file (its position and whether it is the last are bound into the nonce).
+   */
+  async decryptChunk(header: Uint8Array, masterKey: CryptoKey, index: number, sealed: Uint8Array): Promise<Uint8Array> {
+    if (!reading || !sameBytes(reading.header, header)) {
+      reading = { header: header.slice(), opened: await openHeader(header, { type: 'vault', masterKey }) };
+    }
+    const { size } = reading.opened.metadata;
+    const start = Math.min(size, index * CHUNK_SIZE);
+    const plaintext = await reading.opened.decryptRange(sealed, index, start, Math.min(size, start + CHUNK_SIZE));
+    const out = plaintext.slice();
     return Comlink.transfer(out, [out.buffer]);
   },
 

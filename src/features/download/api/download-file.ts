@@ -1,25 +1,62 @@
-/** Downloads a file: ciphertext from S3 through a pre-signed GET, decrypted and authenticated in the crypto worker. */
+/**
+ * Downloads a file: ciphertext streamed from S3 through pre-signed GETs, each chunk authenticated and decrypted in a
+ * worker, then written to disk through the download service worker - or, for small files and browsers without
+ * service workers, collected into a Blob. The header is authenticated before any byte is fetched past it.
+ */
 import { useMutation } from '@tanstack/react-query';
+import { useState } from 'react';
+import { HEADER_PREFIX_LENGTH, headerLength } from '../../../format';
 import type { ApiClient } from '../../../transfer/api-client';
-import { getObject } from '../../../transfer/objects';
+import { decryptingStream } from '../../../transfer/download/decrypting-reader';
+import { getObjectRange } from '../../../transfer/objects';
 import { useApi, useVault, type UnlockedVault } from '../../session/session-context';
 import { saveBlob } from '../save-blob';
+import { canStreamDownloads, streamToDisk } from '../stream-to-disk';
 
-/** Fetches and decrypts one file; rejects (and yields nothing) unless the whole file authenticated. */
-export async function downloadFile(api: ApiClient, vault: UnlockedVault, key: string) {
-  const ciphertext = await getObject(api, key);
-  if (!ciphertext) throw new Error('the file is no longer in the vault');
-  return vault.pool.run((w) => w.decryptBlob(ciphertext, vault.masterKey));
+/** Files up to this size are assembled in memory; larger ones stream to disk. */
+export const IN_MEMORY_LIMIT = 32 * 1024 * 1024;
+
+async function readHeader(api: ApiClient, key: string): Promise<Uint8Array> {
+  const first = await getObjectRange(api, key, 0, Math.max(4096, HEADER_PREFIX_LENGTH));
+  const length = headerLength(first);
+  return (length <= first.length ? first : await getObjectRange(api, key, 0, length)).slice(0, length);
 }
 
-/** Mutation: download a file and hand it to the browser as a download under its real name. */
+/** Downloads and saves one file; resolves once every byte authenticated and was handed to the browser. */
+export async function downloadFile(
+  api: ApiClient,
+  vault: UnlockedVault,
+  key: string,
+  onProgress: (released: number, total: number) => void,
+): Promise<void> {
+  const header = await readHeader(api, key);
+  const metadata = await vault.pool.run((w) => w.readMetadata(header, vault.masterKey));
+  const { stream, done } = decryptingStream({
+    signUrl: async () => (await api.presign({ method: 'GET', key })).url,
+    header,
+    plainSize: metadata.size,
+    pool: vault.pool,
+    masterKey: vault.masterKey,
+    onProgress: (released) => onProgress(released, metadata.size),
+  });
+  if (metadata.size > IN_MEMORY_LIMIT && canStreamDownloads()) {
+    await streamToDisk(stream, metadata.name, metadata.size);
+    await done;
+    return;
+  }
+  const blob = await new Response(stream).blob();
+  await done;
+  saveBlob(new Blob([blob], { type: metadata.type }), metadata.name);
+}
+
+/** Mutation: download a file under its real name, with progress. */
 export function useDownloadFile() {
   const api = useApi();
   const vault = useVault();
-  return useMutation({
-    mutationFn: async (key: string) => {
-      const { blob, metadata } = await downloadFile(api, vault, key);
-      saveBlob(blob, metadata.name);
-    },
+  const [progress, setProgress] = useState<{ key: string; released: number; total: number } | null>(null);
+  const mutation = useMutation({
+    mutationFn: (key: string) => downloadFile(api, vault, key, (released, total) => setProgress({ key, released, total })),
+    onSettled: () => setProgress(null),
   });
+  return { ...mutation, progress };
 }

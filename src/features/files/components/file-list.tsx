@@ -6,6 +6,8 @@ interface FileListProps {
   onDownload(key: string): void;
   onDelete(file: VaultFile): void;
   busyKey: string | null;
+  /** Progress of the download under way, if any. */
+  progress?: { key: string; released: number; total: number } | null;
 }
 
 function displayName(file: VaultFile) {
@@ -13,7 +15,7 @@ function displayName(file: VaultFile) {
 }
 
 /** The vault's files with their real (decrypted) names, and what can be done with each. */
-export function FileList({ files, onDownload, onDelete, busyKey }: FileListProps) {
+export function FileList({ files, onDownload, onDelete, busyKey, progress }: FileListProps) {
   if (files.length === 0) {
     return <p className="empty">Your vault is empty. Upload a file to keep it here, encrypted.</p>;
   }
@@ -41,7 +43,10 @@ export function FileList({ files, onDownload, onDelete, busyKey }: FileListProps
             <td className="actions">
               {file.readable && (
                 <button type="button" disabled={busyKey === file.key} onClick={() => onDownload(file.key)}>
-                  Download <span className="visually-hidden">{displayName(file)}</span>
+                  {busyKey === file.key && progress?.key === file.key
+                    ? `Downloading ${Math.floor((100 * progress.released) / Math.max(1, progress.total))}%`
+                    : 'Download'}{' '}
+                  <span className="visually-hidden">{displayName(file)}</span>
                 </button>
               )}
               <button type="button" className="danger" onClick={() => onDelete(file)}>

@@ -1,0 +1,139 @@
+/**
+ * A streaming download: ciphertext fetched from S3 chunk by chunk, each chunk authenticated and decrypted in a worker
+ * before its plaintext moves on. When the connection breaks, the download goes on with a Range request from the end
+ * of the last authenticated chunk; a chunk that fails authentication ends it with an error - never a silently
+ * truncated or altered file.
+ */
+import { CHUNK_SIZE, SEALED_CHUNK_SIZE, TAG_LENGTH } from '../../format';
+import { httpError, isExpiredSignature, isTransient, sleep } from '../retry';
+import type { CryptoPool } from '../workers';
+
+/** What a streaming download needs. */
+export interface DownloadSource {
+  /** A fresh pre-signed GET URL for the object. */
+  signUrl(): Promise<string>;
+  /** The authenticated header bytes and the plaintext size they declare. */
+  header: Uint8Array;
+  plainSize: number;
+  pool: CryptoPool;
+  masterKey: CryptoKey;
+  signal?: AbortSignal;
+  /** Plaintext bytes released so far. */
+  onProgress?(released: number): void;
+  /** Connection attempts after a failure, per chunk. */
+  retries?: number;
+}
+
+/** The body ended or broke before the requested bytes: try again from where it stopped. */
+class ShortBody extends Error {}
+
+function chunkCount(size: number): number {
+  return Math.max(1, Math.ceil(size / CHUNK_SIZE));
+}
+
+function sealedLength(size: number, index: number): number {
+  return Math.min(CHUNK_SIZE, size - index * CHUNK_SIZE) + TAG_LENGTH;
+}
+
+/** Reads exactly `length` bytes from a body reader, or fewer at its end. */
+async function readExactly(reader: ReadableStreamDefaultReader<Uint8Array>, carry: Uint8Array[], length: number) {
+  let have = carry.reduce((n, c) => n + c.length, 0);
+  while (have < length) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    carry.push(value);
+    have += value.length;
+  }
+  const all = new Uint8Array(have);
+  let at = 0;
+  for (const c of carry.splice(0)) {
+    all.set(c, at);
+    at += c.length;
+  }
+  if (have > length) carry.push(all.slice(length));
+  return all.subarray(0, Math.min(length, have));
+}
+
+/**
+ * The decrypted file as a stream of plaintext, pulled chunk by chunk, and a promise that settles when the whole file
+ * was released (or rejects with why it could not be).
+ */
+export function decryptingStream(source: DownloadSource): { stream: ReadableStream<Uint8Array>; done: Promise<void> } {
+  let settle!: { resolve: () => void; reject: (error: unknown) => void };
+  const done = new Promise<void>((resolve, reject) => (settle = { resolve, reject }));
+  done.catch(() => undefined); // The caller may only watch the stream; the rejection stays theirs to see.
+  const count = chunkCount(source.plainSize);
+  const retries = source.retries ?? 8;
+  let index = 0;
+  let released = 0;
+  let failures = 0;
+  let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
+  const carry: Uint8Array[] = [];
+
+  async function connect(): Promise<ReadableStreamDefaultReader<Uint8Array>> {
+    const start = source.header.length + index * SEALED_CHUNK_SIZE;
+    const response = await fetch(await source.signUrl(), { headers: { Range: `bytes=${start}-` }, signal: source.signal });
+    if (response.status !== 206 && !(response.status === 200 && start === 0)) {
+      throw response.ok ? new Error(`storage ignored the Range request (HTTP ${response.status})`) : await httpError(response, 'send the file');
+    }
+    if (!response.body) throw new Error('storage sent no body');
+    return response.body.getReader();
+  }
+
+  async function nextChunk(): Promise<Uint8Array> {
+    for (;;) {
+      try {
+        reader ??= await connect();
+        const want = sealedLength(source.plainSize, index);
+        const sealed = await readExactly(reader, carry, want);
+        if (sealed.length < want) throw new ShortBody(`the connection ended ${want - sealed.length} bytes early`);
+        const plaintext = await source.pool.run((w) => w.decryptChunk(source.header, source.masterKey, index, sealed));
+        failures = 0;
+        return plaintext;
+      } catch (error) {
+        source.signal?.throwIfAborted();
+        void reader?.cancel().catch(() => undefined);
+        reader = undefined;
+        carry.length = 0;
+        const again = error instanceof ShortBody || isTransient(error) || isExpiredSignature(error);
+        if (!again || failures >= retries) throw error;
+        await sleep(Math.random() * Math.min(10_000, 300 * 2 ** failures++), source.signal);
+      }
+    }
+  }
+
+  const stream = new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        try {
+          await pullOne(controller);
+        } catch (error) {
+          settle.reject(error);
+          throw error;
+        }
+      },
+      cancel(reason) {
+        void reader?.cancel().catch(() => undefined);
+        settle.reject(reason instanceof Error ? reason : new Error('the download was cancelled'));
+      },
+    },
+    { highWaterMark: 2 },
+  );
+  return { stream, done };
+
+  async function pullOne(controller: ReadableStreamDefaultController<Uint8Array>) {
+    const plaintext = await nextChunk();
+    index++;
+    released += plaintext.length;
+    source.onProgress?.(released);
+    if (plaintext.length > 0) controller.enqueue(plaintext);
+    if (index === count) {
+      // Bytes after the final chunk mean the object is not what was written: refuse it.
+      const extra = reader ? await readExactly(reader, carry, 1) : new Uint8Array(0);
+      void reader?.cancel().catch(() => undefined);
+      if (extra.length > 0) throw new Error('the file has bytes after its final chunk: it was changed');
+      controller.close();
+      settle.resolve();
+    }
+  }
+}
