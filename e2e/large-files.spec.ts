@@ -15,7 +15,7 @@ async function bigFile(name: string, size: number): Promise<{ path: string; sha2
   for (let written = 0; written < size; ) {
     const block = randomBytes(Math.min(8 * MiB, size - written));
     hash.update(block);
-    if (!out.write(block)) await new Promise((resolve) => out.once('drain', resolve));
+    if (!out.write(block)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
     written += block.length;
   }
   await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
