@@ -110,6 +110,31 @@ describe('the endpoint over the embedded S3 (starts s3rver)', () => {
     expect((await fetch(`${coffer.url}/v1/unknown`)).status).toBe(404);
   });
 
+  it('refuses oversized and mistyped bodies over HTTP with JSON errors', async () => {
+    const post = (body: string, type = 'application/json') =>
+      fetch(`${coffer.url}/v1/presign`, { method: 'POST', headers: { authorization: `Bearer ${TOKENS.alice}`, 'content-type': type }, body });
+    const huge = await post(JSON.stringify({ method: 'GET', key: 'a', pad: 'x'.repeat(3_000_000) }));
+    expect(huge.status).toBe(413);
+    expect(await huge.json()).toMatchObject({ error: { code: 'body_too_large' } });
+    expect((await post('{"method":"GET","key":"a"}', 'text/plain')).status).toBe(415);
+    const chunked = await fetch(`${coffer.url}/v1/presign`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${TOKENS.alice}`, 'content-type': 'application/json' },
+      body: new Blob([JSON.stringify({ method: 'GET', key: 'a' })]).stream(),
+      duplex: 'half',
+    } as RequestInit);
+    expect(chunked.status).toBe(200);
+  });
+
+  it('answers CORS preflights for the allowed origin on the real server', async () => {
+    const preflight = await fetch(`${coffer.url}/v1/presign`, {
+      method: 'OPTIONS',
+      headers: { origin: 'http://127.0.0.1:5173', 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization' },
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-origin')).toBe('http://127.0.0.1:5173');
+  });
+
   it('refuses a port in use with a one-line hint', async () => {
     const port = new URL(coffer.url).port;
     const config = parseConfig({ PORT: port, COFFER_DATA_DIR: dir });
