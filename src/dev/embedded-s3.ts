@@ -7,9 +7,10 @@ import { mkdir } from 'node:fs/promises';
 import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
+import { addMultipartOperations, type KoaApp } from './s3rver-multipart.ts';
 
 /** The part of s3rver's (untyped) API used here: it is a Koa app that can configure its buckets. */
-interface S3rverInstance {
+interface S3rverInstance extends KoaApp {
   configureBuckets(): Promise<void>;
   callback(): RequestListener;
 }
@@ -81,6 +82,7 @@ export async function startEmbeddedS3(opts: EmbeddedS3Options): Promise<Embedded
     configureBuckets: [{ name: opts.bucket, configs: opts.allowedOrigins.length === 0 ? [] : [corsXml(opts.allowedOrigins)] }],
   });
   await server.configureBuckets();
+  addMultipartOperations(server, opts.dataDir);
   // s3rver's own run() never rejects when the port is taken, so the HTTP server is ours.
   const http = await listen(createServer(server.callback()), host, opts.port);
   const { port } = http.address() as AddressInfo;

@@ -100,7 +100,8 @@ export function addMultipartOperations(app: KoaApp, directory: string): void {
     if (!bucketPart) return next();
     const bucket = decodeURIComponent(bucketPart);
     const uploadsDir = join(directory, bucket, '._S3rver_uploads');
-    if (ctx.method === 'GET' && keyParts.length === 0 && 'uploads' in ctx.query) return listUploads(ctx, uploadsDir, bucket);
+    const bucketLevel = keyParts.every((part) => part === '');
+    if (ctx.method === 'GET' && bucketLevel && 'uploads' in ctx.query) return listUploads(ctx, uploadsDir, bucket);
 
     const uploadId = param(ctx, 'uploadId');
     const isListParts = ctx.method === 'GET' && uploadId !== undefined;
