@@ -12,6 +12,8 @@ function fail(error: unknown): never {
 }
 
 async function main(): Promise<void> {
+  // The SDK range is pinned to releases that run on Node 20; its multi-line notice about later ones is noise here.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const config = parseConfig(process.env);
   if (config.s3.kind === 'embedded') {
     throw new Error('no S3 configured: set COFFER_S3_BUCKET (and COFFER_S3_ENDPOINT or AWS_REGION), or use `npm start` for a local stack');
