@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { S3Client } from '@aws-sdk/client-s3';
 import { test as base, expect, type Download, type Page } from '@playwright/test';
 import { VaultPage } from './pages/vault-page';
 
@@ -29,6 +30,17 @@ export function claimUserToken(): string {
 /** Random bytes of a given size, as a file to upload. */
 export function randomFile(name: string, size: number, mimeType = 'application/octet-stream') {
   return { name, mimeType, buffer: randomBytes(size) };
+}
+
+/** A client for the e2e stack's embedded S3 (to check what the bucket holds, as an operator would). */
+export function s3Client(): S3Client {
+  const url = new URL(process.env.COFFER_E2E_URL ?? '');
+  return new S3Client({
+    endpoint: `http://127.0.0.1:${Number(url.port) + 1}`,
+    region: 'us-east-1',
+    forcePathStyle: true,
+    credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+  });
 }
 
 /** SHA-256 hex of some bytes. */

@@ -11,19 +11,27 @@ import { UploadButton } from '../features/upload/components/upload-button';
 import { UploadList } from '../features/upload/components/upload-list';
 import { UploadQueueProvider, useUploadItems, useUploadQueue } from '../features/upload/upload-context';
 import { totalsOf } from '../features/upload/upload-queue';
+import { useDiscardPendingUpload, usePendingUploads } from '../features/upload/api/pending-uploads';
+import { PendingUploads } from '../features/upload/components/pending-uploads';
 
 function Uploads() {
   const queue = useUploadQueue();
   const items = useUploadItems();
+  const pending = usePendingUploads();
+  const discard = useDiscardPendingUpload();
+  const active = new Set(items.filter((i) => i.status !== 'done' && i.status !== 'cancelled').map((i) => i.name));
   return (
-    <UploadList
+    <>
+      <PendingUploads uploads={pending.data ?? []} active={active} onDiscard={(id) => discard.mutate(id)} />
+      <UploadList
       items={items}
       totals={totalsOf(items)}
       onPause={(id) => queue.pause(id)}
       onResume={(id) => queue.resume(id)}
       onCancel={(id) => queue.cancel(id)}
       onClear={() => queue.clearFinished()}
-    />
+      />
+    </>
   );
 }
 

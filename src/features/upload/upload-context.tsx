@@ -4,14 +4,21 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { createContext, useContext, useEffect, useState, useSyncExternalStore, type ReactNode } from 'react';
 import { describeTransferError } from '../../transfer/describe-error';
-import { indexedDbResumeStore } from '../../transfer/upload/resume-store';
+import { indexedDbResumeStore, type ResumeStore } from '../../transfer/upload/resume-store';
 import { cancelUploadOf, uploadFile } from '../../transfer/upload/upload-file';
 import { FILES_PREFIX, filesQueryOptions } from '../files/api/list-files';
 import { useApi, useSession, useVault } from '../session/session-context';
 import { useMe } from '../session/api/get-me';
 import { UploadQueue, type UploadItem } from './upload-queue';
 
-const QueueContext = createContext<UploadQueue | null>(null);
+interface QueueValue {
+  queue: UploadQueue;
+  store: ResumeStore;
+  /** Endpoint and user: whose uploads these are. */
+  owner: string;
+}
+
+const QueueContext = createContext<QueueValue | null>(null);
 
 /** A fresh random object key: it tells S3 nothing about the file. */
 export function newFileKey(): string {
@@ -26,27 +33,46 @@ export function UploadQueueProvider({ children }: { children: ReactNode }) {
   const { connection } = useSession();
   const user = useMe().data?.user ?? 'unknown';
   const queryClient = useQueryClient();
-  const [queue] = useState(() => {
+  const [value] = useState((): QueueValue => {
     const store = indexedDbResumeStore();
     const owner = `${connection?.endpoint ?? ''}|${user}`;
-    return new UploadQueue({
+    const refresh = () => {
+      void queryClient.invalidateQueries({ queryKey: filesQueryOptions(api, vault).queryKey });
+      void queryClient.invalidateQueries({ queryKey: ['vault', 'pending-uploads'] });
+    };
+    const queue = new UploadQueue({
       upload: (file, name, signal, onProgress) =>
         uploadFile({ api, pool: vault.pool, masterKey: vault.masterKey, store, owner, file, name, newKey: newFileKey, signal, onProgress }),
-      abandon: (file, name) => cancelUploadOf(api, store, owner, name, file),
-      onUploaded: () => void queryClient.invalidateQueries({ queryKey: filesQueryOptions(api, vault).queryKey }),
+      abandon: async (file, name) => {
+        await cancelUploadOf(api, store, owner, name, file);
+        refresh();
+      },
+      onUploaded: refresh,
       describe: (error) => describeTransferError(error).message,
     });
+    return { queue, store, owner };
   });
+  const { queue } = value;
   // Locking the vault unmounts the provider: stop what is moving (it resumes when the same files are chosen again).
   useEffect(() => () => queue.getSnapshot().forEach((item) => queue.pause(item.id)), [queue]);
-  return <QueueContext.Provider value={queue}>{children}</QueueContext.Provider>;
+  return <QueueContext.Provider value={value}>{children}</QueueContext.Provider>;
+}
+
+function useQueueValue(): QueueValue {
+  const value = useContext(QueueContext);
+  if (!value) throw new Error('upload hooks must be used inside <UploadQueueProvider>');
+  return value;
 }
 
 /** The upload queue. */
 export function useUploadQueue(): UploadQueue {
-  const queue = useContext(QueueContext);
-  if (!queue) throw new Error('useUploadQueue must be used inside <UploadQueueProvider>');
-  return queue;
+  return useQueueValue().queue;
+}
+
+/** The resume store and whose uploads it holds. */
+export function useUploadOwner(): { store: ResumeStore; owner: string } {
+  const { store, owner } = useQueueValue();
+  return { store, owner };
 }
 
 /** The queue's items, re-rendering on change. */

@@ -1,0 +1,81 @@
+import { ListMultipartUploadsCommand } from '@aws-sdk/client-s3';
+import type { Page, Route } from '@playwright/test';
+import { bigFile, MiB, sha256Of } from './big-file';
+import { expect, newPassphrase, s3Client, test } from './fixtures';
+
+function partNumber(url: string): number | null {
+  const value = new URL(url).searchParams.get('partNumber');
+  return value === null ? null : Number(value);
+}
+
+/** Slows part uploads down (a fault: a slow network), so a test can act in the middle of an upload. */
+async function slowParts(page: Page, ms: number): Promise<void> {
+  await page.route(
+    (url) => url.searchParams.has('partNumber'),
+    async (route: Route) => {
+      await new Promise((resolve) => setTimeout(resolve, ms));
+      await route.continue().catch(() => undefined);
+    },
+  );
+}
+
+/** Part numbers S3 answered 200 for. */
+function confirmedParts(page: Page): Set<number> {
+  const confirmed = new Set<number>();
+  page.on('response', (response) => {
+    const n = partNumber(response.url());
+    if (n !== null && response.request().method() === 'PUT' && response.status() === 200) confirmed.add(n);
+  });
+  return confirmed;
+}
+
+test.describe('upload control', () => {
+  test.setTimeout(180_000);
+
+  test('a reload in the middle of an upload, then the same file again: it resumes without re-sending parts', async ({ vault }) => {
+    const passphrase = newPassphrase();
+    await vault.createVault(passphrase);
+    const file = await bigFile('holiday video.mp4', 64 * MiB + 777);
+    await slowParts(vault.page, 400);
+    const before = confirmedParts(vault.page);
+    await vault.page.getByLabel('Upload files').setInputFiles(file.path);
+    await expect.poll(() => before.size, { timeout: 60_000 }).toBeGreaterThanOrEqual(4);
+
+    await vault.page.reload();
+    const confirmedBeforeReload = new Set(before);
+    const sentAfter: number[] = [];
+    vault.page.on('request', (request) => {
+      const n = partNumber(request.url());
+      if (n !== null && request.method() === 'PUT') sentAfter.push(n);
+    });
+    await vault.unlock(passphrase);
+    const unfinished = vault.page.getByRole('region', { name: 'Unfinished uploads' });
+    await expect(unfinished.getByRole('button', { name: 'Discard holiday video.mp4' })).toBeVisible();
+    await vault.page.getByLabel('Upload files').setInputFiles(file.path);
+    await expect(vault.row('holiday video.mp4')).toBeVisible({ timeout: 120_000 });
+
+    expect(sentAfter.length).toBeGreaterThan(0);
+    expect(sentAfter.filter((n) => confirmedBeforeReload.has(n))).toEqual([]);
+    const download = await vault.download('holiday video.mp4');
+    expect(await sha256Of(await download.path())).toBe(file.sha256);
+  });
+
+  test('cancel stops the upload and leaves no multipart upload in the bucket', async ({ vault, token, baseURL }) => {
+    await vault.createVault(newPassphrase());
+    const me = await fetch(`${baseURL}/v1/me`, { headers: { authorization: `Bearer ${token}` } });
+    const { user } = (await me.json()) as { user: string };
+    const file = await bigFile('archive.tar', 48 * MiB);
+    await slowParts(vault.page, 400);
+    const confirmed = confirmedParts(vault.page);
+    await vault.page.getByLabel('Upload files').setInputFiles(file.path);
+    await expect.poll(() => confirmed.size, { timeout: 60_000 }).toBeGreaterThanOrEqual(2);
+    await vault.page.getByRole('button', { name: 'Cancel archive.tar' }).click();
+    await expect(vault.page.getByLabel('Upload of archive.tar')).toContainText('Cancelled');
+
+    const s3 = s3Client();
+    await expect
+      .poll(async () => (await s3.send(new ListMultipartUploadsCommand({ Bucket: 'coffer', Prefix: `users/${user}/` }))).Uploads?.length ?? 0)
+      .toBe(0);
+    await expect(vault.page.getByText('Your vault is empty')).toBeVisible();
+  });
+});
