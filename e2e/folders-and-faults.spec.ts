@@ -1,0 +1,88 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Route } from '@playwright/test';
+import { bigFile, MiB, sha256Of } from './big-file';
+import { expect, newPassphrase, test } from './fixtures';
+
+/** A small deterministic generator (mulberry32), so a failing run can be replayed. */
+function random(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+test('a folder of nested files uploads and lists with its structure', async ({ vault }) => {
+  await vault.createVault(newPassphrase());
+  const root = join(await mkdtemp(join(tmpdir(), 'coffer-folder-')), 'Album');
+  mkdirSync(join(root, '2024', 'summer'), { recursive: true });
+  writeFileSync(join(root, 'cover.txt'), 'cover');
+  writeFileSync(join(root, '2024', 'notes.md'), '# notes');
+  writeFileSync(join(root, '2024', 'summer', 'beach.txt'), 'sand');
+  await vault.page.getByLabel('Upload folder').setInputFiles(root);
+  for (const name of ['Album/cover.txt', 'Album/2024/notes.md', 'Album/2024/summer/beach.txt']) {
+    await expect(vault.row(name)).toBeVisible();
+  }
+});
+
+test('256 MiB survives resets, delays and truncations of parts and downloads', async ({ vault }) => {
+  test.setTimeout(300_000);
+  await vault.createVault(newPassphrase());
+  const file = await bigFile('backup.bin', 256 * MiB);
+  const next = random(20261127);
+  const faults = { reset: 0, delay: 0, truncated: 0 };
+
+  // Fault injection: about 10% of part uploads are reset or delayed.
+  await vault.page.route(
+    (url) => url.searchParams.has('partNumber'),
+    async (route: Route) => {
+      const roll = next();
+      if (roll < 0.05) {
+        faults.reset++;
+        return route.abort('connectionreset');
+      }
+      if (roll < 0.1) {
+        faults.delay++;
+        await new Promise((resolve) => setTimeout(resolve, 1500));
+      }
+      return route.continue().catch(() => undefined);
+    },
+  );
+  await vault.page.getByLabel('Upload files').setInputFiles(file.path);
+  await expect(vault.row('backup.bin')).toBeVisible({ timeout: 240_000 });
+  await vault.page.unrouteAll({ behavior: 'ignoreErrors' });
+
+  // Download: payload responses (open-ended ranges) are cut short or reset, a few times each.
+  let payloadRequests = 0;
+  await vault.page.route(
+    (url) => url.pathname.includes('/files/'),
+    async (route: Route) => {
+      const range = route.request().headers()['range'] ?? '';
+      const open = /^bytes=(\d+)-$/.exec(range);
+      if (!open || route.request().method() !== 'GET') return route.continue();
+      payloadRequests++;
+      if (payloadRequests > 12) return route.continue();
+      const start = Number(open[1]);
+      if (payloadRequests % 4 === 0) {
+        faults.reset++;
+        return route.abort('connectionreset');
+      }
+      // Serve only a random stretch of what was asked: the body ends early, as when a connection drops.
+      faults.truncated++;
+      const length = 1 + Math.floor(next() * 24 * MiB);
+      const response = await route.fetch({ headers: { ...route.request().headers(), range: `bytes=${start}-${start + length - 1}` } });
+      return route.fulfill({ response });
+    },
+  );
+  const download = await vault.download('backup.bin');
+  expect(await download.failure()).toBeNull();
+  expect(await sha256Of(await download.path())).toBe(file.sha256);
+  expect(faults.reset).toBeGreaterThan(0);
+  expect(faults.delay).toBeGreaterThan(0);
+  expect(faults.truncated).toBeGreaterThan(4);
+});
