@@ -41,6 +41,17 @@ describe('createApp', () => {
     expect(other.headers.get('access-control-allow-origin')).toBeNull();
   });
 
+  it('adds CORS headers to actual requests from allowed origins only', async () => {
+    const { app } = createTestApp();
+    const me = (origin?: string) =>
+      app.request('/v1/me', { headers: { authorization: `Bearer ${TOKENS.alice}`, ...(origin === undefined ? {} : { origin }) } });
+    const allowed = await me('http://app.test');
+    expect(allowed.headers.get('access-control-allow-origin')).toBe('http://app.test');
+    expect(allowed.headers.get('vary')).toContain('Origin');
+    expect((await me('http://evil.test')).headers.get('access-control-allow-origin')).toBeNull();
+    expect((await me()).headers.get('access-control-allow-origin')).toBeNull();
+  });
+
   it('logs one JSON line per request with route, status, duration and user, and never the token or URL', async () => {
     const lines: string[] = [];
     const { app } = createTestApp({ logger: createJsonLogger((line) => lines.push(line)) });

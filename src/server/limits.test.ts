@@ -48,6 +48,7 @@ describe('limits', () => {
     const limited = await me(TOKENS.alice);
     expect(limited.status).toBe(429);
     expect(limited.headers.get('retry-after')).toBe('30');
+    expect(limited.headers.get('access-control-expose-headers')).toBe('Retry-After');
     expect(await limited.json()).toMatchObject({ error: { code: 'rate_limited' } });
     expect((await me(TOKENS.bob)).status).toBe(200);
     expect((await app.request('/v1/health')).status).toBe(200);
