@@ -104,6 +104,21 @@ describe('the endpoint over the embedded S3 (starts s3rver)', () => {
     expect((await api('alice', '/v1/objects?prefix=big')).json.objects).toMatchObject([{ key: 'big', size }]);
   });
 
+  it('lists uploaded parts and aborts an upload', async () => {
+    const size = 6 * 1024 * 1024;
+    const { json: created } = await api('bob', '/v1/multipart', { key: 'halfway', size, chunkSize: 1 });
+    const { uploadId, partSize } = created;
+    const sign = await api('bob', '/v1/multipart/sign', { key: 'halfway', uploadId, size, partSize, partNumbers: [2] });
+    const [part] = sign.json.parts as { size: number; url: string }[];
+    expect((await fetch(part?.url ?? '', { method: 'PUT', body: new Uint8Array(part?.size ?? 0) })).status).toBe(200);
+    const listed = await api('bob', `/v1/multipart/parts?key=halfway&uploadId=${String(uploadId)}`);
+    expect(listed.json.parts).toMatchObject([{ partNumber: 2, size: size - Number(partSize) }]);
+    expect((await api('bob', '/v1/multipart/abort', { key: 'halfway', uploadId })).json).toEqual({ aborted: true });
+    const gone = await api('bob', '/v1/multipart/abort', { key: 'halfway', uploadId });
+    expect(gone.status).toBe(404);
+    expect(gone.json).toMatchObject({ error: { code: 'upload_not_found' } });
+  });
+
   it('serves the built app, with index.html for client-side routes and JSON 404s under /v1', async () => {
     const response = await fetch(`${coffer.url}/some/app/route`);
     expect(await response.text()).toContain('<title>Coffer</title>');
