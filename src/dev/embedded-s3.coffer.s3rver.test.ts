@@ -139,6 +139,13 @@ describe('the endpoint over the embedded S3 (starts s3rver)', () => {
       duplex: 'half',
     } as RequestInit);
     expect(chunked.status).toBe(200);
+    const chunkedHuge = await fetch(`${coffer.url}/v1/presign`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${TOKENS.alice}`, 'content-type': 'application/json' },
+      body: new Blob(['{"pad":"', 'x'.repeat(2_000_000), '"}']).stream(),
+      duplex: 'half',
+    } as RequestInit);
+    expect(chunkedHuge.status).toBe(413);
   });
 
   it('answers CORS preflights for the allowed origin on the real server', async () => {
