@@ -1,0 +1,13 @@
+import { defineConfig } from 'vitest/config';
+
+/**
+ * Conformance tests against real S3 implementations (`npm run test:conformance`). Each file starts its
+ * own server (e.g. Ceph RGW via src/dev/rgw); the default `vitest run` excludes them.
+ */
+export default defineConfig({
+  test: {
+    include: ['src/conformance/**/*.rgw.test.ts'],
+    testTimeout: 30_000,
+    hookTimeout: 90_000,
+  },
+});
