@@ -1,13 +1,13 @@
 /**
- * The local stack behind `npm start` and `npm run dev`: the embedded S3 server (s3rver, in-process) unless real S3
- * settings are given, and the endpoint serving the API and the built app on one origin.
+ * The local stack behind `npm start` and `npm run dev`: a local S3 server (s3rver in-process, or a throwaway Ceph RGW
+ * with COFFER_S3_BACKEND=rgw) unless real S3 settings are given, and the endpoint serving the API and the built app on
+ * one origin.
  */
 import { mkdir, access, constants } from 'node:fs/promises';
-import { join } from 'node:path';
 import { parseConfig, type Config } from '../server/config.ts';
 import { startCoffer } from '../server/start.ts';
 import { newToken, userFromToken, type User } from '../server/users.ts';
-import { startEmbeddedS3 } from './embedded-s3.ts';
+import { localS3Backend, startLocalS3 } from './local-s3.ts';
 
 /** A running stack. */
 export interface Stack {
@@ -37,6 +37,7 @@ async function ensureWritable(dir: string): Promise<void> {
 /** Starts the stack from environment variables; on failure nothing is left running. */
 export async function startStack(env: Record<string, string | undefined>): Promise<Stack> {
   const config = parseConfig(env);
+  const backend = localS3Backend(env, config.s3);
   let users: User[] | undefined;
   let freshToken: string | undefined;
   if (config.users.length === 0) {
@@ -55,9 +56,9 @@ export async function startStack(env: Record<string, string | undefined>): Promi
   }
 
   await ensureWritable(config.dataDir);
-  const s3 = await startEmbeddedS3({
+  const s3 = await startLocalS3(backend, {
     port: config.s3.port,
-    dataDir: join(config.dataDir, 's3'),
+    dataDir: config.dataDir,
     bucket: config.s3.bucket,
     allowedOrigins: config.allowedOrigins,
   });
@@ -76,7 +77,7 @@ export async function startStack(env: Record<string, string | undefined>): Promi
       config,
       url: coffer.url,
       ...(freshToken ? { freshToken } : {}),
-      storage: `embedded S3 at ${s3.endpoint}, data in ${config.dataDir}`,
+      storage: s3.description,
       async close() {
         await coffer.close();
         await s3.close();
