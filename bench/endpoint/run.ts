@@ -6,6 +6,7 @@
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { loadavg } from 'node:os';
+import { performance, type EventLoopUtilization } from 'node:perf_hooks';
 
 interface Histogram {
   average: number;
@@ -35,7 +36,13 @@ const CONNECTIONS = 64;
 const DURATION_S = Number(process.env.BENCH_DURATION ?? 10);
 const TARGET = { requestsPerSecond: 5000, p99Ms: 20 };
 
-async function startServer(): Promise<{ url: string; cpuMicros(): Promise<number>; stop(): void }> {
+/** Process CPU time, and the event loop's utilization counters (main thread only). */
+interface ServerUsage {
+  cpuMicros: number;
+  elu: EventLoopUtilization;
+}
+
+async function startServer(): Promise<{ url: string; usage(): Promise<ServerUsage>; stop(): void }> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'bench/endpoint/server.ts'], {
     env: {
       ...process.env,
@@ -49,12 +56,12 @@ async function startServer(): Promise<{ url: string; cpuMicros(): Promise<number
     child.once('exit', (code) => reject(new Error(`bench server exited with ${code}`)));
     child.once('message', (message) => resolve((message as { url: string }).url));
   });
-  const cpuMicros = () =>
-    new Promise<number>((resolve) => {
-      child.once('message', (message) => resolve((message as { cpuMicros: number }).cpuMicros));
-      child.send('cpu');
+  const usage = () =>
+    new Promise<ServerUsage>((resolve) => {
+      child.once('message', (message) => resolve(message as ServerUsage));
+      child.send('usage');
     });
-  return { url, cpuMicros, stop: () => child.kill('SIGTERM') };
+  return { url, usage, stop: () => child.kill('SIGTERM') };
 }
 
 function body(method: string, extra: Record<string, unknown> = {}): string {
@@ -66,14 +73,16 @@ try {
   const headers = { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' };
   const request = (b: string) => ({ method: 'POST' as const, path: '/v1/presign', headers, body: b });
   await autocannon({ url: server.url, connections: CONNECTIONS, duration: 2, requests: [request(body('GET'))] }); // warm-up
-  const cpuBefore = await server.cpuMicros();
+  const before = await server.usage();
   const result = await autocannon({
     url: server.url,
     connections: CONNECTIONS,
     duration: DURATION_S,
     requests: [request(body('PUT', { contentLength: 1_048_576 })), request(body('GET')), request(body('HEAD')), request(body('DELETE'))],
   });
-  const serverCpu = (await server.cpuMicros()) - cpuBefore;
+  const after = await server.usage();
+  const serverCpu = after.cpuMicros - before.cpuMicros;
+  const mainThreadBusy = performance.eventLoopUtilization(after.elu, before.elu).utilization;
   const rps = result.requests.total / result.duration;
   const summary = {
     connections: CONNECTIONS,
@@ -85,6 +94,7 @@ try {
     timeouts: result.timeouts,
     non2xx: result.non2xx,
     serverCpuMicrosPerRequest: Math.round(serverCpu / result.requests.total),
+    serverMainThreadBusy: Math.round(mainThreadBusy * 100) / 100,
     loadAverage1m: loadavg()[0],
   };
   console.log(JSON.stringify(summary, null, 2));

@@ -3,6 +3,7 @@
  * presigning) pointed at an S3 address nobody listens on, since presigning needs no network.
  * Reports its URL to the parent over IPC; request logs go to stdout as in production.
  */
+import { performance } from 'node:perf_hooks';
 import { parseConfig } from '../../src/server/config.ts';
 import { startCoffer } from '../../src/server/start.ts';
 
@@ -20,5 +21,8 @@ const coffer = await startCoffer(config, {
 });
 process.send?.({ url: coffer.url });
 // CPU time used so far, so the runner can report CPU per request whatever else runs on the machine.
-process.on('message', () => process.send?.({ cpuMicros: process.cpuUsage().user + process.cpuUsage().system }));
+process.on('message', () => {
+  const cpu = process.cpuUsage();
+  process.send?.({ cpuMicros: cpu.user + cpu.system, elu: performance.eventLoopUtilization() });
+});
 process.on('SIGTERM', () => void coffer.close().then(() => process.exit(0)));

@@ -6,6 +6,7 @@
 import { handle, type LambdaEvent } from 'hono/aws-lambda';
 import { createApp } from './app.ts';
 import { parseConfig } from './config.ts';
+import { createJsonLogger, immediateStdout } from './logger.ts';
 import { createS3Client, createS3Storage } from './s3-storage.ts';
 import { createUserStore } from './users.ts';
 
@@ -22,7 +23,8 @@ export function createLambdaHandler(env: Record<string, string | undefined>): La
   const client = createS3Client({ region, forcePathStyle, ...(endpoint === undefined ? {} : { endpoint }) });
   const sse = config.sse.kind === 'none' ? undefined : config.sse;
   const storage = createS3Storage({ client, bucket, ...(sse === undefined ? {} : { sse }) });
-  return handle(createApp({ config, storage, users: createUserStore(config.users) }));
+  const logger = createJsonLogger(immediateStdout);
+  return handle(createApp({ config, storage, users: createUserStore(config.users), logger }));
 }
 
 let cached: LambdaHandler | undefined;
