@@ -8,6 +8,7 @@ import type { AppDeps, AppEnv, RouteDeps } from './context.ts';
 import { createJsonLogger } from './logger.ts';
 import { Problem, problemBody } from './problem.ts';
 import { createRateLimiter } from './rate-limit.ts';
+import { requestHeader } from './request-body.ts';
 import { healthRoutes } from './routes/health.ts';
 import { meRoutes } from './routes/me.ts';
 import { multipartRoutes } from './routes/multipart.ts';
@@ -83,7 +84,7 @@ export function createApp(appDeps: AppDeps): Hono<AppEnv> {
     maxAge: 600,
   });
   // CORS headers mean nothing without an Origin; skipping them also keeps node-server's fast response path.
-  app.use('/v1/*', (c, next) => (c.req.header('origin') === undefined ? next() : corsHeaders(c, next)));
+  app.use('/v1/*', (c, next) => (requestHeader(c, 'origin') === undefined ? next() : corsHeaders(c, next)));
 
   app.route('/v1/health', healthRoutes());
   app.route('/v1/me', meRoutes(deps));

@@ -1,6 +1,7 @@
 import { createMiddleware } from 'hono/factory';
 import type { AppEnv, RouteDeps } from './context.ts';
 import { Problem } from './problem.ts';
+import { requestHeader } from './request-body.ts';
 
 const BEARER = /^Bearer[ ]+(\S+)[ ]*$/i;
 
@@ -10,7 +11,7 @@ const BEARER = /^Bearer[ ]+(\S+)[ ]*$/i;
  */
 export function requireUser(deps: RouteDeps) {
   return createMiddleware<AppEnv>(async (c, next) => {
-    const match = BEARER.exec(c.req.header('authorization') ?? '');
+    const match = BEARER.exec(requestHeader(c, 'authorization') ?? '');
     if (match === null) throw new Problem(401, 'unauthorized', 'send Authorization: Bearer <token>');
     const user = deps.users.authenticate(match[1] ?? '');
     if (user === undefined) throw new Problem(401, 'unauthorized', 'the token is not valid');

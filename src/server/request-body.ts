@@ -1,4 +1,4 @@
-import { Readable } from 'node:stream';
+import { IncomingMessage } from 'node:http';
 import type { Context } from 'hono';
 import type { z } from 'zod';
 import { Problem } from './problem.ts';
@@ -40,7 +40,7 @@ async function collect(chunks: AsyncIterable<Uint8Array>): Promise<string> {
 }
 
 /** Like `collect`, with events: async iteration over a Node stream costs more than the rest of the read. */
-function collectNode(incoming: Readable): Promise<string> {
+function collectNode(incoming: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
     const parts: Buffer[] = [];
     let size = 0;
@@ -65,17 +65,32 @@ async function* chunksOf(stream: ReadableStream<Uint8Array>): AsyncGenerator<Uin
   }
 }
 
+/** The Node request under @hono/node-server, or undefined on other runtimes (Lambda, tests). */
+function nodeIncoming(c: Context): IncomingMessage | undefined {
+  const env: unknown = c.env;
+  const incoming = typeof env === 'object' && env !== null && 'incoming' in env ? env.incoming : undefined;
+  return incoming instanceof IncomingMessage ? incoming : undefined;
+}
+
+/**
+ * A request header. On Node it is read from the IncomingMessage: `c.req.header()` makes
+ * @hono/node-server build a fetch Headers object first.
+ */
+export function requestHeader(c: Context, name: 'authorization' | 'content-type' | 'content-length' | 'origin'): string | undefined {
+  const incoming = nodeIncoming(c);
+  return incoming === undefined ? c.req.header(name) : incoming.headers[name];
+}
+
 /**
  * The body as text, at most MAX_BODY_BYTES. On Node the bytes are read straight from the
  * IncomingMessage: going through `c.req.text()` makes @hono/node-server build a full fetch
  * Request (AbortController, web stream), which costs more than signing the URL.
  */
 async function readBody(c: Context): Promise<string> {
-  const declared = Number(c.req.header('content-length') ?? 0);
+  const declared = Number(requestHeader(c, 'content-length') ?? 0);
   if (declared > MAX_BODY_BYTES) throw tooLarge();
-  const env: unknown = c.env;
-  const incoming = typeof env === 'object' && env !== null && 'incoming' in env ? env.incoming : undefined;
-  if (incoming instanceof Readable) return collectNode(incoming);
+  const incoming = nodeIncoming(c);
+  if (incoming !== undefined) return collectNode(incoming);
   const body = c.req.raw.body;
   return body === null ? '' : collect(chunksOf(body));
 }
@@ -86,7 +101,7 @@ async function readBody(c: Context): Promise<string> {
  * when it does not match `schema`.
  */
 export async function readJson<T extends z.ZodType>(c: Context, schema: T): Promise<z.infer<T>> {
-  const type = c.req.header('content-type') ?? '';
+  const type = requestHeader(c, 'content-type') ?? '';
   if (!/^application\/json\s*(;|$)/i.test(type)) {
     throw new Problem(415, 'unsupported_media_type', 'send the body as Content-Type: application/json');
   }
