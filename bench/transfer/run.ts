@@ -1,0 +1,140 @@
+/**
+ * `npm run bench`: Coffer's transfer benchmark in real Chromium against the real local stack (embedded S3, endpoint).
+ * Prints a table, or with --json one JSON object as the last line:
+ *  - encryptedUploadOverPlain / encryptedDownloadOverPlain: time with encryption / time of the same multipart and
+ *    streaming machinery with encryption switched off, same bytes, same S3 (medians of alternating runs);
+ *  - peakRendererMiB2GiB / peakRendererMiB256MiB: peak renderer memory above baseline while uploading and downloading.
+ */
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { rmSync, statSync } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type CDP from 'chrome-remote-interface';
+import { startStack } from '../../src/dev/stack.ts';
+import { bigFile } from '../../e2e/big-file.ts';
+import { evaluate, launchChromium, nextDownload, openPage, rendererRss, setInputFile, type Chromium } from '../lib/cdp-chromium.ts';
+
+const MiB = 1024 * 1024;
+const json = process.argv.includes('--json');
+const runs = Number(process.env.BENCH_RUNS ?? 3);
+const log = (...parts: unknown[]) => (json ? console.error(...parts) : console.log(...parts));
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+}
+
+/** Runs `work` while sampling renderer memory; returns the peak above the level before it started, in MiB. */
+async function peakAbove<T>(browser: Chromium, work: () => Promise<T>): Promise<{ result: T; peakMiB: number }> {
+  const baseline = rendererRss(browser);
+  let peak = baseline;
+  const timer = setInterval(() => (peak = Math.max(peak, rendererRss(browser))), 100);
+  try {
+    return { result: await work(), peakMiB: (peak - baseline) / MiB };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+async function upload(page: CDP.Client, encrypt: boolean): Promise<{ key: string; ms: number }> {
+  const started = performance.now();
+  const { key } = await evaluate<{ key: string }>(page, `window.cofferBench.upload(${encrypt})`);
+  return { key, ms: performance.now() - started };
+}
+
+/** Downloads to disk; the time runs until the browser has written the last byte. */
+async function download(browser: Chromium, page: CDP.Client, key: string, decrypt: boolean, size: number): Promise<number> {
+  const started = performance.now();
+  const written = nextDownload(browser);
+  await evaluate(page, `window.cofferBench.download(${JSON.stringify(key)}, ${decrypt}, ${size})`);
+  const path = await written;
+  const ms = performance.now() - started;
+  const bytes = statSync(path).size;
+  rmSync(path);
+  if (bytes !== size) throw new Error(`the download wrote ${bytes} of ${size} bytes`);
+  return ms;
+}
+
+async function remove(page: CDP.Client, key: string) {
+  await evaluate(page, `window.cofferBench.remove(${JSON.stringify(key)})`);
+}
+
+async function main() {
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  log('Building the app and the benchmark page…');
+  execFileSync('npx', ['vite', 'build', '--config', 'bench/vite.config.ts', '--logLevel', 'error'], { stdio: 'inherit' });
+  const dataDir = await mkdtemp(join(tmpdir(), 'coffer-bench-'));
+  const token = randomBytes(24).toString('base64url');
+  const stack = await startStack({
+    PORT: process.env.BENCH_PORT ?? '8807',
+    COFFER_S3_PORT: String(Number(process.env.BENCH_PORT ?? 8807) + 1),
+    COFFER_DATA_DIR: dataDir,
+    COFFER_TOKENS: `bench:${token}`,
+    COFFER_STATIC_DIR: '.bench-dist',
+    COFFER_RATE_LIMIT: '0',
+  });
+  const browser = await launchChromium();
+  try {
+    const page = await openPage(browser, `${stack.url}/bench/transfer/index.html`);
+    await evaluate(page, `window.cofferBench.init(${JSON.stringify(token)})`);
+
+    log('Writing test files (1 GiB, 2 GiB, 256 MiB)…');
+    const gib = await bigFile('one-gib.bin', 1024 * MiB);
+    const upTimes = { encrypted: [] as number[], plain: [] as number[] };
+    const downTimes = { encrypted: [] as number[], plain: [] as number[] };
+    await setInputFile(page, '#file', gib.path);
+    for (let run = 0; run < runs; run++) {
+      // Alternate the order so that neither mode always runs on a warmer machine.
+      for (const encrypt of run % 2 === 0 ? [false, true] : [true, false]) {
+        const mode = encrypt ? 'encrypted' : 'plain';
+        const up = await upload(page, encrypt);
+        upTimes[mode].push(up.ms);
+        downTimes[mode].push(await download(browser, page, up.key, encrypt, 1024 * MiB));
+        await remove(page, up.key);
+        log(`  run ${run + 1} ${mode}: upload ${(up.ms / 1000).toFixed(1)} s, download ${((downTimes[mode].at(-1) ?? 0) / 1000).toFixed(1)} s`);
+      }
+    }
+    rmSync(gib.path);
+
+    const peaks: Record<string, number> = {};
+    const peakSizes = process.env.BENCH_SKIP_PEAKS ? [] : ([['256MiB', 256 * MiB], ['2GiB', 2048 * MiB]] as const);
+    for (const [label, size] of peakSizes) {
+      const file = await bigFile(`${label}.bin`, size);
+      await setInputFile(page, '#file', file.path);
+      const { peakMiB } = await peakAbove(browser, async () => {
+        const up = await upload(page, true);
+        await download(browser, page, up.key, true, size);
+        await remove(page, up.key);
+      });
+      peaks[label] = peakMiB;
+      rmSync(file.path);
+      log(`  ${label}: peak renderer memory +${peakMiB.toFixed(0)} MiB`);
+    }
+
+    const result = {
+      encryptedUploadOverPlain: median(upTimes.encrypted) / median(upTimes.plain),
+      encryptedDownloadOverPlain: median(downTimes.encrypted) / median(downTimes.plain),
+      peakRendererMiB2GiB: peaks['2GiB'],
+      peakRendererMiB256MiB: peaks['256MiB'],
+      uploadPlainMiBps: 1024 / (median(upTimes.plain) / 1000),
+      uploadEncryptedMiBps: 1024 / (median(upTimes.encrypted) / 1000),
+      downloadPlainMiBps: 1024 / (median(downTimes.plain) / 1000),
+      downloadEncryptedMiBps: 1024 / (median(downTimes.encrypted) / 1000),
+      runs,
+    };
+    if (json) {
+      console.log(JSON.stringify(result));
+    } else {
+      console.table(Object.entries(result).map(([metric, value]) => ({ metric, value: Number(value?.toFixed(3)) })));
+    }
+  } finally {
+    await browser.close();
+    await stack.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+await main();

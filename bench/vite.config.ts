@@ -1,0 +1,20 @@
+import { resolve } from 'node:path';
+import { defineConfig, mergeConfig } from 'vite';
+import app from '../vite.config';
+
+/** The app plus the benchmark pages, built together so they share one origin, service worker and endpoint. */
+export default mergeConfig(
+  app,
+  defineConfig({
+    build: {
+      outDir: resolve(import.meta.dirname, '../.bench-dist'),
+      emptyOutDir: true,
+      rollupOptions: {
+        input: {
+          app: resolve(import.meta.dirname, '../index.html'),
+          transfer: resolve(import.meta.dirname, 'transfer/index.html'),
+        },
+      },
+    },
+  }),
+);
