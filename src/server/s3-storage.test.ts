@@ -43,4 +43,37 @@ describe('createS3Storage', () => {
       expect((error as StorageError).kind).toBe(kind);
     }
   });
+
+  const s3Error = (name: string, status: number) =>
+    new S3ServiceException({ name, $fault: status >= 500 ? 'server' : 'client', $metadata: { httpStatusCode: status }, message: name });
+
+  it('reads NoSuchKey from a call naming an upload as upload_not_found (Ceph RGW 16 for aborted uploads)', async () => {
+    const { client } = recordingClient(() => {
+      throw s3Error('NoSuchKey', 404);
+    });
+    const storage = createS3Storage({ client, bucket: 'b' });
+    for (const call of [
+      () => storage.listParts({ key: 'k', uploadId: 'u' }),
+      () => storage.abortMultipart({ key: 'k', uploadId: 'u' }),
+      () => storage.completeMultipart({ key: 'k', uploadId: 'u', parts: [{ partNumber: 1, etag: '"e"' }] }),
+    ]) {
+      expect(await call().catch((e: unknown) => e)).toMatchObject({ name: 'StorageError', kind: 'upload_not_found' });
+    }
+    const listError = await storage.list({ prefix: 'users/a/', limit: 10 }).catch((e: unknown) => e);
+    expect(listError).toMatchObject({ kind: 'unavailable' });
+  });
+
+  it('after a server fault from Complete, a vanished upload is upload_not_found and a live one a storage error', async () => {
+    const complete = { key: 'k', uploadId: 'u', parts: [{ partNumber: 1, etag: '"e"' }] };
+    for (const [listAnswer, kind] of [
+      [() => Promise.reject(s3Error('NoSuchKey', 404)), 'upload_not_found'],
+      [() => Promise.resolve({ Parts: [] }), 'unavailable'],
+    ] as const) {
+      let calls = 0;
+      const { client, inputs } = recordingClient(() => (++calls === 1 ? Promise.reject(s3Error('InternalError', 500)) : listAnswer()));
+      const error = await createS3Storage({ client, bucket: 'b' }).completeMultipart(complete).catch((e: unknown) => e);
+      expect(error).toMatchObject({ kind });
+      expect(inputs[1]).toEqual({ Bucket: 'b', Key: 'k', UploadId: 'u', MaxParts: 1 });
+    }
+  });
 });

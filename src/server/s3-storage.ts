@@ -35,9 +35,13 @@ function sseHeaders(sse: S3StorageOptions['sse']): Record<string, string> {
   return { 'x-amz-server-side-encryption': 'aws:kms', 'x-amz-server-side-encryption-aws-kms-key-id': sse.keyId };
 }
 
-function storageError(error: unknown): Error {
+/**
+ * What an S3 failure means to the app. `namesUpload`: the call names a multipart upload, and then NoSuchKey means
+ * the upload is gone too (Ceph RGW 16 answers NoSuchKey for an aborted or unknown upload, where AWS says NoSuchUpload).
+ */
+function storageError(error: unknown, namesUpload = false): Error {
   if (!(error instanceof S3ServiceException)) return error instanceof Error ? error : new Error(String(error));
-  switch (error.name) {
+  switch (namesUpload && error.name === 'NoSuchKey' ? 'NoSuchUpload' : error.name) {
     case 'NoSuchUpload':
       return new StorageError('upload_not_found', 'no such multipart upload (finished, aborted or never started)', { cause: error });
     case 'InvalidPart':
@@ -50,11 +54,11 @@ function storageError(error: unknown): Error {
   }
 }
 
-async function mapped<T>(run: () => Promise<T>): Promise<T> {
+async function mapped<T>(run: () => Promise<T>, namesUpload = false): Promise<T> {
   try {
     return await run();
   } catch (error) {
-    throw storageError(error);
+    throw storageError(error, namesUpload);
   }
 }
 
@@ -98,16 +102,25 @@ export function createS3Storage({ client, bucket, sse }: S3StorageOptions): Stor
         const parts = (out.Parts ?? []).map((part) => ({ partNumber: part.PartNumber ?? 0, size: part.Size ?? 0, etag: part.ETag ?? '' }));
         const next = out.IsTruncated === true && out.NextPartNumberMarker !== undefined ? Number(out.NextPartNumberMarker) : undefined;
         return next === undefined ? { parts } : { parts, next };
-      }),
+      }, true),
     completeMultipart: ({ key, uploadId, parts }) =>
       mapped(async () => {
         const Parts = parts.map((part) => ({ PartNumber: part.partNumber, ETag: part.etag }));
-        await client.send(new CompleteMultipartUploadCommand({ Bucket, Key: key, UploadId: uploadId, MultipartUpload: { Parts } }));
-      }),
+        try {
+          await client.send(new CompleteMultipartUploadCommand({ Bucket, Key: key, UploadId: uploadId, MultipartUpload: { Parts } }));
+        } catch (error) {
+          // Ceph RGW 16 answers Complete of an aborted upload with 500 InternalError (AWS: 404 NoSuchUpload). After a
+          // server fault, ListParts tells a vanished upload (it throws NoSuchKey/NoSuchUpload) from a real failure.
+          if (error instanceof S3ServiceException && error.$fault === 'server') {
+            await client.send(new ListPartsCommand({ Bucket, Key: key, UploadId: uploadId, MaxParts: 1 }));
+          }
+          throw error;
+        }
+      }, true),
     abortMultipart: ({ key, uploadId }) =>
       mapped(async () => {
         await client.send(new AbortMultipartUploadCommand({ Bucket, Key: key, UploadId: uploadId }));
-      }),
+      }, true),
     async credentialsExpiry() {
       const credentials = await client.config.credentials();
       return credentials.expiration;

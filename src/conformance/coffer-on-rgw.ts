@@ -1,0 +1,65 @@
+/**
+ * Coffer's endpoint (the real `createApp` over the real S3 storage) in front of a running RGW, for conformance
+ * tests that get their URLs the way the browser does: from /v1/presign and /v1/multipart/* with a user's token.
+ */
+import { createApp } from '../server/app.ts';
+import { silentLogger } from '../server/logger.ts';
+import { createS3Client, createS3Storage } from '../server/s3-storage.ts';
+import { createUserStore, userFromToken } from '../server/users.ts';
+import { MAX_OBJECT_SIZE } from '../protocol/index.ts';
+import type { S3Target } from '../dev/rgw/index.ts';
+
+/** The app origin the endpoint (and the bucket's CORS rule, when the test sets it so) allows. */
+export const APP_ORIGIN = 'http://app.coffer.test:5173';
+
+/** Users of the endpoint and their tokens. */
+export const TOKENS = { alice: 'alice-conformance-token-0001', bob: 'bob-conformance-token-00002' } as const;
+
+/** An endpoint answer: status, parsed JSON body and headers. */
+export interface ApiAnswer<T> {
+  status: number;
+  body: T;
+  headers: Headers;
+}
+
+/** A Coffer endpoint over `target`. */
+export interface CofferOnRgw {
+  /** Calls a route as `user` (GET without `body`, POST with it). */
+  call<T = Record<string, unknown>>(user: keyof typeof TOKENS, path: string, body?: unknown): Promise<ApiAnswer<T>>;
+  /** Sends a raw request to the endpoint (e.g. a CORS preflight). */
+  request(path: string, init: RequestInit): Promise<Response>;
+  close(): void;
+}
+
+/**
+ * Starts Coffer's endpoint in front of `target`. `secretAccessKey` overrides the signing secret (a forger's
+ * endpoint); `clock` sets the endpoint's time (to sign URLs that are already expired).
+ */
+export function cofferOnRgw(target: S3Target, opts: { secretAccessKey?: string; clock?: () => number } = {}): CofferOnRgw {
+  const client = createS3Client({
+    endpoint: target.endpoint,
+    region: target.region,
+    forcePathStyle: true,
+    credentials: { accessKeyId: target.accessKeyId, secretAccessKey: opts.secretAccessKey ?? target.secretAccessKey },
+  });
+  const app = createApp({
+    config: { allowedOrigins: [APP_ORIGIN], presignMaxExpires: 900, limits: { maxObjectSize: MAX_OBJECT_SIZE } },
+    storage: createS3Storage({ client, bucket: target.bucket }),
+    users: createUserStore(Object.entries(TOKENS).map(([id, token]) => userFromToken(id, token))),
+    logger: silentLogger,
+    ...(opts.clock ? { clock: opts.clock } : {}),
+  });
+  const request = async (path: string, init: RequestInit) => app.request(path, init);
+  return {
+    request,
+    async call<T>(user: keyof typeof TOKENS, path: string, body?: unknown): Promise<ApiAnswer<T>> {
+      const response = await request(path, {
+        method: body === undefined ? 'GET' : 'POST',
+        headers: { authorization: `Bearer ${TOKENS[user]}`, 'content-type': 'application/json' },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+      return { status: response.status, body: (await response.json()) as T, headers: response.headers };
+    },
+    close: () => client.destroy(),
+  };
+}
