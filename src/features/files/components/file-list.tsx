@@ -41,17 +41,19 @@ export function FileList({ files, onDownload, onDelete, busyKey, progress }: Fil
             <td>{file.readable ? formatBytes(file.metadata.size) : formatBytes(file.storedSize)}</td>
             <td>{new Date(file.readable ? file.metadata.modified : file.uploaded).toLocaleString()}</td>
             <td className="actions">
-              {file.readable && (
-                <button type="button" disabled={busyKey === file.key} onClick={() => onDownload(file.key)}>
-                  {busyKey === file.key && progress?.key === file.key
-                    ? `Downloading ${Math.floor((100 * progress.released) / Math.max(1, progress.total))}%`
-                    : 'Download'}{' '}
-                  <span className="visually-hidden">{displayName(file)}</span>
+              <div>
+                {file.readable && (
+                  <button type="button" disabled={busyKey === file.key} onClick={() => onDownload(file.key)}>
+                    {busyKey === file.key && progress?.key === file.key
+                      ? `Downloading ${Math.floor((100 * progress.released) / Math.max(1, progress.total))}%`
+                      : 'Download'}{' '}
+                    <span className="visually-hidden">{displayName(file)}</span>
+                  </button>
+                )}
+                <button type="button" className="danger" onClick={() => onDelete(file)}>
+                  Delete <span className="visually-hidden">{displayName(file)}</span>
                 </button>
-              )}
-              <button type="button" className="danger" onClick={() => onDelete(file)}>
-                Delete <span className="visually-hidden">{displayName(file)}</span>
-              </button>
+              </div>
             </td>
           </tr>
         ))}
