@@ -19,3 +19,4 @@ export { createEncryptor, encryptedSize, reopenEncryptor, type Encryptor, type E
 export { decryptStream, openHeader, type OpenedFile } from './decrypt';
 export { changeVaultPassphrase, createVault, inspectVault, unlockVault, vaultSubkey } from './vault';
 export { generateRecipientKeyPair } from './public-key';
+export { PASSWORD_WRAPPED_KEY_LENGTH, unwrapKeyWithPassword, wrapKeyWithPassword } from './password-key';
