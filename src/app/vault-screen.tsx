@@ -52,7 +52,8 @@ function Files() {
     setProblem(null);
     queue.add(chosen);
   };
-  const error = problem ?? (download.error ? describeTransferError(download.error).message : remove.error?.message);
+  const downloadProblem = download.error && !(download.error instanceof DOMException && download.error.name === 'AbortError');
+  const error = problem ?? (downloadProblem ? describeTransferError(download.error).message : remove.error?.message);
   return (
     <DropZone onFiles={upload}>
       <div className="toolbar">
@@ -80,6 +81,7 @@ function Files() {
           onDelete={confirmDelete}
           busyKey={download.isPending ? (download.variables ?? null) : null}
           progress={download.progress}
+          onCancelDownload={download.cancel}
         />
       )}
     </DropZone>

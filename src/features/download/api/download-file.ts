@@ -4,7 +4,7 @@
  * service workers, collected into a Blob. The header is authenticated before any byte is fetched past it.
  */
 import { useMutation } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useCallback, useRef, useState } from 'react';
 import { HEADER_PREFIX_LENGTH, headerLength } from '../../../format';
 import type { ApiClient } from '../../../transfer/api-client';
 import { decryptingStream } from '../../../transfer/download/decrypting-reader';
@@ -28,6 +28,7 @@ export async function downloadFile(
   vault: UnlockedVault,
   key: string,
   onProgress: (released: number, total: number) => void,
+  signal?: AbortSignal,
 ): Promise<void> {
   const header = await readHeader(api, key);
   const metadata = await vault.pool.run((w) => w.readMetadata(header, vault.masterKey));
@@ -38,6 +39,7 @@ export async function downloadFile(
     pool: vault.pool,
     masterKey: vault.masterKey,
     onProgress: (released) => onProgress(released, metadata.size),
+    ...(signal ? { signal } : {}),
   });
   if (metadata.size > IN_MEMORY_LIMIT && canStreamDownloads()) {
     await streamToDisk(stream, metadata.name, metadata.size);
@@ -49,14 +51,22 @@ export async function downloadFile(
   saveBlob(new Blob([blob], { type: metadata.type }), metadata.name);
 }
 
-/** Mutation: download a file under its real name, with progress. */
+/** Mutation: download a file under its real name, with progress; `cancel()` stops it (nothing is saved). */
 export function useDownloadFile() {
   const api = useApi();
   const vault = useVault();
   const [progress, setProgress] = useState<{ key: string; released: number; total: number } | null>(null);
+  const controller = useRef<AbortController | null>(null);
   const mutation = useMutation({
-    mutationFn: (key: string) => downloadFile(api, vault, key, (released, total) => setProgress({ key, released, total })),
-    onSettled: () => setProgress(null),
+    mutationFn: (key: string) => {
+      controller.current = new AbortController();
+      return downloadFile(api, vault, key, (released, total) => setProgress({ key, released, total }), controller.current.signal);
+    },
+    onSettled: () => {
+      controller.current = null;
+      setProgress(null);
+    },
   });
-  return { ...mutation, progress };
+  const cancel = useCallback(() => controller.current?.abort(new DOMException('the download was cancelled', 'AbortError')), []);
+  return { ...mutation, progress, cancel };
 }

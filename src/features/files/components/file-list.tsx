@@ -8,6 +8,8 @@ interface FileListProps {
   busyKey: string | null;
   /** Progress of the download under way, if any. */
   progress?: { key: string; released: number; total: number } | null;
+  /** Stops the download under way. */
+  onCancelDownload?(): void;
 }
 
 function displayName(file: VaultFile) {
@@ -15,7 +17,7 @@ function displayName(file: VaultFile) {
 }
 
 /** The vault's files with their real (decrypted) names, and what can be done with each. */
-export function FileList({ files, onDownload, onDelete, busyKey, progress }: FileListProps) {
+export function FileList({ files, onDownload, onDelete, busyKey, progress, onCancelDownload }: FileListProps) {
   if (files.length === 0) {
     return <p className="empty">Your vault is empty. Upload a file to keep it here, encrypted.</p>;
   }
@@ -48,6 +50,11 @@ export function FileList({ files, onDownload, onDelete, busyKey, progress }: Fil
                       ? `Downloading ${Math.floor((100 * progress.released) / Math.max(1, progress.total))}%`
                       : 'Download'}{' '}
                     <span className="visually-hidden">{displayName(file)}</span>
+                  </button>
+                )}
+                {busyKey === file.key && onCancelDownload && (
+                  <button type="button" className="quiet" onClick={onCancelDownload}>
+                    Cancel download <span className="visually-hidden">{displayName(file)}</span>
                   </button>
                 )}
                 <button type="button" className="danger" onClick={() => onDelete(file)}>
