@@ -76,6 +76,22 @@ export function fromBase64url(text: string): Uint8Array<ArrayBuffer> | undefined
   return (acc & ((1 << bits) - 1)) === 0 ? out : undefined;
 }
 
+/** Unpadded base64url encoding (RFC 4648 section 5). Why hand-written: format may import only WebCrypto and hash-wasm. */
+export function toBase64url(bytes: Uint8Array): string {
+  let out = '';
+  let acc = 0;
+  let bits = 0;
+  for (const byte of bytes) {
+    acc = ((acc << 8) | byte) & 0xffffff;
+    bits += 8;
+    while (bits >= 6) {
+      bits -= 6;
+      out += B64URL[(acc >> bits) & 0x3f];
+    }
+  }
+  return bits > 0 ? out + B64URL[(acc << (6 - bits)) & 0x3f] : out;
+}
+
 /** Lower-case hex. */
 export function toHex(bytes: Uint8Array): string {
   return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');

@@ -20,3 +20,4 @@ export { decryptStream, openHeader, type OpenedFile } from './decrypt';
 export { changeVaultPassphrase, createVault, inspectVault, unlockVault, vaultSubkey } from './vault';
 export { generateRecipientKeyPair } from './public-key';
 export { PASSWORD_WRAPPED_KEY_LENGTH, unwrapKeyWithPassword, wrapKeyWithPassword } from './password-key';
+export { MAX_SEALED_NAME_LENGTH, openName, sealName, SEALED_NAME_VERSION } from './names';

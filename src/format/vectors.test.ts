@@ -3,7 +3,8 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { decryptStream, FormatError, type Identity } from './index';
+import { decryptStream, FormatError, openName, type Identity } from './index';
+import { encodeMetadata } from './metadata';
 import { openSettingsRaw } from './vault';
 import { run } from './test-helpers';
 import { generateVectors } from './testdata/generate';
@@ -45,6 +46,17 @@ async function check(name: string, v: Vector, piece: number): Promise<void> {
     );
     expect(outcome(got.error)).toBe(v.expect);
     expect(sha(got.released)).toBe(v.payload);
+    return;
+  }
+  if (name.startsWith('names_')) {
+    const masterKey = (await identityOf(v)) as Extract<Identity, { type: 'vault' }>;
+    const got = await openName(masterKey.masterKey, new TextDecoder().decode(v.body)).then(
+      (metadata) => ({ error: undefined, metadata }),
+      (error: unknown) => ({ error, metadata: undefined }),
+    );
+    expect(outcome(got.error)).toBe(v.expect);
+    expect(sha(got.metadata ? encodeMetadata(got.metadata) : new Uint8Array(0))).toBe(v.payload);
+    if (v.metadata !== undefined) expect(got.metadata).toEqual(JSON.parse(v.metadata));
     return;
   }
   const stream = decryptStream(await identityOf(v));

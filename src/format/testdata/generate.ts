@@ -6,6 +6,7 @@
 import './gen-payload';
 import './gen-header';
 import './gen-recipients';
+import './gen-names';
 import { vectors } from './gen-kit';
 import { encodeVector } from './vector-file';
 

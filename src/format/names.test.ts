@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { MAX_SEALED_NAME_LENGTH, openName, sealName } from './names';
+import { toBase64url, fromBase64url } from './bytes';
+import { createVault } from './vault';
+import { TEST_ARGON2 } from './test-helpers';
+
+const metadata = { name: 'Album/2024/Märchen – beach.jpg', type: 'image/jpeg', size: 3_141_592, modified: 1_764_201_600_000 };
+
+async function vaultKey() {
+  return (await createVault('names test passphrase', { argon2: TEST_ARGON2 })).masterKey;
+}
+
+describe('sealed names', () => {
+  it('round-trip metadata through a key-safe token that differs every time', async () => {
+    const key = await vaultKey();
+    const a = await sealName(key, metadata);
+    const b = await sealName(key, metadata);
+    expect(a).toMatch(/^n1\.[A-Za-z0-9_-]+$/);
+    expect(a).not.toBe(b);
+    expect(await openName(key, a ?? '')).toEqual(metadata);
+  });
+
+  it('refuse a changed token, and one sealed by another vault', async () => {
+    const key = await vaultKey();
+    const token = (await sealName(key, metadata)) ?? '';
+    const bytes = fromBase64url(token.slice(3)) ?? new Uint8Array();
+    bytes[20] = (bytes[20] ?? 0) ^ 1;
+    await expect(openName(key, `n1.${toBase64url(bytes)}`)).rejects.toMatchObject({ code: 'wrong-key' });
+    await expect(openName(await vaultKey(), token)).rejects.toMatchObject({ code: 'wrong-key' });
+    await expect(openName(key, 'n2.AAAA')).rejects.toMatchObject({ code: 'unsupported-version' });
+    await expect(openName(key, 'n1.!!')).rejects.toMatchObject({ code: 'malformed-header' });
+  });
+
+  it('leave names too long for an object key to the header', async () => {
+    const key = await vaultKey();
+    const long = { ...metadata, name: `${'deeply/nested/'.repeat(30)}file.txt` };
+    expect(await sealName(key, long)).toBeUndefined();
+    const fits = (await sealName(key, { ...metadata, name: 'x'.repeat(250) })) ?? '';
+    expect(fits.length).toBeLessThanOrEqual(MAX_SEALED_NAME_LENGTH);
+  });
+
+  it('base64url encodes like RFC 4648 without padding', () => {
+    expect(toBase64url(new Uint8Array([]))).toBe('');
+    expect(toBase64url(new Uint8Array([0xfb]))).toBe('-w');
+    expect(toBase64url(new Uint8Array([0xfb, 0xff]))).toBe('-_8');
+    expect(toBase64url(new Uint8Array([0x66, 0x6f, 0x6f]))).toBe('Zm9v');
+  });
+});

@@ -1,0 +1,58 @@
+/**
+ * Sealed object names: a file's metadata sealed into the S3 object key under a vault subkey, so that a vault lists
+ * with decrypted names from one object listing (no request per file), and a rename is a server-side copy. The header
+ * inside the object stays the authority for recovery; see SPEC.md section 11.
+ */
+import { buf, concat, fromBase64url, toBase64url, utf8 } from './bytes';
+import { NONCE_LENGTH, TAG_LENGTH } from './constants';
+import { FormatError } from './errors';
+import { systemRandom, type Random } from './keys';
+import { decodeMetadata, encodeMetadata } from './metadata';
+import type { FileMetadata } from './types';
+import { vaultSubkey } from './vault';
+
+/** Version prefix of a sealed name token. */
+export const SEALED_NAME_VERSION = 'n1';
+/** The vault subkey purpose for sealed names. */
+export const SEALED_NAME_PURPOSE = 'object-names';
+/** AAD of every sealed name: binds the token to its use. */
+export const LABEL_SEALED_NAME = 'coffer/v1 sealed-name';
+/** Longest token (characters) sealName makes, so that keys stay within S3's and the endpoint's limits. */
+export const MAX_SEALED_NAME_LENGTH = 440;
+
+const AAD = utf8(LABEL_SEALED_NAME);
+const PREFIX = `${SEALED_NAME_VERSION}.`;
+
+/**
+ * Seals metadata into a token `n1.<base64url(nonce || AES-256-GCM ciphertext)>`, or undefined when the token would be
+ * longer than MAX_SEALED_NAME_LENGTH (very long paths: the name then lives only in the header).
+ * Why a random nonce: names repeat across files and renames; a fresh 96-bit nonce per token keeps GCM safe.
+ */
+export async function sealName(masterKey: CryptoKey, metadata: FileMetadata, random: Random = systemRandom): Promise<string | undefined> {
+  const plaintext = encodeMetadata(metadata);
+  const length = PREFIX.length + Math.ceil(((NONCE_LENGTH + plaintext.length + TAG_LENGTH) * 4) / 3);
+  if (length > MAX_SEALED_NAME_LENGTH) return undefined;
+  const key = await vaultSubkey(masterKey, SEALED_NAME_PURPOSE);
+  const nonce = random(NONCE_LENGTH);
+  const sealed = await crypto.subtle.encrypt({ name: 'AES-GCM', iv: buf(nonce), additionalData: AAD }, key, buf(plaintext));
+  return PREFIX + toBase64url(concat(nonce, new Uint8Array(sealed)));
+}
+
+/** Opens a token made by sealName. A changed token, or one sealed by another vault, fails with 'wrong-key'. */
+export async function openName(masterKey: CryptoKey, token: string): Promise<FileMetadata> {
+  if (!token.startsWith(PREFIX)) throw new FormatError('unsupported-version', `sealed name without the ${PREFIX} prefix`);
+  const bytes = token.length <= MAX_SEALED_NAME_LENGTH ? fromBase64url(token.slice(PREFIX.length)) : undefined;
+  if (!bytes || bytes.length < NONCE_LENGTH + TAG_LENGTH) throw new FormatError('malformed-header', 'malformed sealed name');
+  const key = await vaultSubkey(masterKey, SEALED_NAME_PURPOSE);
+  let plaintext: ArrayBuffer;
+  try {
+    plaintext = await crypto.subtle.decrypt(
+      { name: 'AES-GCM', iv: bytes.subarray(0, NONCE_LENGTH), additionalData: AAD },
+      key,
+      bytes.subarray(NONCE_LENGTH),
+    );
+  } catch {
+    throw new FormatError('wrong-key', 'the name does not open with this vault key, or it was changed');
+  }
+  return decodeMetadata(new Uint8Array(plaintext));
+}
