@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { serve } from '@hono/node-server';
@@ -9,6 +10,7 @@ import type { Config } from './config.ts';
 import type { AppEnv } from './context.ts';
 import { createJsonLogger, type Logger } from './logger.ts';
 import { createS3Client, createS3Storage } from './s3-storage.ts';
+import { addSecurityHeaders, appSecurityHeaders } from './security-headers.ts';
 import { createUserStore, type User } from './users.ts';
 
 /** How `startCoffer` reaches S3; credentials come from the AWS default chain unless given. */
@@ -73,6 +75,7 @@ export async function startCoffer(
   });
   serveApp(app, config.staticDir, logger);
   const server = await listen(app, config.host, config.port);
+  addSecurityHeaders(server as Server, appSecurityHeaders(opts.s3));
   const { port } = server.address() as AddressInfo;
   const shownHost = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
   return {
