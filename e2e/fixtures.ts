@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { S3Client } from '@aws-sdk/client-s3';
@@ -32,13 +32,21 @@ export function randomFile(name: string, size: number, mimeType = 'application/o
   return { name, mimeType, buffer: randomBytes(size) };
 }
 
-/** A client for the e2e stack's embedded S3 (to check what the bucket holds, as an operator would). */
+/**
+ * A client for the e2e stack's S3 (to check what the bucket holds, as an operator would): s3rver's fixed keys on
+ * port + 1, or the throwaway RGW's random keys from the connection file the stack writes in its data folder.
+ */
 export function s3Client(): S3Client {
+  const settings = { region: 'us-east-1', forcePathStyle: true };
+  if (process.env.COFFER_E2E_S3_BACKEND === 'rgw') {
+    const file = join(process.env.COFFER_E2E_DATA_DIR ?? '', 'rgw-s3.json');
+    const rgw = JSON.parse(readFileSync(file, 'utf8')) as { endpoint: string; accessKeyId: string; secretAccessKey: string };
+    return new S3Client({ ...settings, endpoint: rgw.endpoint, credentials: { accessKeyId: rgw.accessKeyId, secretAccessKey: rgw.secretAccessKey } });
+  }
   const url = new URL(process.env.COFFER_E2E_URL ?? '');
   return new S3Client({
+    ...settings,
     endpoint: `http://127.0.0.1:${Number(url.port) + 1}`,
-    region: 'us-east-1',
-    forcePathStyle: true,
     credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
   });
 }
