@@ -21,6 +21,16 @@ export const ERROR_CODES = [
   'part_too_small',
   'credentials_expiring',
   'storage_error',
+  'share_not_found',
+  'share_expired',
+  'share_used_up',
+  'share_revoked',
+  'forbidden',
+  'request_not_found',
+  'request_expired',
+  'request_closed',
+  'request_full',
+  'request_too_large',
   'internal',
 ] as const;
 

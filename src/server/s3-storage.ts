@@ -2,8 +2,11 @@ import {
   AbortMultipartUploadCommand,
   CompleteMultipartUploadCommand,
   CreateMultipartUploadCommand,
+  DeleteObjectCommand,
+  GetObjectCommand,
   ListObjectsV2Command,
   ListPartsCommand,
+  PutObjectCommand,
   S3Client,
   S3ServiceException,
   type S3ClientConfig,
@@ -69,8 +72,8 @@ export function createS3Storage({ client, bucket, sse }: S3StorageOptions): Stor
   const presign = createPresigner(client, bucket);
 
   return {
-    async presign({ method, key, contentLength, expiresIn, signingDate }): Promise<Signed> {
-      const headers = method === 'PUT' ? putHeaders : {};
+    async presign({ method, key, contentLength, range, expiresIn, signingDate }): Promise<Signed> {
+      const headers = method === 'PUT' ? putHeaders : method === 'GET' && range !== undefined ? { range } : {};
       const url = await presign({ operation: method, key, expiresIn, signingDate, sse: headers, ...(method === 'PUT' ? { contentLength } : {}) });
       return { url, headers };
     },
@@ -121,6 +124,33 @@ export function createS3Storage({ client, bucket, sse }: S3StorageOptions): Stor
       mapped(async () => {
         await client.send(new AbortMultipartUploadCommand({ Bucket, Key: key, UploadId: uploadId }));
       }, true),
+    readObject: (key) =>
+      mapped(async () => {
+        try {
+          const out = await client.send(new GetObjectCommand({ Bucket, Key: key }));
+          return { body: (await out.Body?.transformToString('utf8')) ?? '', etag: out.ETag ?? '' };
+        } catch (error) {
+          if (error instanceof S3ServiceException && (error.name === 'NoSuchKey' || error.$metadata.httpStatusCode === 404)) return undefined;
+          throw error;
+        }
+      }),
+    writeObject: (key, body, condition) =>
+      mapped(async () => {
+        const put = { Bucket, Key: key, Body: body, ContentType: 'application/json', ...sseParams(sse), IfMatch: condition?.ifMatch };
+        try {
+          await client.send(new PutObjectCommand(put));
+          return 'ok' as const;
+        } catch (error) {
+          // 412: the ETag changed since it was read; 409: a concurrent conditional write won (AWS may answer either).
+          const status = error instanceof S3ServiceException ? error.$metadata.httpStatusCode : undefined;
+          if (condition !== undefined && (status === 412 || status === 409)) return 'conflict' as const;
+          throw error;
+        }
+      }),
+    deleteObject: (key) =>
+      mapped(async () => {
+        await client.send(new DeleteObjectCommand({ Bucket, Key: key }));
+      }),
     async credentialsExpiry() {
       const credentials = await client.config.credentials();
       return credentials.expiration;

@@ -48,6 +48,8 @@ export interface Storage {
     method: SignedMethod;
     key: string;
     contentLength?: number;
+    /** GET only: a `Range` value (`bytes=a-b`) signed into the URL, so the URL reads those bytes and no others. */
+    range?: string;
     expiresIn: number;
     signingDate: Date;
   }): Promise<Signed>;
@@ -70,6 +72,15 @@ export interface Storage {
   completeMultipart(input: { key: string; uploadId: string; parts: { partNumber: number; etag: string }[] }): Promise<void>;
   /** Abandons an upload and frees its parts. */
   abortMultipart(input: { key: string; uploadId: string }): Promise<void>;
+  /** A small object the endpoint keeps for itself (share records), with its ETag; undefined when missing. */
+  readObject(key: string): Promise<{ body: string; etag: string } | undefined>;
+  /**
+   * Writes a small object. With `ifMatch`, only over that ETag (S3 conditional write); 'conflict' when the object
+   * changed meanwhile. An S3 without conditional writes ignores the condition and always writes.
+   */
+  writeObject(key: string, body: string, condition?: { ifMatch: string }): Promise<'ok' | 'conflict'>;
+  /** Deletes an object (missing ones too). */
+  deleteObject(key: string): Promise<void>;
   /** When the signing credentials expire, or `undefined` if they do not. */
   credentialsExpiry(): Promise<Date | undefined>;
 }

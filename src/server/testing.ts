@@ -20,6 +20,7 @@ export const TEST_NOW = Date.UTC(2030, 0, 1);
 export function createMemoryStorage(options: { credentialsExpiry?: Date } = {}): Storage & {
   objects: Map<string, StoredObject>;
   uploads: Map<string, { key: string; parts: StoredPart[] }>;
+  bodies: Map<string, { body: string; etag: string }>;
 } {
   const client = createS3Client({
     region: 'us-east-1',
@@ -35,9 +36,23 @@ export function createMemoryStorage(options: { credentialsExpiry?: Date } = {}):
     if (found === undefined || found.key !== key) throw new StorageError('upload_not_found', 'no such upload');
     return found;
   };
+  const bodies = new Map<string, { body: string; etag: string }>();
+  let version = 0;
   return {
     objects,
     uploads,
+    bodies,
+    readObject: async (key) => bodies.get(key),
+    async writeObject(key, body, condition) {
+      if (condition !== undefined && bodies.get(key)?.etag !== condition.ifMatch) return 'conflict';
+      bodies.set(key, { body, etag: `"v${++version}"` });
+      objects.set(key, { key, size: body.length, lastModified: new Date(TEST_NOW) });
+      return 'ok';
+    },
+    async deleteObject(key) {
+      bodies.delete(key);
+      objects.delete(key);
+    },
     presign: (input) => signer.presign(input),
     presignPart: (input) => signer.presignPart(input),
     async list({ prefix, startAfter, limit }) {

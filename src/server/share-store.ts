@@ -1,0 +1,190 @@
+/**
+ * Share records, kept in the bucket itself (no database): `shares/<id>.json` holds one share, and an empty
+ * `share-index/<owner>/<id>` marks it as the owner's, so listing one owner's shares never reads anyone else's.
+ * Both prefixes lie outside `users/`, so no key a user names can reach them.
+ *
+ * Counting: every change is read, changed, then written back with If-Match on the ETag it read (S3 conditional
+ * write), retried on conflict; changes to one share also queue behind an in-process lock. So one process never
+ * counts a download twice or lets one through past the limit; several processes are exact on an S3 that honours
+ * If-Match, and on one that ignores it may each let one download through in the same instant (docs/PROTOCOL.md).
+ */
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import type { CreateShareRequest, ShareInfo } from '../protocol/index.ts';
+import type { Storage } from './storage.ts';
+import { StorageError } from './storage.ts';
+
+/** Where share records live. */
+export const SHARES_PREFIX = 'shares/';
+/** Where the per-owner index lives. */
+export const SHARE_INDEX_PREFIX = 'share-index/';
+/** How long an ended share's record is kept so its link can still say why and since when: 7 days. */
+export const ENDED_RECORD_GRACE_MS = 7 * 86_400_000;
+const WRITE_ATTEMPTS = 8;
+
+/** A share record, version 1, as stored (JSON). `key` is relative to the owner's space. */
+export const shareRecordSchema = z.object({
+  v: z.literal(1),
+  id: z.string(),
+  owner: z.string(),
+  key: z.string(),
+  headerLength: z.number(),
+  createdAt: z.string(),
+  expiresAt: z.string(),
+  maxDownloads: z.number().nullable(),
+  downloads: z.number(),
+  revokedAt: z.string().nullable(),
+});
+/** One stored share. */
+export type ShareRecord = z.infer<typeof shareRecordSchema>;
+
+/** Why a share no longer allows downloads, and since when; undefined while it does. */
+export function shareEnded(record: ShareRecord, now: number): { code: 'share_revoked' | 'share_used_up' | 'share_expired'; at: string } | undefined {
+  if (record.revokedAt !== null) return { code: 'share_revoked', at: record.revokedAt };
+  if (Date.parse(record.expiresAt) <= now) return { code: 'share_expired', at: record.expiresAt };
+  if (record.maxDownloads !== null && record.downloads >= record.maxDownloads) return { code: 'share_used_up', at: record.expiresAt };
+  return undefined;
+}
+
+/** What the owner sees of a record. */
+export function shareInfo(record: ShareRecord): ShareInfo {
+  const { id, key, createdAt, expiresAt, maxDownloads, downloads, revokedAt } = record;
+  return { id, key, createdAt, expiresAt, maxDownloads, downloads, revokedAt };
+}
+
+const recordKey = (id: string): string => `${SHARES_PREFIX}${id}.json`;
+const indexKey = (owner: string, id: string): string => `${SHARE_INDEX_PREFIX}${owner}/${id}`;
+
+/** Runs tasks for one id one after another (this process only). */
+function createLocks() {
+  const tails = new Map<string, Promise<unknown>>();
+  return async function locked<T>(id: string, task: () => Promise<T>): Promise<T> {
+    const before = tails.get(id) ?? Promise.resolve();
+    const run = before.then(task, task);
+    const tail = run.catch(() => undefined);
+    tails.set(id, tail);
+    try {
+      return await run;
+    } finally {
+      if (tails.get(id) === tail) tails.delete(id);
+    }
+  };
+}
+
+/** The share records of one endpoint over its storage. */
+export function createShareStore(storage: Storage, clock: () => number) {
+  const locked = createLocks();
+
+  async function read(id: string): Promise<{ record: ShareRecord; etag: string } | undefined> {
+    const found = await storage.readObject(recordKey(id));
+    if (found === undefined) return undefined;
+    const parsed = shareRecordSchema.safeParse(JSON.parse(found.body));
+    if (!parsed.success) throw new StorageError('unavailable', `share record ${id} is damaged`);
+    return { record: parsed.data, etag: found.etag };
+  }
+
+  /**
+   * Changes a record: `change` sees the current record and returns the next one (or throws). Conditional on the ETag
+   * read, retried on conflict. Resolves undefined when there is no such record.
+   */
+  function update(id: string, change: (record: ShareRecord) => ShareRecord): Promise<ShareRecord | undefined> {
+    return locked(id, async () => {
+      for (let attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
+        const current = await read(id);
+        if (current === undefined) return undefined;
+        const next = change(current.record);
+        if ((await storage.writeObject(recordKey(id), JSON.stringify(next), { ifMatch: current.etag })) === 'ok') return next;
+      }
+      throw new StorageError('unavailable', 'the share is changing too often: retry');
+    });
+  }
+
+  async function remove(record: ShareRecord): Promise<void> {
+    await storage.deleteObject(recordKey(record.id));
+    await storage.deleteObject(indexKey(record.owner, record.id));
+  }
+
+  return {
+    /** Makes a share with a fresh 128-bit id. */
+    async create(owner: string, request: CreateShareRequest): Promise<ShareRecord> {
+      const now = clock();
+      const record: ShareRecord = {
+        v: 1,
+        id: randomBytes(16).toString('base64url'),
+        owner,
+        key: request.key,
+        headerLength: request.headerLength,
+        createdAt: new Date(now).toISOString(),
+        expiresAt: new Date(now + request.expiresIn * 1000).toISOString(),
+        maxDownloads: request.maxDownloads ?? null,
+        downloads: 0,
+        revokedAt: null,
+      };
+      await storage.writeObject(recordKey(record.id), JSON.stringify(record));
+      await storage.writeObject(indexKey(owner, record.id), '');
+      return record;
+    },
+
+    /** The record of `id`, if there is one. */
+    get: async (id: string): Promise<ShareRecord | undefined> => (await read(id))?.record,
+
+    /** The owner's shares that still allow downloads; records ended more than the grace period ago are deleted. */
+    async listActive(owner: string): Promise<ShareRecord[]> {
+      const prefix = `${SHARE_INDEX_PREFIX}${owner}/`;
+      const ids: string[] = [];
+      let startAfter: string | undefined;
+      for (;;) {
+        const page = await storage.list({ prefix, limit: 1000, ...(startAfter === undefined ? {} : { startAfter }) });
+        ids.push(...page.objects.map((o) => o.key.slice(prefix.length)));
+        startAfter = page.objects.at(-1)?.key;
+        if (!page.truncated || startAfter === undefined) break;
+      }
+      const now = clock();
+      const active: ShareRecord[] = [];
+      for (const id of ids) {
+        const record = (await read(id))?.record;
+        if (record === undefined) {
+          await storage.deleteObject(indexKey(owner, id));
+          continue;
+        }
+        const ended = shareEnded(record, now);
+        if (ended === undefined) active.push(record);
+        else if (Date.parse(ended.at) + ENDED_RECORD_GRACE_MS <= now) await remove(record);
+      }
+      return active.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+    },
+
+    /** Revokes the owner's share; undefined when it is not theirs (or does not exist). Revoking twice keeps the first time. */
+    revoke: (owner: string, id: string): Promise<ShareRecord | undefined> =>
+      locked(`owner-check:${id}`, async () => {
+        const current = await read(id);
+        if (current === undefined || current.record.owner !== owner) return undefined;
+        return update(id, (record) => ({ ...record, revokedAt: record.revokedAt ?? new Date(clock()).toISOString() }));
+      }),
+
+    /**
+     * Counts one download if the share allows it. Resolves the updated record, or why it ended (nothing counted),
+     * or undefined when there is no such share.
+     */
+    async takeDownload(id: string): Promise<{ record: ShareRecord } | { ended: NonNullable<ReturnType<typeof shareEnded>> } | undefined> {
+      let ended: ReturnType<typeof shareEnded>;
+      const record = await update(id, (current) => {
+        ended = shareEnded(current, clock());
+        if (ended !== undefined) throw new SkipWrite();
+        return { ...current, downloads: current.downloads + 1 };
+      }).catch((error: unknown) => {
+        if (error instanceof SkipWrite) return null;
+        throw error;
+      });
+      if (record === undefined) return undefined;
+      if (record === null) return ended === undefined ? undefined : { ended };
+      return { record };
+    },
+  };
+}
+
+/** Thrown inside an update to leave the record as it is. */
+class SkipWrite extends Error {}
+
+/** The share records of an endpoint. */
+export type ShareStore = ReturnType<typeof createShareStore>;
