@@ -19,5 +19,14 @@ export { createEncryptor, encryptedSize, reopenEncryptor, type Encryptor, type E
 export { decryptStream, openHeader, type OpenedFile } from './decrypt';
 export { changeVaultPassphrase, createVault, inspectVault, unlockVault, vaultSubkey } from './vault';
 export { generateRecipientKeyPair } from './public-key';
+export {
+  createRecipientKeyPair,
+  KEYPAIR_MAGIC,
+  KEYPAIR_VERSION,
+  openRecipientKeyPair,
+  recipientKeyFingerprint,
+  recipientPublicKey,
+  type RecipientIdentity,
+} from './recipient-key';
 export { PASSWORD_WRAPPED_KEY_LENGTH, unwrapKeyWithPassword, wrapKeyWithPassword } from './password-key';
 export { MAX_SEALED_NAME_LENGTH, openName, sealName, SEALED_NAME_VERSION } from './names';

@@ -79,6 +79,22 @@ export async function keyPairFrom(curve: Curve, random: Random): Promise<{ publi
   throw internalError('could not make an ECDH key pair');
 }
 
+/** A key pair from a stored 32-byte private scalar; the private key comes back non-extractable. */
+export async function importPrivateScalar(curve: Curve, scalar: Uint8Array): Promise<{ publicKey: Uint8Array; privateKey: CryptoKey }> {
+  const pkcs8 = concat(PKCS8_PREFIX[curve], scalar);
+  try {
+    const extractable = await crypto.subtle.importKey('pkcs8', pkcs8, ALGORITHM[curve], true, ['deriveBits']);
+    const publicKey = await rawPublicKey(curve, extractable);
+    const privateKey = await crypto.subtle.importKey('pkcs8', pkcs8, ALGORITHM[curve], false, ['deriveBits']);
+    return { publicKey, privateKey };
+  } catch (error) {
+    if (error instanceof FormatError) throw error;
+    throw new FormatError('wrong-key', 'the stored private key is not a valid key');
+  } finally {
+    pkcs8.fill(0);
+  }
+}
+
 /** A recipient key pair for upload-only links: X25519 if available, else P-256. */
 export async function generateRecipientKeyPair(random?: Random): Promise<{ publicKey: Uint8Array; privateKey: CryptoKey }> {
   const curve = (await hasX25519()) ? CURVE_X25519 : CURVE_P256;
