@@ -31,3 +31,12 @@ test('create a vault, upload, download identical bytes, unlock elsewhere, delete
   await vault.delete(file.name);
   await expect(vault.page.getByText('Your vault is empty')).toBeVisible();
 });
+
+test('a weak passphrase is refused with advice, a strong one creates the vault', async ({ vault }) => {
+  await vault.page.getByLabel('Passphrase', { exact: true }).fill('password123');
+  await vault.page.getByLabel('Repeat passphrase').fill('password123');
+  await vault.page.getByRole('button', { name: 'Create vault' }).click();
+  await expect(vault.page.getByRole('alert')).toContainText('too easy to guess');
+  await expect(vault.page.getByRole('meter', { name: 'Passphrase strength' })).toHaveAttribute('value', /^[0-2]$/);
+  await vault.createVault(newPassphrase());
+});

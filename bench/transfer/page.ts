@@ -44,7 +44,7 @@ const bench = {
       owner: 'bench',
       file,
       name: file.name,
-      newKey: () => `bench/${encrypt ? 'encrypted' : 'plain'}-${Date.now()}-${counter++}`,
+      newKey: async () => `bench/${encrypt ? 'encrypted' : 'plain'}-${Date.now()}-${counter++}`,
       signal: new AbortController().signal,
       onProgress: () => undefined,
       encrypt,

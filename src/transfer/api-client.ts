@@ -12,18 +12,25 @@ import {
   meResponseSchema,
   objectPageSchema,
   partPageSchema,
+  shareInfoSchema,
+  shareListSchema,
+  shareUrlSchema,
   signPartsResponseSchema,
   signedUrlSchema,
   type AbortMultipartRequest,
   type CompleteMultipartRequest,
   type CreateMultipartRequest,
   type CreateMultipartResponse,
+  type CreateShareRequest,
+  type DirectShareRequest,
   type ListObjectsQuery,
   type MeResponse,
   type ObjectInfo,
   type ObjectPage,
   type PartPage,
   type PresignRequest,
+  type ShareInfo,
+  type ShareUrl,
   type SignedUrl,
   type SignPartsRequest,
   type SignPartsResponse,
@@ -63,7 +70,8 @@ function query(params: Record<string, string | number | undefined>): string {
   return text === '' ? '' : `?${text}`;
 }
 
-async function errorFrom(response: Response): Promise<ApiError> {
+/** The ApiError for a failed endpoint answer (its JSON error body, or `invalid_response`). */
+export async function errorFrom(response: Response): Promise<ApiError> {
   const retryAfterHeader = response.headers.get('retry-after');
   const retryAfter = retryAfterHeader === null ? undefined : Number(retryAfterHeader) || undefined;
   const parsed = errorBodySchema.safeParse(await response.json().catch(() => null));
@@ -120,6 +128,16 @@ export function createApiClient(options: ApiClientOptions) {
         cursor = page.nextCursor;
       } while (cursor !== undefined);
       return all;
+    },
+    shares: {
+      /** `POST /v1/shares`: shares one object; the answer names the share id for the link. */
+      create: (request: CreateShareRequest): Promise<ShareInfo> => call(shareInfoSchema, '/v1/shares', request),
+      /** `GET /v1/shares`: the caller's active shares. */
+      list: async (): Promise<ShareInfo[]> => (await call(shareListSchema, '/v1/shares')).shares,
+      /** `POST /v1/shares/:id/revoke`: no new downloads from now on. */
+      revoke: (id: string): Promise<ShareInfo> => call(shareInfoSchema, `/v1/shares/${encodeURIComponent(id)}/revoke`, {}),
+      /** `POST /v1/shares/direct`: a long-lived GET URL for a stateless link. */
+      direct: (request: DirectShareRequest): Promise<ShareUrl> => call(shareUrlSchema, '/v1/shares/direct', request),
     },
     multipart: {
       /** `POST /v1/multipart`: starts an upload and returns its part plan. */

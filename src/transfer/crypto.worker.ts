@@ -10,7 +10,9 @@ import {
   createEncryptor,
   headerLength,
   openHeader,
+  openName,
   reopenEncryptor,
+  sealName,
   type Encryptor,
   type FileMetadata,
   type OpenedFile,
@@ -114,18 +116,30 @@ const api = {
   },
 
   /**
-   * Opens chunk `index` of a file whose header is given. Rejects unless the chunk authenticates as exactly that chunk
+   * Opens chunk `index` of a file whose header is given, with the vault key or the file key. Rejects unless the chunk authenticates as exactly that chunk
    * of that file (its position and whether it is the last are bound into the nonce).
    */
-  async decryptChunk(header: Uint8Array, masterKey: CryptoKey, index: number, sealed: Uint8Array): Promise<Uint8Array> {
+  async decryptChunk(header: Uint8Array, key: CryptoKey | Uint8Array, index: number, sealed: Uint8Array): Promise<Uint8Array> {
     if (!reading || !sameBytes(reading.header, header)) {
-      reading = { header: header.slice(), opened: await openHeader(header, { type: 'vault', masterKey }) };
+      // A byte key is the file's own key (a share link); a CryptoKey is the vault master key.
+      const identity = key instanceof Uint8Array ? ({ type: 'file-key', fileKey: key } as const) : ({ type: 'vault', masterKey: key } as const);
+      reading = { header: header.slice(), opened: await openHeader(header, identity) };
     }
     const { size } = reading.opened.metadata;
     const start = Math.min(size, index * CHUNK_SIZE);
     const plaintext = await reading.opened.decryptRange(sealed, index, start, Math.min(size, start + CHUNK_SIZE));
     const out = plaintext.slice();
     return Comlink.transfer(out, [out.buffer]);
+  },
+
+  /** Seals a file's metadata into a token for its object key (undefined when too long for a key). */
+  sealName(file: File, masterKey: CryptoKey, name: string): Promise<string | undefined> {
+    return sealName(masterKey, metadataOf(file, name));
+  },
+
+  /** Opens sealed-name tokens; null for each one that does not open (the caller then reads that header). */
+  async openNames(tokens: string[], masterKey: CryptoKey): Promise<(FileMetadata | null)[]> {
+    return Promise.all(tokens.map((token) => openName(masterKey, token).catch(() => null)));
   },
 
   /** Decrypts the metadata of an object from its first bytes (at least the whole header). */

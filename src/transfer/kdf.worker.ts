@@ -1,11 +1,11 @@
 /// <reference lib="webworker" />
 /**
- * The key-derivation worker: runs Argon2id (hash-wasm) for creating and unlocking a vault, off the main thread.
+ * The key-derivation worker: runs Argon2id (hash-wasm) for creating and unlocking a vault and for share passwords, off the main thread.
  * It is started for one derivation and terminated right after, because hash-wasm leaves memory of several times the
  * Argon2 memory cost unreclaimed in a long-lived context (measured: up to ~5x m).
  */
 import * as Comlink from 'comlink';
-import { createVault, unlockVault, type Argon2Params } from '../format';
+import { createVault, unlockVault, unwrapKeyWithPassword, wrapKeyWithPassword, type Argon2Params } from '../format';
 
 const api = {
   /** Creates a new vault settings object and its master key (a non-extractable CryptoKey). */
@@ -15,6 +15,14 @@ const api = {
   /** Unwraps the master key from a vault settings object. */
   unlockVault(settings: Uint8Array, passphrase: string) {
     return unlockVault(settings, passphrase);
+  },
+  /** Wraps a file key under a share password (Argon2id). */
+  wrapKeyWithPassword(fileKey: Uint8Array, password: string) {
+    return wrapKeyWithPassword(fileKey, password);
+  },
+  /** Unwraps a file key from a password-protected share link. */
+  unwrapKeyWithPassword(wrapped: Uint8Array, password: string) {
+    return unwrapKeyWithPassword(wrapped, password);
   },
 };
 

@@ -26,6 +26,16 @@ export function unlockVaultInWorker(settings: Uint8Array, passphrase: string) {
   return withKdfWorker((api) => api.unlockVault(settings, passphrase));
 }
 
+/** Wraps a file key under a share password in a short-lived worker (Argon2id, ~0.5 s). */
+export function wrapKeyWithPasswordInWorker(fileKey: Uint8Array, password: string): Promise<Uint8Array> {
+  return withKdfWorker((api) => api.wrapKeyWithPassword(fileKey, password));
+}
+
+/** Unwraps a password-protected share link's file key in a short-lived worker; a wrong password rejects (wrong-key). */
+export function unwrapKeyWithPasswordInWorker(wrapped: Uint8Array, password: string): Promise<Uint8Array> {
+  return withKdfWorker((api) => api.unwrapKeyWithPassword(wrapped, password));
+}
+
 /** A pool of file-crypto workers; `terminate()` drops them and anything they held. */
 export interface CryptoPool {
   /** Runs a task on the least busy worker. */

@@ -7,7 +7,7 @@ import { describeTransferError } from '../../transfer/describe-error';
 import { indexedDbResumeStore, type ResumeStore } from '../../transfer/upload/resume-store';
 import { cancelUploadOf, uploadFile } from '../../transfer/upload/upload-file';
 import { FILES_PREFIX, filesQueryOptions } from '../files/api/list-files';
-import { useApi, useSession, useVault } from '../session/session-context';
+import { useApi, useSession, useVault, type UnlockedVault } from '../session/session-context';
 import { useMe } from '../session/api/get-me';
 import { UploadQueue, type UploadItem } from './upload-queue';
 
@@ -20,10 +20,14 @@ interface QueueValue {
 
 const QueueContext = createContext<QueueValue | null>(null);
 
-/** A fresh random object key: it tells S3 nothing about the file. */
-export function newFileKey(): string {
+/**
+ * A fresh object key: a random id, and the file's metadata sealed under the vault key (SPEC section 11), so the
+ * vault lists with names from one listing. S3 and the endpoint learn nothing but the metadata's length.
+ */
+export async function newFileKey(vault: UnlockedVault, file: File, name: string): Promise<string> {
   const id = Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
-  return `${FILES_PREFIX}${id}`;
+  const token = await vault.pool.run((w) => w.sealName(file, vault.masterKey, name));
+  return token ? `${FILES_PREFIX}${id}.${token}` : `${FILES_PREFIX}${id}`;
 }
 
 /** Provides the vault's upload queue. */
@@ -42,7 +46,18 @@ export function UploadQueueProvider({ children }: { children: ReactNode }) {
     };
     const queue = new UploadQueue({
       upload: (file, name, signal, onProgress) =>
-        uploadFile({ api, pool: vault.pool, masterKey: vault.masterKey, store, owner, file, name, newKey: newFileKey, signal, onProgress }),
+        uploadFile({
+          api,
+          pool: vault.pool,
+          masterKey: vault.masterKey,
+          store,
+          owner,
+          file,
+          name,
+          newKey: () => newFileKey(vault, file, name),
+          signal,
+          onProgress,
+        }),
       abandon: async (file, name) => {
         await cancelUploadOf(api, store, owner, name, file);
         refresh();

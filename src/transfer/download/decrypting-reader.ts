@@ -17,7 +17,8 @@ export interface DownloadSource {
   header: Uint8Array;
   plainSize: number;
   pool: CryptoPool;
-  masterKey: CryptoKey;
+  /** The vault master key; or, for a share link, the file's own 32-byte key. */
+  masterKey: CryptoKey | Uint8Array;
   signal?: AbortSignal;
   /** Plaintext bytes released so far. */
   onProgress?(released: number): void;

@@ -28,7 +28,7 @@ export interface UploadJob {
   /** The name kept (encrypted) in the vault, with its folder path. */
   name: string;
   /** The object key for a new upload. */
-  newKey: () => string;
+  newKey: () => Promise<string>;
   signal: AbortSignal;
   /** Object bytes S3 has confirmed so far, of the total. */
   onProgress(confirmed: number, total: number): void;
@@ -51,7 +51,7 @@ export async function uploadFile(job: UploadJob): Promise<string> {
 
 async function uploadSmall(job: UploadJob): Promise<string> {
   const blob = job.encrypt === false ? job.file : await job.pool.run((w) => w.encryptFile(job.file, job.masterKey, job.name));
-  const key = job.newKey();
+  const key = await job.newKey();
   job.onProgress(0, blob.size);
   await withRetries(() => putObject(job.api, key, blob, job.signal), { signal: job.signal });
   job.onProgress(blob.size, blob.size);
@@ -86,7 +86,7 @@ async function resumeOrStart(job: UploadJob): Promise<PendingUpload> {
   const header =
     job.encrypt === false ? new Uint8Array(0) : await job.pool.run((w) => w.createHeader(job.file, job.masterKey, job.name));
   const objectSize = job.encrypt === false ? job.file.size : encryptedSize(job.file.size, header.length);
-  const created = await job.api.multipart.create({ key: job.newKey(), size: objectSize, chunkSize: SEALED_CHUNK_SIZE });
+  const created = await job.api.multipart.create({ key: await job.newKey(), size: objectSize, chunkSize: SEALED_CHUNK_SIZE });
   const upload: PendingUpload = {
     id,
     owner: job.owner,

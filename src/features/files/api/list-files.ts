@@ -27,24 +27,40 @@ async function readHeader(api: ApiClient, key: string): Promise<Uint8Array> {
   return length <= first.length ? first : getObjectRange(api, key, 0, length);
 }
 
-async function mapLimited<T, R>(items: T[], limit: number, run: (item: T) => Promise<R>): Promise<R[]> {
+async function mapLimited<T, R>(items: T[], limit: number, run: (item: T, index: number) => Promise<R>): Promise<R[]> {
   const results = new Array<R>(items.length);
   let next = 0;
   async function lane() {
     while (next < items.length) {
       const index = next++;
-      results[index] = await run(items[index] as T);
+      results[index] = await run(items[index] as T, index);
     }
   }
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
   return results;
 }
 
-/** Lists the vault's files with decrypted metadata, newest first. */
+/** The sealed-name token in a file object's key (`files/<id>.<token>`), if it has one. */
+export function nameToken(key: string): string | undefined {
+  const last = key.slice(key.lastIndexOf('/') + 1);
+  const dot = last.indexOf('.');
+  return dot < 0 ? undefined : last.slice(dot + 1);
+}
+
+/**
+ * Lists the vault's files with decrypted metadata, newest first: names come from the sealed tokens in the object
+ * keys (one listing, decrypted in a worker); only objects without a usable token have their header fetched.
+ */
 export async function listFiles(api: ApiClient, vault: UnlockedVault): Promise<VaultFile[]> {
   const objects = await api.listAllObjects(FILES_PREFIX);
-  const files = await mapLimited(objects, CONCURRENCY, async (object): Promise<VaultFile> => {
+  const tokens = objects.map((object) => nameToken(object.key));
+  const sealed = tokens.flatMap((token, i) => (token === undefined ? [] : [{ i, token }]));
+  const opened = await vault.pool.run((w) => w.openNames(sealed.map((s) => s.token), vault.masterKey));
+  const fromKeys = new Map(sealed.map((s, n) => [s.i, opened[n] ?? null]));
+  const files = await mapLimited(objects, CONCURRENCY, async (object, i): Promise<VaultFile> => {
     const base = { key: object.key, storedSize: object.size, uploaded: object.lastModified };
+    const named = fromKeys.get(i);
+    if (named) return { ...base, readable: true, metadata: named };
     try {
       const metadata = await vault.pool.run(async (w) => w.readMetadata(await readHeader(api, object.key), vault.masterKey));
       return { ...base, readable: true, metadata };

@@ -49,7 +49,8 @@ export async function loadEstimator(): Promise<Estimator> {
   };
 }
 
-const estimatorQuery = queryOptions({ queryKey: ['passphrase-estimator'], queryFn: loadEstimator, staleTime: Infinity });
+/** The estimator, loaded once per page. */
+export const estimatorQuery = queryOptions({ queryKey: ['passphrase-estimator'], queryFn: loadEstimator, staleTime: Infinity });
 
 /** The strength of a passphrase, or null while the estimator loads or the field is empty. */
 export function usePassphraseStrength(passphrase: string): Strength | null {

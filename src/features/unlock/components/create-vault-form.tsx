@@ -1,6 +1,7 @@
 import { useId, useState, type FormEvent } from 'react';
 import { useCreateVault } from '../api/create-vault';
-import { usePassphraseStrength } from '../api/passphrase-strength';
+import { useQueryClient } from '@tanstack/react-query';
+import { estimatorQuery, usePassphraseStrength } from '../api/passphrase-strength';
 import { PassphraseStrengthMeter } from './passphrase-strength-meter';
 
 /** First visit: choose the passphrase that protects the new vault. */
@@ -10,15 +11,14 @@ export function CreateVaultForm() {
   const [confirmation, setConfirmation] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
   const strength = usePassphraseStrength(passphrase);
+  const queryClient = useQueryClient();
   const strengthId = useId();
 
-  function submit(event: FormEvent) {
+  async function submit(event: FormEvent) {
     event.preventDefault();
-    if (!strength) {
-      setProblem('Still checking the passphrase: try again in a moment.');
-      return;
-    }
-    if (!strength.acceptable) {
+    // The estimator's dictionaries may still be loading: wait for them rather than refuse the first click.
+    const estimate = await queryClient.ensureQueryData(estimatorQuery);
+    if (!estimate(passphrase).acceptable) {
       setProblem('This passphrase is too easy to guess. A few unusual words work well.');
       return;
     }
@@ -32,7 +32,7 @@ export function CreateVaultForm() {
 
   const error = problem ?? (createVault.error ? `Could not create the vault: ${createVault.error.message}` : null);
   return (
-    <form className="card" onSubmit={submit} aria-labelledby="create-title">
+    <form className="card" onSubmit={(event) => void submit(event)} aria-labelledby="create-title">
       <h2 id="create-title">Create your vault</h2>
       <p>
         Your passphrase encrypts everything in this browser. Nobody can reset it: if you lose it, your files are lost.

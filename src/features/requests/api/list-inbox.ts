@@ -1,0 +1,54 @@
+/**
+ * What guests sent to one request: the objects under `inbox/<request id>/` of the owner's space, each with its name
+ * and details decrypted from its header with the vault's recipient key.
+ */
+import { queryOptions, useQuery } from '@tanstack/react-query';
+import { HEADER_PREFIX_LENGTH, headerLength, type FileMetadata } from '../../../format';
+import { INBOX_PREFIX } from '../../../protocol';
+import type { ApiClient } from '../../../transfer/api-client';
+import { withInboxWorker } from '../../../transfer/inbox-worker-handle';
+import { getObjectRange } from '../../../transfer/objects';
+import { useApi } from '../../session/session-context';
+import type { RecipientKey } from './recipient-key';
+
+/** One received file as the owner sees it. */
+export type InboxFile =
+  | { key: string; storedSize: number; received: string; readable: true; metadata: FileMetadata }
+  | { key: string; storedSize: number; received: string; readable: false; problem: string };
+
+/** The inbox prefix of a request, relative to the owner's space. */
+export const inboxPrefix = (requestId: string): string => `${INBOX_PREFIX}${requestId}/`;
+
+async function readHeader(api: ApiClient, key: string): Promise<Uint8Array> {
+  const first = await getObjectRange(api, key, 0, Math.max(4096, HEADER_PREFIX_LENGTH));
+  const length = headerLength(first);
+  return length <= first.length ? first : getObjectRange(api, key, 0, length);
+}
+
+/** Lists a request's inbox with decrypted names, oldest first. */
+export async function listInbox(api: ApiClient, key: RecipientKey, requestId: string): Promise<InboxFile[]> {
+  const objects = await api.listAllObjects(inboxPrefix(requestId));
+  if (objects.length === 0) return [];
+  return withInboxWorker(async (worker) => {
+    const files: InboxFile[] = [];
+    for (const object of objects) {
+      const base = { key: object.key, storedSize: object.size, received: object.lastModified };
+      try {
+        files.push({ ...base, readable: true, metadata: await worker.readMetadata(await readHeader(api, object.key), key.identity) });
+      } catch (error) {
+        files.push({ ...base, readable: false, problem: error instanceof Error ? error.message : String(error) });
+      }
+    }
+    return files.sort((a, b) => a.received.localeCompare(b.received));
+  });
+}
+
+/** Query options for one request's inbox (under 'vault': dropped on lock). */
+export function inboxQueryOptions(api: ApiClient, key: RecipientKey, requestId: string) {
+  return queryOptions({ queryKey: ['vault', 'inbox', requestId], queryFn: () => listInbox(api, key, requestId) });
+}
+
+/** One request's inbox. */
+export function useInbox(key: RecipientKey, requestId: string) {
+  return useQuery(inboxQueryOptions(useApi(), key, requestId));
+}

@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { formatShareLink, parseShareLink, type ShareLink } from './share-link';
+
+const fileKey = new Uint8Array(32).map((_, i) => i);
+const wrapped = new Uint8Array(76).fill(7);
+const split = (link: string) => {
+  const url = new URL(link);
+  return parseShareLink(url.pathname, url.hash);
+};
+
+describe('share links', () => {
+  const id = 'AAAAAAAAAAAAAAAAAAAAAA';
+  it.each<[string, ShareLink]>([
+    ['key', { kind: 'stored', id, secret: { kind: 'key', fileKey } }],
+    ['password', { kind: 'stored', id, secret: { kind: 'password', wrapped } }],
+    ['direct', { kind: 'direct', url: 'http://127.0.0.1:8788/coffer/users/a/files/x?X-Amz-Signature=ab', secret: { kind: 'key', fileKey } }],
+    ['direct with password', { kind: 'direct', url: 'https://s3.example/x?a=b.c', secret: { kind: 'password', wrapped } }],
+  ])('round-trips a %s link', (_, link) => {
+    expect(split(formatShareLink('https://vault.example', link))).toEqual(link);
+  });
+
+  it('puts the key in the fragment as k1.<base64url>', () => {
+    const text = formatShareLink('https://vault.example', { kind: 'stored', id, secret: { kind: 'key', fileKey } });
+    expect(text).toBe(`https://vault.example/s/${id}#k1.AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8`);
+  });
+
+  it.each([
+    [`/s/${id}`, '', /no key part/],
+    [`/s/${id}`, '#k1.AAEC', /incomplete/],
+    [`/s/${id}`, '#k1.AA*C', /damaged/],
+    [`/s/${id}`, '#k2.AAEC', /newer kind/],
+    [`/s/${id}`, '#d1.aHR0cA.k1.AAEC', /does not match/],
+    ['/s/short', '#k1.AAEC', /not a Coffer share link/],
+    ['/s/direct', '#k1.AAEC', /direct link is damaged/],
+    ['/s/direct', '#d1.ZmlsZTovL3g.k1.AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8', /not a web address/],
+  ])('refuses %s%s', (path, hash, message) => {
+    expect(() => parseShareLink(path, hash)).toThrow(message);
+  });
+});
