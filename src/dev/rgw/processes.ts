@@ -79,6 +79,8 @@ export function runTool(
         reject(new RgwStartError(`${what} failed (${signal ?? `exit ${code}`}): ${said}`));
       }
     });
+    // A tool that exits without reading its stdin makes this write fail with EPIPE; its exit status tells the outcome.
+    child.stdin.on('error', () => undefined);
     child.stdin.end(opts.input ?? '');
   });
 }
