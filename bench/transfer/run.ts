@@ -19,6 +19,8 @@ import { evaluate, launchChromium, nextDownload, openPage, rendererRss, setInput
 const MiB = 1024 * 1024;
 const json = process.argv.includes('--json');
 const runs = Number(process.env.BENCH_RUNS ?? 3);
+/** Size of the ratio runs in MiB (1 GiB as specified; smaller for quick experiments). */
+const ratioMiB = Number(process.env.BENCH_RATIO_MIB ?? 1024);
 const log = (...parts: unknown[]) => (json ? console.error(...parts) : console.log(...parts));
 
 function median(values: number[]): number {
@@ -81,8 +83,8 @@ async function main() {
     const page = await openPage(browser, `${stack.url}/bench/transfer/index.html`);
     await evaluate(page, `window.cofferBench.init(${JSON.stringify(token)})`);
 
-    log('Writing test files (1 GiB, 2 GiB, 256 MiB)…');
-    const gib = await bigFile('one-gib.bin', 1024 * MiB);
+    log(`Writing a ${ratioMiB} MiB test file…`);
+    const gib = await bigFile('ratio.bin', ratioMiB * MiB);
     const upTimes = { encrypted: [] as number[], plain: [] as number[] };
     const downTimes = { encrypted: [] as number[], plain: [] as number[] };
     await setInputFile(page, '#file', gib.path);
@@ -92,7 +94,7 @@ async function main() {
         const mode = encrypt ? 'encrypted' : 'plain';
         const up = await upload(page, encrypt);
         upTimes[mode].push(up.ms);
-        downTimes[mode].push(await download(browser, page, up.key, encrypt, 1024 * MiB));
+        downTimes[mode].push(await download(browser, page, up.key, encrypt, ratioMiB * MiB));
         await remove(page, up.key);
         log(`  run ${run + 1} ${mode}: upload ${(up.ms / 1000).toFixed(1)} s, download ${((downTimes[mode].at(-1) ?? 0) / 1000).toFixed(1)} s`);
       }
@@ -119,11 +121,12 @@ async function main() {
       encryptedDownloadOverPlain: median(downTimes.encrypted) / median(downTimes.plain),
       peakRendererMiB2GiB: peaks['2GiB'],
       peakRendererMiB256MiB: peaks['256MiB'],
-      uploadPlainMiBps: 1024 / (median(upTimes.plain) / 1000),
-      uploadEncryptedMiBps: 1024 / (median(upTimes.encrypted) / 1000),
-      downloadPlainMiBps: 1024 / (median(downTimes.plain) / 1000),
-      downloadEncryptedMiBps: 1024 / (median(downTimes.encrypted) / 1000),
+      uploadPlainMiBps: ratioMiB / (median(upTimes.plain) / 1000),
+      uploadEncryptedMiBps: ratioMiB / (median(upTimes.encrypted) / 1000),
+      downloadPlainMiBps: ratioMiB / (median(downTimes.plain) / 1000),
+      downloadEncryptedMiBps: ratioMiB / (median(downTimes.encrypted) / 1000),
       runs,
+      ratioMiB,
     };
     if (json) {
       console.log(JSON.stringify(result));

@@ -2,7 +2,7 @@
  * What an unfinished multipart upload needs to go on after a reload or a crash, kept in IndexedDB.
  * The file key is kept only in wrapped form: inside the file's header, which only the vault key opens.
  */
-import { createStore, del, delMany, entries, get, set, type UseStore } from 'idb-keyval';
+import { createStore, del, delMany, entries, get, keys, set, values, type UseStore } from 'idb-keyval';
 
 /** An upload in progress, as remembered between page loads. */
 export interface PendingUpload {
@@ -39,35 +39,34 @@ export function pendingUploadId(owner: string, name: string, file: { size: numbe
   return [owner, name, file.size, file.lastModified].join('|');
 }
 
-const UPLOAD = 'upload:';
-const PART = 'part:';
-
-/** The resume store in IndexedDB (database `coffer-uploads`). */
-export function indexedDbResumeStore(store: UseStore = createStore('coffer-uploads', 'uploads')): ResumeStore {
-  const all = () => entries<string, unknown>(store);
+/**
+ * The resume store in IndexedDB: uploads in database `coffer-uploads`, confirmed parts (one small record each, so a
+ * confirmation writes a few bytes however large the upload) in `coffer-upload-parts`, keyed `<upload id>#<part>`.
+ */
+export function indexedDbResumeStore(
+  uploads: UseStore = createStore('coffer-uploads', 'uploads'),
+  confirmed: UseStore = createStore('coffer-upload-parts', 'parts'),
+): ResumeStore {
+  const partKeys = async (id: string) =>
+    (await keys<string>(confirmed)).filter((key) => key.startsWith(`${id}#`));
   return {
-    get: (id) => get<PendingUpload>(UPLOAD + id, store),
+    get: (id) => get<PendingUpload>(id, uploads),
     async list(owner) {
-      return (await all())
-        .filter(([key]) => key.startsWith(UPLOAD))
-        .map(([, value]) => value as PendingUpload)
-        .filter((upload) => upload.owner === owner);
+      return (await values<PendingUpload>(uploads)).filter((upload) => upload.owner === owner);
     },
-    put: (upload) => set(UPLOAD + upload.id, upload, store),
+    put: (upload) => set(upload.id, upload, uploads),
     async parts(id) {
-      const prefix = `${PART}${id}#`;
+      const prefix = `${id}#`;
       const found = new Map<number, string>();
-      for (const [key, value] of await all()) {
-        if (key.startsWith(prefix)) found.set(Number(key.slice(prefix.length)), value as string);
+      for (const [key, value] of await entries<string, string>(confirmed)) {
+        if (key.startsWith(prefix)) found.set(Number(key.slice(prefix.length)), value);
       }
       return found;
     },
-    putPart: (id, partNumber, etag) => set(`${PART}${id}#${partNumber}`, etag, store),
+    putPart: (id, partNumber, etag) => set(`${id}#${partNumber}`, etag, confirmed),
     async delete(id) {
-      const prefix = `${PART}${id}#`;
-      const keys = (await all()).map(([key]) => key).filter((key) => key.startsWith(prefix));
-      await delMany(keys, store);
-      await del(UPLOAD + id, store);
+      await delMany(await partKeys(id), confirmed);
+      await del(id, uploads);
     },
   };
 }

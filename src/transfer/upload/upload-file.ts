@@ -43,8 +43,8 @@ export interface UploadJob {
 
 /** Uploads a file and returns its object key. Rejects with the signal's reason when aborted (pause or cancel). */
 export async function uploadFile(job: UploadJob): Promise<string> {
-  await abandonChangedVersions(job);
   if (job.file.size < MIN_PART_SIZE) return uploadSmall(job);
+  await abandonChangedVersions(job);
   const upload = await resumeOrStart(job);
   return uploadParts(job, upload);
 }
