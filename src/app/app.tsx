@@ -4,6 +4,8 @@ import { ConnectForm } from '../features/session/components/connect-form';
 import { AUTO_LOCK_CHOICES, useAutoLockMinutes, useIdleLock } from '../features/session/idle-lock';
 import { useSession } from '../features/session/session-context';
 import { VaultGate } from '../features/unlock/components/vault-gate';
+import { requestIdFromPath } from '../features/requests/api/guest-request';
+import { GuestRequestPage } from '../features/requests/components/guest-request-page';
 import { AppProvider } from './provider';
 import { VaultScreen } from './vault-screen';
 
@@ -66,8 +68,21 @@ function Screens() {
   return <main className="shell">{connection ? <Connected /> : <ConnectForm />}</main>;
 }
 
-/** The Coffer single-page app. */
+/** The Coffer single-page app. A file-request link (`/r/<id>#<key>`) opens the guest's page, which needs no account. */
 export function App() {
+  const requestId = requestIdFromPath(window.location.pathname);
+  if (requestId !== null) {
+    return (
+      <AppProvider>
+        <header className="topbar">
+          <h1>Coffer</h1>
+        </header>
+        <main className="shell">
+          <GuestRequestPage id={requestId} fragment={window.location.hash.slice(1)} />
+        </main>
+      </AppProvider>
+    );
+  }
   return (
     <AppProvider>
       <Header />

@@ -13,6 +13,7 @@ import { UploadQueueProvider, useUploadItems, useUploadQueue } from '../features
 import { totalsOf } from '../features/upload/upload-queue';
 import { useDiscardPendingUpload, usePendingUploads } from '../features/upload/api/pending-uploads';
 import { PendingUploads } from '../features/upload/components/pending-uploads';
+import { FileRequests } from '../features/requests/components/file-requests';
 
 function Uploads() {
   const queue = useUploadQueue();
@@ -94,6 +95,7 @@ export function VaultScreen() {
     <section aria-labelledby="vault-title">
       <UploadQueueProvider>
         <Files />
+        <FileRequests />
       </UploadQueueProvider>
     </section>
   );

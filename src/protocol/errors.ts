@@ -25,6 +25,12 @@ export const ERROR_CODES = [
   'share_expired',
   'share_used_up',
   'share_revoked',
+  'forbidden',
+  'request_not_found',
+  'request_expired',
+  'request_closed',
+  'request_full',
+  'request_too_large',
   'internal',
 ] as const;
 

@@ -6,6 +6,7 @@ export * from './limits.ts';
 export * from './multipart.ts';
 export * from './objects.ts';
 export * from './presign.ts';
+export * from './requests.ts';
 export * from './shares.ts';
 
 /** The answer to `GET /v1/health`. */

@@ -14,6 +14,9 @@ import { meRoutes } from './routes/me.ts';
 import { multipartRoutes } from './routes/multipart.ts';
 import { objectRoutes } from './routes/objects.ts';
 import { presignRoutes } from './routes/presign.ts';
+import { publicRequestRoutes } from './routes/public-requests.ts';
+import { requestRoutes } from './routes/requests.ts';
+import { createRequestStore } from './request-store.ts';
 import { publicShareRoutes } from './routes/public-shares.ts';
 import { shareRoutes } from './routes/shares.ts';
 import { createShareStore } from './share-store.ts';
@@ -97,6 +100,9 @@ export function createApp(appDeps: AppDeps): Hono<AppEnv> {
   const shares = createShareStore(deps.storage, deps.clock);
   app.route('/v1/shares', shareRoutes(deps, shares));
   app.route('/v1/public/shares', publicShareRoutes(deps, shares));
+  const requests = createRequestStore(deps.storage, deps.clock);
+  app.route('/v1/requests', requestRoutes(deps, requests));
+  app.route('/v1/public/requests', publicRequestRoutes(deps, requests));
   app.all('/v1/*', () => {
     throw new Problem(404, 'not_found', 'no such route');
   });

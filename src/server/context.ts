@@ -33,6 +33,6 @@ export interface AppEnv {
 }
 
 /** The S3 prefix of a user's space. Every key a user names is mapped under it. */
-export function userPrefix(user: User): string {
+export function userPrefix(user: Pick<User, 'id'>): string {
   return `users/${user.id}/`;
 }

@@ -1,0 +1,142 @@
+/**
+ * File-request records, kept in the bucket itself (no database): `requests/<id>.json` holds one request, and an empty
+ * `request-index/<owner>/<id>` marks it as the owner's, so listing one owner's requests reads no one else's. Both
+ * prefixes lie outside `users/`, so no key a user or guest names can reach them.
+ *
+ * Reservations: signing an upload adds one file and its signed length to the record before the URL is returned.
+ * Every change is read, changed, then written back with If-Match on the ETag it read (S3 conditional write), retried
+ * on conflict; changes to one request also queue behind an in-process lock. So one process never lets an upload past
+ * a limit; several processes are exact on an S3 that honours If-Match, and on one that ignores it (s3rver, RGW 16)
+ * may each reserve in the same instant and overshoot by one upload each (docs/PROTOCOL.md, "File requests").
+ */
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import type { CreateRequest, RequestInfo } from '../protocol/index.ts';
+import { StorageError, type Storage } from './storage.ts';
+
+/** Where request records live. */
+export const REQUESTS_PREFIX = 'requests/';
+/** Where the per-owner index lives. */
+export const REQUEST_INDEX_PREFIX = 'request-index/';
+const WRITE_ATTEMPTS = 8;
+
+/** A file-request record, version 1, as stored (JSON). */
+export const requestRecordSchema = z.object({
+  v: z.literal(1),
+  id: z.string(),
+  owner: z.string(),
+  title: z.string(),
+  createdAt: z.string(),
+  expiresAt: z.string(),
+  closedAt: z.string().nullable(),
+  maxFiles: z.number(),
+  maxBytes: z.number(),
+  files: z.number(),
+  bytes: z.number(),
+  publicKey: z.string(),
+});
+/** One stored file request. */
+export type RequestRecord = z.infer<typeof requestRecordSchema>;
+
+/** What the owner sees of a record. */
+export function requestInfo(record: RequestRecord): RequestInfo {
+  const { id, title, createdAt, expiresAt, closedAt, maxFiles, maxBytes, files, bytes, publicKey } = record;
+  return { id, title, createdAt, expiresAt, closedAt, maxFiles, maxBytes, files, bytes, publicKey };
+}
+
+const recordKey = (id: string): string => `${REQUESTS_PREFIX}${id}.json`;
+const indexKey = (owner: string, id: string): string => `${REQUEST_INDEX_PREFIX}${owner}/${id}`;
+
+/** Runs tasks for one id one after another (this process only). */
+function createLocks() {
+  const tails = new Map<string, Promise<unknown>>();
+  return async function locked<T>(id: string, task: () => Promise<T>): Promise<T> {
+    const before = tails.get(id) ?? Promise.resolve();
+    const run = before.then(task, task);
+    const tail = run.catch(() => undefined);
+    tails.set(id, tail);
+    try {
+      return await run;
+    } finally {
+      if (tails.get(id) === tail) tails.delete(id);
+    }
+  };
+}
+
+/** The file-request records of one endpoint over its storage. */
+export function createRequestStore(storage: Storage, clock: () => number) {
+  const locked = createLocks();
+
+  async function read(id: string): Promise<{ record: RequestRecord; etag: string } | undefined> {
+    const found = await storage.readObject(recordKey(id));
+    if (found === undefined) return undefined;
+    const parsed = requestRecordSchema.safeParse(JSON.parse(found.body));
+    if (!parsed.success) throw new StorageError('unavailable', `file request record ${id} is damaged`);
+    return { record: parsed.data, etag: found.etag };
+  }
+
+  return {
+    /** Makes a request with a fresh 128-bit id. */
+    async create(owner: string, request: CreateRequest): Promise<RequestRecord> {
+      const now = clock();
+      const record: RequestRecord = {
+        v: 1,
+        id: randomBytes(16).toString('base64url'),
+        owner,
+        title: request.title,
+        createdAt: new Date(now).toISOString(),
+        expiresAt: new Date(now + request.expiresIn * 1000).toISOString(),
+        closedAt: null,
+        maxFiles: request.maxFiles,
+        maxBytes: request.maxBytes,
+        files: 0,
+        bytes: 0,
+        publicKey: request.publicKey,
+      };
+      await storage.writeObject(recordKey(record.id), JSON.stringify(record));
+      await storage.writeObject(indexKey(owner, record.id), '');
+      return record;
+    },
+
+    /** A record by id, or undefined. */
+    async get(id: string): Promise<RequestRecord | undefined> {
+      return (await read(id))?.record;
+    },
+
+    /**
+     * Changes a record: `change` sees the current record and returns the next one (or throws, e.g. a Problem for a
+     * limit). Conditional on the ETag read, retried on conflict. Resolves undefined when there is no such record.
+     */
+    update(id: string, change: (record: RequestRecord) => RequestRecord): Promise<RequestRecord | undefined> {
+      return locked(id, async () => {
+        for (let attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
+          const current = await read(id);
+          if (current === undefined) return undefined;
+          const next = change(current.record);
+          if ((await storage.writeObject(recordKey(id), JSON.stringify(next), { ifMatch: current.etag })) === 'ok') return next;
+        }
+        throw new StorageError('unavailable', 'the file request is changing too often: retry');
+      });
+    },
+
+    /** The owner's requests, newest first. */
+    async list(owner: string): Promise<RequestRecord[]> {
+      const prefix = indexKey(owner, '');
+      const records: RequestRecord[] = [];
+      let startAfter: string | undefined;
+      for (;;) {
+        const page = await storage.list({ prefix, limit: 1000, ...(startAfter === undefined ? {} : { startAfter }) });
+        for (const object of page.objects) {
+          const record = await this.get(object.key.slice(prefix.length));
+          if (record !== undefined && record.owner === owner) records.push(record);
+        }
+        startAfter = page.objects.at(-1)?.key;
+        if (!page.truncated || startAfter === undefined) break;
+      }
+      return records.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+    },
+  };
+}
+
+/** The file-request records of an endpoint. */
+export type RequestStore = ReturnType<typeof createRequestStore>;
