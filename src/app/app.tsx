@@ -4,6 +4,8 @@ import { ConnectForm } from '../features/session/components/connect-form';
 import { AUTO_LOCK_CHOICES, useAutoLockMinutes, useIdleLock } from '../features/session/idle-lock';
 import { useSession } from '../features/session/session-context';
 import { VaultGate } from '../features/unlock/components/vault-gate';
+import { RecipientPage } from '../features/share/components/recipient-page';
+import { isSharePath } from '../features/share/share-link';
 import { requestIdFromPath } from '../features/requests/api/guest-request';
 import { GuestRequestPage } from '../features/requests/components/guest-request-page';
 import { AppProvider } from './provider';
@@ -68,8 +70,23 @@ function Screens() {
   return <main className="shell">{connection ? <Connected /> : <ConnectForm />}</main>;
 }
 
-/** The Coffer single-page app. A file-request link (`/r/<id>#<key>`) opens the guest's page, which needs no account. */
+/**
+ * The Coffer single-page app. A file-request link (`/r/<id>#<key>`) opens the guest's page, a share link (`/s/<id>#<secret>`)
+ * the recipient's page; neither needs an account.
+ */
 export function App() {
+  if (isSharePath(window.location.pathname)) {
+    return (
+      <AppProvider>
+        <header className="topbar">
+          <h1>Coffer</h1>
+        </header>
+        <main className="shell">
+          <RecipientPage pathname={window.location.pathname} hash={window.location.hash} />
+        </main>
+      </AppProvider>
+    );
+  }
   const requestId = requestIdFromPath(window.location.pathname);
   if (requestId !== null) {
     return (

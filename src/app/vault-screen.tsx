@@ -13,6 +13,8 @@ import { UploadQueueProvider, useUploadItems, useUploadQueue } from '../features
 import { totalsOf } from '../features/upload/upload-queue';
 import { useDiscardPendingUpload, usePendingUploads } from '../features/upload/api/pending-uploads';
 import { PendingUploads } from '../features/upload/components/pending-uploads';
+import { ShareDialog } from '../features/share/components/share-dialog';
+import { SharesSection } from '../features/share/components/shares-section';
 import { FileRequests } from '../features/requests/components/file-requests';
 
 function Uploads() {
@@ -42,7 +44,12 @@ function Files() {
   const download = useDownloadFile();
   const remove = useDeleteFile();
   const [problem, setProblem] = useState<string | null>(null);
+  const [sharing, setSharing] = useState<VaultFile | null>(null);
   useEffect(prepareStreamedDownloads, []);
+  const nameOf = (key: string) => {
+    const file = files.data?.find((f) => f.key === key);
+    return file?.readable ? file.metadata.name : undefined;
+  };
 
   function confirmDelete(file: VaultFile) {
     const name = file.readable ? file.metadata.name : 'this unreadable file';
@@ -80,11 +87,14 @@ function Files() {
           files={files.data}
           onDownload={(key) => download.mutate(key)}
           onDelete={confirmDelete}
+          onShare={setSharing}
           busyKey={download.isPending ? (download.variables ?? null) : null}
           progress={download.progress}
           onCancelDownload={download.cancel}
         />
       )}
+      {sharing?.readable && <ShareDialog key={sharing.key} objectKey={sharing.key} fileName={sharing.metadata.name} onClose={() => setSharing(null)} />}
+      <SharesSection nameOf={nameOf} />
     </DropZone>
   );
 }

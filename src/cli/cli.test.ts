@@ -4,7 +4,7 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CHUNK_SIZE, createEncryptor, createVault } from '../format';
+import { CHUNK_SIZE, createEncryptor, createVault, wrapKeyWithPassword } from '../format';
 
 const bin = join(import.meta.dirname, '../../bin/coffer.mjs');
 let dir: string;
@@ -82,12 +82,26 @@ describe('coffer CLI', () => {
     const enc = await createEncryptor({ metadata: { name: 'a', type: '', size: plaintext.length, modified: 0 }, recipients: [{ type: 'public-key', publicKey: random(32) }], fileKey });
     writeFileSync(at('shared.coffer'), Buffer.concat([enc.header, await enc.encryptChunk(0, plaintext, true)]));
     const key = fileKey.toString('base64url');
-    for (const flags of [['--key', key], ['--key', fileKey.toString('hex')], ['--link', `https://vault.example/s/abc123#${key}`]]) {
+    const wrapped = Buffer.from(await wrapKeyWithPassword(fileKey, 'correct horse battery staple', { argon2: { memoryKiB: 64, iterations: 1, parallelism: 1 } }));
+    const id = 'AAAAAAAAAAAAAAAAAAAAAA';
+    const direct = `https://vault.example/s/direct#d1.${Buffer.from('https://s3.example/b/k?X-Amz-Signature=1').toString('base64url')}`;
+    for (const flags of [
+      ['--key', key],
+      ['--key', fileKey.toString('hex')],
+      ['--link', `https://vault.example/s/abc123#${key}`],
+      ['--link', `https://vault.example/s/${id}#k1.${key}`],
+      ['--link', `${direct}.k1.${key}`],
+      ['--link', `https://vault.example/s/${id}#p1.${wrapped.toString('base64url')}`, '--passphrase-file', 'pw'],
+      ['--link', `${direct}.p1.${wrapped.toString('base64url')}`, '--passphrase-file', 'pw'],
+    ]) {
       expect(coffer(['decrypt', 'shared.coffer', '-o', '-', ...flags]).stdout.toString()).toBe('shared file');
     }
-    const r = coffer(['decrypt', 'shared.coffer', '-o', '-', '--link', 'https://vault.example/s/abc123#p.salt.blob']);
+    const password = `https://vault.example/s/${id}#p1.${wrapped.toString('base64url')}`;
+    expect(coffer(['decrypt', 'shared.coffer', '-o', '-', '--link', password]).stderr).toMatch(/password-protected/);
+    expect(coffer(['decrypt', 'shared.coffer', '-o', '-', '--link', password, '--passphrase-file', 'wrong-pw']).stderr).toMatch(/wrong password/);
+    const r = coffer(['decrypt', 'shared.coffer', '-o', '-', '--link', `https://vault.example/s/${id}#k9.AAAA`]);
     expect(r.status).toBe(1);
-    expect(r.stderr).toMatch(/password-protected/);
+    expect(r.stderr).toMatch(/newer kind/);
   }, 30_000);
 
   it('refuses to replace an existing output without --force, and reports usage mistakes with exit 2', () => {

@@ -10,14 +10,15 @@ export const summary = 'decrypt a Coffer file with a passphrase, the vault, a fi
 
 /** Full help text. */
 export const help = `usage: coffer decrypt <in> -o <out> (--passphrase-file <file> | --vault <settings file> --passphrase-file <file>
-                                    | --key <file key> | --link <share URL>)
+                                    | --key <file key> | --link <share URL> [--passphrase-file <file>])
 
 Decrypts the Coffer file <in> ('-' for stdin) into <out> ('-' for stdout).
   --passphrase-file <file>  a file encrypted to a passphrase (one trailing newline is ignored)
   --vault <settings file>   a file of a vault: the vault's settings object (vault/settings.coffer in the
                             bucket), unlocked with the passphrase in --passphrase-file
   --key <file key>          the file's own 32-byte key, base64url or hex
-  --link <share URL>        a passwordless share link <origin>/s/<id>#<key>: the key is taken from the link;
+  --link <share URL>        a share link <origin>/s/<id>#<secret>: the key is taken from the link (with
+                            --passphrase-file holding the password of a password-protected link);
                             download the object yourself (this command does not fetch)
   -f, --force               replace <out> if it exists
 Every byte is authenticated. <out> is written to a temporary file and renamed only after the whole file

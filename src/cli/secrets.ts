@@ -1,6 +1,6 @@
 /** Reading keys and passphrases from the command line's files and links. */
 import { readFile } from 'node:fs/promises';
-import { unlockVault, type Identity } from '../format';
+import { isFormatError, PASSWORD_WRAPPED_KEY_LENGTH, unlockVault, unwrapKeyWithPassword, type Identity } from '../format';
 import { CliError } from './cli-error';
 
 /** A passphrase file's content without one trailing newline (LF or CR LF). */
@@ -25,11 +25,22 @@ export function parseFileKey(text: string): Uint8Array {
   return new Uint8Array(bytes);
 }
 
+const B64URL = /^[A-Za-z0-9_-]+$/;
+
+function linkBytes(text: string | undefined, length: number): Uint8Array {
+  const bytes = text !== undefined && B64URL.test(text) ? Buffer.from(text, 'base64url') : undefined;
+  if (bytes?.length !== length) throw new CliError('--link: the key part of the link is damaged or cut off');
+  return new Uint8Array(bytes);
+}
+
 /**
- * The file key of a passwordless share link `<origin>/s/<id>#<key>`, whose fragment is the base64url file key.
- * Password-protected links (anything else in the fragment) are not supported by this version.
+ * What a share link's fragment holds (src/format/SPEC.md section 10): `k1.<file key>`, `p1.<password-wrapped key>`,
+ * or `d1.<URL>.` followed by one of those; a bare 43-character base64url file key is the older passwordless form.
  */
-export function parseShareLink(link: string): Uint8Array {
+export type LinkSecret = { kind: 'key'; fileKey: Uint8Array } | { kind: 'password'; wrapped: Uint8Array };
+
+/** Parses a share link `<origin>/s/<id>#<secret>` into the secret it carries. */
+export function parseShareLink(link: string): LinkSecret {
   let url: URL;
   try {
     url = new URL(link);
@@ -39,10 +50,26 @@ export function parseShareLink(link: string): Uint8Array {
   if (!/\/s\/[^/]+\/?$/.test(url.pathname)) throw new CliError('--link: not a Coffer share link (<origin>/s/<id>#<key>)');
   const fragment = url.hash.slice(1);
   if (fragment === '') throw new CliError('--link: the link has no #key part (was it cut off when copied?)');
-  if (!/^[A-Za-z0-9_-]{43}$/.test(fragment)) {
-    throw new CliError('--link: this share link is password-protected or of a newer kind; this version of coffer cannot open it');
+  if (/^[A-Za-z0-9_-]{43}$/.test(fragment)) return { kind: 'key', fileKey: parseFileKey(fragment) };
+  let parts = fragment.split('.');
+  if (parts[0] === 'd1') parts = parts.slice(2);
+  const [version, body, ...rest] = parts;
+  if (rest.length > 0) throw new CliError('--link: the key part of the link is damaged');
+  if (version === 'k1') return { kind: 'key', fileKey: linkBytes(body, 32) };
+  if (version === 'p1') return { kind: 'password', wrapped: linkBytes(body, PASSWORD_WRAPPED_KEY_LENGTH) };
+  throw new CliError('--link: this share link is of a newer kind; this version of coffer cannot open it');
+}
+
+async function linkFileKey(link: string, passwordFile: string | undefined): Promise<Uint8Array> {
+  const secret = parseShareLink(link);
+  if (secret.kind === 'key') return secret.fileKey;
+  if (passwordFile === undefined) throw new CliError('--link: this link is password-protected: give the password in --passphrase-file');
+  try {
+    return await unwrapKeyWithPassword(secret.wrapped, await readPassphrase(passwordFile));
+  } catch (error) {
+    if (isFormatError(error, 'wrong-key')) throw new CliError('--link: wrong password for this link');
+    throw error;
   }
-  return parseFileKey(fragment);
 }
 
 /** Flags that name what opens a file. */
@@ -55,10 +82,12 @@ export interface IdentityFlags {
 
 /** The one identity the flags describe: a passphrase, a vault (settings + passphrase), a file key or a link. */
 export async function identityFrom(flags: IdentityFlags, usageError: (m: string) => Error): Promise<Identity> {
+  if (flags.link !== undefined && flags.key === undefined && flags.vault === undefined) {
+    return { type: 'file-key', fileKey: await linkFileKey(flags.link, flags['passphrase-file']) };
+  }
   const chosen = [flags.vault ?? flags['passphrase-file'], flags.key, flags.link].filter((v) => v !== undefined);
   if (chosen.length !== 1) throw usageError('give exactly one of --passphrase-file, --vault with --passphrase-file, --key or --link');
   if (flags.key !== undefined) return { type: 'file-key', fileKey: parseFileKey(flags.key) };
-  if (flags.link !== undefined) return { type: 'file-key', fileKey: parseShareLink(flags.link) };
   const passphraseFile = flags['passphrase-file'];
   if (passphraseFile === undefined) throw usageError('--vault needs --passphrase-file');
   const passphrase = await readPassphrase(passphraseFile);

@@ -30,7 +30,7 @@ const EXPIRED = 'ExpiredExpiredExpired0';
 
 function record(id: string, change: Record<string, unknown>) {
   const base = { v: 1, id, owner: 'alice', key: 'files/a', headerLength: 200, createdAt: new Date(TEST_NOW - 1000).toISOString() };
-  return JSON.stringify({ ...base, expiresAt: new Date(TEST_NOW + 3_600_000).toISOString(), maxDownloads: null, downloads: 0, revokedAt: null, ...change });
+  return JSON.stringify({ ...base, expiresAt: new Date(TEST_NOW + 3_600_000).toISOString(), maxDownloads: null, downloads: 0, lastDownloadAt: null, revokedAt: null, ...change });
 }
 
 const cases: Case[] = [
@@ -78,7 +78,7 @@ function appWithRecords(rateLimit?: number) {
   const write = (id: string, change: Record<string, unknown>) => storage.writeObject(`shares/${id}.json`, record(id, change));
   const ready = Promise.all([
     write(LIVE, {}),
-    write(USED, { maxDownloads: 2, downloads: 2 }),
+    write(USED, { maxDownloads: 2, downloads: 2, lastDownloadAt: new Date(TEST_NOW - 100).toISOString() }),
     write(REVOKED, { revokedAt: new Date(TEST_NOW - 500).toISOString() }),
     write(EXPIRED, { expiresAt: new Date(TEST_NOW - 1).toISOString() }),
   ]);

@@ -33,6 +33,8 @@ export const shareRecordSchema = z.object({
   expiresAt: z.string(),
   maxDownloads: z.number().nullable(),
   downloads: z.number(),
+  /** When the last counted download started: the moment a limited share was used up. */
+  lastDownloadAt: z.string().nullable(),
   revokedAt: z.string().nullable(),
 });
 /** One stored share. */
@@ -42,7 +44,9 @@ export type ShareRecord = z.infer<typeof shareRecordSchema>;
 export function shareEnded(record: ShareRecord, now: number): { code: 'share_revoked' | 'share_used_up' | 'share_expired'; at: string } | undefined {
   if (record.revokedAt !== null) return { code: 'share_revoked', at: record.revokedAt };
   if (Date.parse(record.expiresAt) <= now) return { code: 'share_expired', at: record.expiresAt };
-  if (record.maxDownloads !== null && record.downloads >= record.maxDownloads) return { code: 'share_used_up', at: record.expiresAt };
+  if (record.maxDownloads !== null && record.downloads >= record.maxDownloads) {
+    return { code: 'share_used_up', at: record.lastDownloadAt ?? record.createdAt };
+  }
   return undefined;
 }
 
@@ -118,6 +122,7 @@ export function createShareStore(storage: Storage, clock: () => number) {
         expiresAt: new Date(now + request.expiresIn * 1000).toISOString(),
         maxDownloads: request.maxDownloads ?? null,
         downloads: 0,
+        lastDownloadAt: null,
         revokedAt: null,
       };
       await storage.writeObject(recordKey(record.id), JSON.stringify(record));
@@ -171,7 +176,7 @@ export function createShareStore(storage: Storage, clock: () => number) {
       const record = await update(id, (current) => {
         ended = shareEnded(current, clock());
         if (ended !== undefined) throw new SkipWrite();
-        return { ...current, downloads: current.downloads + 1 };
+        return { ...current, downloads: current.downloads + 1, lastDownloadAt: new Date(clock()).toISOString() };
       }).catch((error: unknown) => {
         if (error instanceof SkipWrite) return null;
         throw error;

@@ -5,7 +5,7 @@
  * Argon2 memory cost unreclaimed in a long-lived context (measured: up to ~5x m).
  */
 import * as Comlink from 'comlink';
-import { createVault, unlockVault, unwrapKeyWithPassword, wrapKeyWithPassword, type Argon2Params } from '../format';
+import { createVault, isFormatError, unlockVault, unwrapKeyWithPassword, wrapKeyWithPassword, type Argon2Params } from '../format';
 
 const api = {
   /** Creates a new vault settings object and its master key (a non-extractable CryptoKey). */
@@ -20,9 +20,12 @@ const api = {
   wrapKeyWithPassword(fileKey: Uint8Array, password: string) {
     return wrapKeyWithPassword(fileKey, password);
   },
-  /** Unwraps a file key from a password-protected share link. */
-  unwrapKeyWithPassword(wrapped: Uint8Array, password: string) {
-    return unwrapKeyWithPassword(wrapped, password);
+  /** Unwraps a file key from a password-protected share link; null for a wrong password (errors lose their code in transit). */
+  unwrapKeyWithPassword(wrapped: Uint8Array, password: string): Promise<Uint8Array | null> {
+    return unwrapKeyWithPassword(wrapped, password).catch((error: unknown) => {
+      if (isFormatError(error, 'wrong-key')) return null;
+      throw error;
+    });
   },
 };
 

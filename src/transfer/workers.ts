@@ -31,8 +31,8 @@ export function wrapKeyWithPasswordInWorker(fileKey: Uint8Array, password: strin
   return withKdfWorker((api) => api.wrapKeyWithPassword(fileKey, password));
 }
 
-/** Unwraps a password-protected share link's file key in a short-lived worker; a wrong password rejects (wrong-key). */
-export function unwrapKeyWithPasswordInWorker(wrapped: Uint8Array, password: string): Promise<Uint8Array> {
+/** Unwraps a password-protected share link's file key in a short-lived worker; null for a wrong password. */
+export function unwrapKeyWithPasswordInWorker(wrapped: Uint8Array, password: string): Promise<Uint8Array | null> {
   return withKdfWorker((api) => api.unwrapKeyWithPassword(wrapped, password));
 }
 

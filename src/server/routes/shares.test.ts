@@ -39,7 +39,7 @@ describe('share routes', () => {
     expect((await download(id)).status).toBe(200);
     const third = await download(id);
     expect(third.status).toBe(410);
-    expect(await third.json()).toMatchObject({ error: { code: 'share_used_up' } });
+    expect(await third.json()).toMatchObject({ error: { code: 'share_used_up', endedAt: new Date(TEST_NOW).toISOString() } });
   });
 
   it('counts exactly once per download under concurrent requests', async () => {

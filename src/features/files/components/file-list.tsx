@@ -5,6 +5,8 @@ interface FileListProps {
   files: VaultFile[];
   onDownload(key: string): void;
   onDelete(file: VaultFile): void;
+  /** Opens the share dialog for a file. */
+  onShare?(file: VaultFile): void;
   busyKey: string | null;
   /** Progress of the download under way, if any. */
   progress?: { key: string; released: number; total: number } | null;
@@ -17,7 +19,7 @@ function displayName(file: VaultFile) {
 }
 
 /** The vault's files with their real (decrypted) names, and what can be done with each. */
-export function FileList({ files, onDownload, onDelete, busyKey, progress, onCancelDownload }: FileListProps) {
+export function FileList({ files, onDownload, onDelete, onShare, busyKey, progress, onCancelDownload }: FileListProps) {
   if (files.length === 0) {
     return <p className="empty">Your vault is empty. Upload a file to keep it here, encrypted.</p>;
   }
@@ -55,6 +57,11 @@ export function FileList({ files, onDownload, onDelete, busyKey, progress, onCan
                 {busyKey === file.key && onCancelDownload && (
                   <button type="button" className="quiet" onClick={onCancelDownload}>
                     Cancel download <span className="visually-hidden">{displayName(file)}</span>
+                  </button>
+                )}
+                {file.readable && onShare && (
+                  <button type="button" onClick={() => onShare(file)}>
+                    Share <span className="visually-hidden">{displayName(file)}</span>
                   </button>
                 )}
                 <button type="button" className="danger" onClick={() => onDelete(file)}>

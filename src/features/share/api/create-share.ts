@@ -1,0 +1,69 @@
+/**
+ * Shares one file: the owner's browser opens the file's header with the vault key to learn the file's own key, then
+ * asks the endpoint for a share record (or, in direct mode, for one long-lived GET URL) and builds the link. The key
+ * (or, with a password, the key wrapped under Argon2id of the password) goes only into the link's fragment.
+ */
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { openHeader } from '../../../format';
+import type { ApiClient } from '../../../transfer/api-client';
+import { getObjectRange } from '../../../transfer/objects';
+import { readObjectHeader } from '../../../transfer/read-header';
+import { wrapKeyWithPasswordInWorker } from '../../../transfer/workers';
+import { useApi, useVault, type UnlockedVault } from '../../session/session-context';
+import { formatShareLink, type ShareSecret } from '../share-link';
+import { sharesQueryKey } from './list-shares';
+
+/** What the owner chose in the share dialog. */
+export interface ShareOptions {
+  /** Seconds until the link stops working. */
+  expiresIn: number;
+  /** Most downloads; undefined: no limit (always so in direct mode). */
+  maxDownloads?: number;
+  /** A password the recipient must type; the link alone then opens nothing. */
+  password?: string;
+  /** No server state: the link carries a pre-signed URL (at most 7 days, no limit, no revocation). */
+  direct: boolean;
+}
+
+/** A link made for the owner to pass on. */
+export interface CreatedShare {
+  link: string;
+  expiresAt: string;
+  direct: boolean;
+}
+
+/** Makes a share link for the object at `key`. */
+export async function createShare(api: ApiClient, vault: UnlockedVault, key: string, options: ShareOptions, origin: string): Promise<CreatedShare> {
+  const header = await readObjectHeader((start, end) => getObjectRange(api, key, start, end));
+  const opened = await openHeader(header, { type: 'vault', masterKey: vault.masterKey });
+  const fileKey = opened.fileKey;
+  try {
+    const secret: ShareSecret =
+      options.password === undefined ? { kind: 'key', fileKey } : { kind: 'password', wrapped: await wrapKeyWithPasswordInWorker(fileKey, options.password) };
+    if (options.direct) {
+      const signed = await api.shares.direct({ key, expiresIn: options.expiresIn });
+      return { link: formatShareLink(origin, { kind: 'direct', url: signed.url, secret }), expiresAt: signed.expiresAt, direct: true };
+    }
+    const share = await api.shares.create({
+      key,
+      expiresIn: options.expiresIn,
+      headerLength: opened.headerLength,
+      ...(options.maxDownloads === undefined ? {} : { maxDownloads: options.maxDownloads }),
+    });
+    return { link: formatShareLink(origin, { kind: 'stored', id: share.id, secret }), expiresAt: share.expiresAt, direct: false };
+  } finally {
+    // The link text holds the key now; drop the bytes.
+    fileKey.fill(0);
+  }
+}
+
+/** Mutation: share a file; refreshes the share list. */
+export function useCreateShare() {
+  const api = useApi();
+  const vault = useVault();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ key, options }: { key: string; options: ShareOptions }) => createShare(api, vault, key, options, window.location.origin),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: sharesQueryKey }),
+  });
+}

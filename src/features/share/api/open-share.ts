@@ -1,0 +1,104 @@
+/**
+ * The recipient's side of a share link, with no account and no token: learn whether the link still works, turn the
+ * fragment into the file key (asking for the password when the link has one), read and authenticate the header for
+ * the file's name and size, then download with streaming, chunk-authenticated decryption.
+ *
+ * Counting: reading the header uses a URL signed for the header's byte range only and counts nothing; pressing
+ * Download counts one download and gets one URL, valid for a few minutes, that serves the whole download and its
+ * Range resumes.
+ */
+import { openHeader, type FileMetadata } from '../../../format';
+import { decryptingStream } from '../../../transfer/download/decrypting-reader';
+import { readObjectHeader, readSignedRange, urlRangeReader } from '../../../transfer/read-header';
+import { createShareClient, ShareGoneError } from '../../../transfer/share-client';
+import { startCryptoPool, unwrapKeyWithPasswordInWorker } from '../../../transfer/workers';
+import { IN_MEMORY_LIMIT } from '../../download/api/download-file';
+import { saveBlob } from '../../download/save-blob';
+import { canStreamDownloads, streamToDisk } from '../../download/stream-to-disk';
+import type { ShareLink } from '../share-link';
+
+/** Whether a link works now: when it stops, and how many downloads are left (null: no limit or unknown). */
+export interface ShareState {
+  expiresAt: string;
+  downloadsLeft: number | null;
+}
+
+/** A file whose header authenticated under the link's key. */
+export interface OpenedShare {
+  fileKey: Uint8Array;
+  header: Uint8Array;
+  metadata: FileMetadata;
+}
+
+const shares = () => createShareClient(window.location.origin);
+
+/** When a pre-signed URL stops working, from its X-Amz-Date and X-Amz-Expires. */
+export function presignedExpiry(url: string): string | undefined {
+  const params = new URL(url).searchParams;
+  const date = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(params.get('X-Amz-Date') ?? '');
+  const seconds = Number(params.get('X-Amz-Expires'));
+  if (date === null || !Number.isSafeInteger(seconds)) return undefined;
+  const [, y, mo, d, h, mi, s] = date.map(Number) as [number, number, number, number, number, number, number];
+  return new Date(Date.UTC(y, mo - 1, d, h, mi, s) + seconds * 1000).toISOString();
+}
+
+/** The link's state; throws ShareGoneError when it ended (a direct link: when its URL expired). */
+export async function shareState(link: ShareLink): Promise<ShareState> {
+  if (link.kind === 'stored') return shares().state(link.id);
+  const expiresAt = presignedExpiry(link.url) ?? new Date(8.64e15).toISOString();
+  if (Date.parse(expiresAt) <= Date.now()) {
+    throw new ShareGoneError({ error: { code: 'share_expired', message: 'This link has expired', endedAt: expiresAt } });
+  }
+  return { expiresAt, downloadsLeft: null };
+}
+
+/** The file key from the link; with a password link, null when `password` is wrong. */
+export async function shareFileKey(link: ShareLink, password?: string): Promise<Uint8Array | null> {
+  if (link.secret.kind === 'key') return link.secret.fileKey;
+  return unwrapKeyWithPasswordInWorker(link.secret.wrapped, password ?? '');
+}
+
+/** Reads the header (nothing counted) and authenticates it under the file key: name and size. */
+export async function openShare(link: ShareLink, fileKey: Uint8Array): Promise<OpenedShare> {
+  let header: Uint8Array;
+  if (link.kind === 'stored') {
+    const signed = await shares().header(link.id);
+    header = await readSignedRange(signed.url, signed.headers);
+  } else {
+    header = await readObjectHeader(urlRangeReader(link.url));
+  }
+  const opened = await openHeader(header, { type: 'file-key', fileKey });
+  return { fileKey, header: header.slice(0, opened.headerLength), metadata: opened.metadata };
+}
+
+/** Downloads and saves the file (one counted download); resolves once every byte authenticated and was handed over. */
+export async function downloadShare(link: ShareLink, opened: OpenedShare, onProgress: (released: number) => void): Promise<void> {
+  const url = link.kind === 'stored' ? await shares().download(link.id) : { url: link.url, expiresAt: presignedExpiry(link.url) };
+  const pool = startCryptoPool();
+  try {
+    const { stream, done } = decryptingStream({
+      async signUrl() {
+        if (url.expiresAt !== undefined && Date.parse(url.expiresAt) <= Date.now()) {
+          throw new Error('the download took longer than its link allows: open the link again to start over');
+        }
+        return url.url;
+      },
+      header: opened.header,
+      plainSize: opened.metadata.size,
+      pool,
+      masterKey: opened.fileKey,
+      onProgress,
+    });
+    const { name, size, type } = opened.metadata;
+    if (size > IN_MEMORY_LIMIT && canStreamDownloads()) {
+      await streamToDisk(stream, name, size);
+      await done;
+      return;
+    }
+    const blob = await new Response(stream).blob();
+    await done;
+    saveBlob(new Blob([blob], { type }), name);
+  } finally {
+    pool.terminate();
+  }
+}

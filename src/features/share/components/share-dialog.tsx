@@ -1,0 +1,108 @@
+import { useState, type FormEvent } from 'react';
+import { MAX_PRESIGN_SECONDS, MIN_SHARE_SECONDS } from '../../../protocol';
+import { describeTransferError } from '../../../transfer/describe-error';
+import { useCreateShare } from '../api/create-share';
+import { ShareResult } from './share-result';
+
+const EXPIRY_CHOICES = [
+  ['5 minutes', 300],
+  ['1 hour', 3600],
+  ['1 day', 86_400],
+  ['7 days', 604_800],
+  ['30 days', 2_592_000],
+] as const;
+
+/** `yyyy-mm-ddThh:mm:ss` in local time, as datetime-local inputs take it. */
+function localInputValue(ms: number): string {
+  const d = new Date(ms - new Date(ms).getTimezoneOffset() * 60_000);
+  return d.toISOString().slice(0, 19);
+}
+
+/** Seconds until the chosen expiry, or a reason it cannot be used. */
+function chosenSeconds(choice: string, custom: string, direct: boolean): number | string {
+  const seconds = choice === 'custom' ? Math.round((new Date(custom).getTime() - Date.now()) / 1000) : Number(choice);
+  if (!Number.isFinite(seconds) || seconds < MIN_SHARE_SECONDS) return 'Choose an expiry at least a minute from now.';
+  if (direct && seconds > MAX_PRESIGN_SECONDS) return 'Direct links last at most 7 days.';
+  return seconds;
+}
+
+/** Shares one file: expiry, download limit, password, or a stateless direct link; then the link to pass on. */
+export function ShareDialog({ objectKey, fileName, onClose }: { objectKey: string; fileName: string; onClose(): void }) {
+  const create = useCreateShare();
+  const [choice, setChoice] = useState('86400');
+  const [custom, setCustom] = useState(() => localInputValue(Date.now() + 3_600_000));
+  const [limit, setLimit] = useState('');
+  const [password, setPassword] = useState('');
+  const [direct, setDirect] = useState(false);
+  const [problem, setProblem] = useState<string | null>(null);
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    const seconds = chosenSeconds(choice, custom, direct);
+    if (typeof seconds === 'string') return setProblem(seconds);
+    const maxDownloads = limit === '' || direct ? undefined : Number(limit);
+    setProblem(null);
+    create.mutate({ key: objectKey, options: { expiresIn: seconds, maxDownloads, password: password === '' ? undefined : password, direct } });
+  }
+
+  const error = problem ?? (create.error ? describeTransferError(create.error).message : null);
+  return (
+    <dialog open aria-label={`Share ${fileName}`} className="share-dialog">
+      <h3>Share {fileName}</h3>
+      {create.data ? (
+        <ShareResult share={create.data} fileName={fileName} />
+      ) : (
+        <form onSubmit={submit}>
+          <label>
+            Link expires after
+            <select value={choice} onChange={(e) => setChoice(e.target.value)}>
+              {EXPIRY_CHOICES.filter(([, s]) => !direct || s <= MAX_PRESIGN_SECONDS).map(([label, s]) => (
+                <option key={s} value={String(s)}>
+                  {label}
+                </option>
+              ))}
+              <option value="custom">a custom time</option>
+            </select>
+          </label>
+          {choice === 'custom' && (
+            <label>
+              Expires at
+              <input type="datetime-local" step={1} value={custom} onChange={(e) => setCustom(e.target.value)} />
+            </label>
+          )}
+          {!direct && (
+            <label>
+              Maximum downloads (empty: no limit)
+              <input type="number" min={1} max={10_000} value={limit} onChange={(e) => setLimit(e.target.value)} />
+            </label>
+          )}
+          <label>
+            Password (optional)
+            <input type="password" autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} />
+          </label>
+          <label className="inline">
+            <input type="checkbox" checked={direct} onChange={(e) => setDirect(e.target.checked)} />
+            Direct link (no server state)
+          </label>
+          {direct && (
+            <p className="hint">
+              A direct link carries a signed storage address itself: it works for at most 7 days, any number of times, and
+              cannot be revoked or listed. Use it only where the endpoint must keep no state.
+            </p>
+          )}
+          {error && (
+            <p role="alert" className="error">
+              {error}
+            </p>
+          )}
+          <button type="submit" disabled={create.isPending}>
+            {create.isPending ? 'Creating link…' : 'Create link'}
+          </button>
+        </form>
+      )}
+      <button type="button" className="quiet" onClick={onClose}>
+        Close
+      </button>
+    </dialog>
+  );
+}
