@@ -6,8 +6,9 @@
  * Reservations: signing an upload adds one file and its signed length to the record before the URL is returned.
  * Every change is read, changed, then written back with If-Match on the ETag it read (S3 conditional write), retried
  * on conflict; changes to one request also queue behind an in-process lock. So one process never lets an upload past
- * a limit; several processes are exact on an S3 that honours If-Match, and on one that ignores it (s3rver, RGW 16)
+ * a limit; several processes are exact on an S3 that honours If-Match, and on one that ignores it (s3rver)
  * may each reserve in the same instant and overshoot by one upload each (docs/PROTOCOL.md, "File requests").
+ * Measured: RGW 16 honours If-Match (given unquoted; see s3-storage.ts), so several processes are exact on it too.
  */
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';

@@ -4,6 +4,7 @@ import {
   CreateMultipartUploadCommand,
   DeleteObjectCommand,
   GetObjectCommand,
+  HeadObjectCommand,
   ListObjectsV2Command,
   ListPartsCommand,
   PutObjectCommand,
@@ -136,16 +137,25 @@ export function createS3Storage({ client, bucket, sse }: S3StorageOptions): Stor
       }),
     writeObject: (key, body, condition) =>
       mapped(async () => {
-        const put = { Bucket, Key: key, Body: body, ContentType: 'application/json', ...sseParams(sse), IfMatch: condition?.ifMatch };
-        try {
-          await client.send(new PutObjectCommand(put));
-          return 'ok' as const;
-        } catch (error) {
-          // 412: the ETag changed since it was read; 409: a concurrent conditional write won (AWS may answer either).
-          const status = error instanceof S3ServiceException ? error.$metadata.httpStatusCode : undefined;
-          if (condition !== undefined && (status === 412 || status === 409)) return 'conflict' as const;
-          throw error;
-        }
+        const put = async (ifMatch: string | undefined): Promise<'ok' | 'conflict'> => {
+          try {
+            await client.send(new PutObjectCommand({ Bucket, Key: key, Body: body, ContentType: 'application/json', ...sseParams(sse), IfMatch: ifMatch }));
+            return 'ok';
+          } catch (error) {
+            // 412: the ETag changed since it was read; 409: a concurrent conditional write won (AWS may answer either).
+            const status = error instanceof S3ServiceException ? error.$metadata.httpStatusCode : undefined;
+            if (ifMatch !== undefined && (status === 412 || status === 409)) return 'conflict';
+            throw error;
+          }
+        };
+        const first = await put(condition?.ifMatch);
+        if (first === 'ok' || condition === undefined) return first;
+        // RGW 16 compares If-Match with the ETag without its quotes and refuses the quoted form that GET returns and
+        // AWS expects (412 though nothing changed). When the object still has the ETag we read, ask again unquoted.
+        const unquoted = condition.ifMatch.replace(/^"(.*)"$/, '$1');
+        if (unquoted === condition.ifMatch) return first;
+        const head = await client.send(new HeadObjectCommand({ Bucket, Key: key })).catch(() => undefined);
+        return head?.ETag === condition.ifMatch ? put(unquoted) : first;
       }),
     deleteObject: (key) =>
       mapped(async () => {
