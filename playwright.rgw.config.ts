@@ -16,6 +16,7 @@ export default stackConfig({
     'large-files.spec.ts',
     'folders-and-faults.spec.ts',
     'security-headers.spec.ts',
+    'file-requests.spec.ts',
   ],
   startTimeoutMs: 120_000,
 });
