@@ -8,8 +8,8 @@ import { MAX_PRESIGN_SECONDS } from './limits.ts';
 
 /** Share ids: 22 base64url characters, 128 random bits. */
 export const SHARE_ID_PATTERN = /^[A-Za-z0-9_-]{22}$/;
-/** Shortest share life: one minute. */
-export const MIN_SHARE_SECONDS = 60;
+/** Shortest share life: ten seconds (short links are for testing and for handing over in person). */
+export const MIN_SHARE_SECONDS = 10;
 /** Longest share life: one year. */
 export const MAX_SHARE_SECONDS = 365 * 86_400;
 /** Most downloads a share may allow. */

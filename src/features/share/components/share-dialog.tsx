@@ -21,7 +21,7 @@ function localInputValue(ms: number): string {
 /** Seconds until the chosen expiry, or a reason it cannot be used. */
 function chosenSeconds(choice: string, custom: string, direct: boolean): number | string {
   const seconds = choice === 'custom' ? Math.round((new Date(custom).getTime() - Date.now()) / 1000) : Number(choice);
-  if (!Number.isFinite(seconds) || seconds < MIN_SHARE_SECONDS) return 'Choose an expiry at least a minute from now.';
+  if (!Number.isFinite(seconds) || seconds < MIN_SHARE_SECONDS) return `Choose an expiry at least ${MIN_SHARE_SECONDS} seconds from now.`;
   if (direct && seconds > MAX_PRESIGN_SECONDS) return 'Direct links last at most 7 days.';
   return seconds;
 }

@@ -1,0 +1,154 @@
+import type { Request } from '@playwright/test';
+import { downloadedBytes, expect, newPassphrase, randomFile, sha256, test } from './fixtures';
+import { OwnerShares, RecipientPage } from './pages/share-pages';
+
+/** A local `yyyy-mm-ddThh:mm:ss` `seconds` from now, in the page's time zone (what a datetime-local input takes). */
+function localTimeIn(seconds: number): string {
+  const ms = Date.now() + seconds * 1000;
+  return new Date(ms - new Date(ms).getTimezoneOffset() * 60_000).toISOString().slice(0, 19);
+}
+
+test('a recipient without an account downloads the exact bytes; a limit of 1 then says "used up"', async ({ vault, browser }) => {
+  test.slow(); // 33 MiB up and down: the recipient's download streams to disk through the service worker.
+  await vault.createVault(newPassphrase());
+  const file = randomFile('holiday.mov', 33 * 1024 * 1024 + 123, 'video/quicktime');
+  await vault.page.getByLabel('Upload files').setInputFiles([file]);
+  await expect(vault.row('holiday.mov')).toBeVisible({ timeout: 120_000 });
+  const link = await new OwnerShares(vault).share('holiday.mov', { expiry: '1 day', maxDownloads: 1 });
+  expect(link).toMatch(/\/s\/[A-Za-z0-9_-]{22}#k1\.[A-Za-z0-9_-]{43}$/);
+
+  const recipient = await RecipientPage.open(browser, link);
+  await expect(recipient.fileHeading('holiday.mov')).toBeVisible();
+  await expect(recipient.page.getByText(/^35 MB, end-to-end encrypted/)).toBeVisible();
+  const download = await recipient.download();
+  expect(download.suggestedFilename()).toBe('holiday.mov');
+  expect(sha256(await downloadedBytes(download))).toBe(sha256(file.buffer));
+
+  await recipient.page.reload();
+  await expect(recipient.alert()).toContainText('This link has been used up');
+  await recipient.close();
+});
+
+test('the owner sees the share, revokes it, and the link stops working at once', async ({ vault, browser }) => {
+  const passphrase = newPassphrase();
+  await vault.createVault(passphrase);
+  const file = randomFile('contract.pdf', 300_000, 'application/pdf');
+  await vault.upload([file]);
+  const shares = new OwnerShares(vault);
+  const link = await shares.share('contract.pdf', { expiry: '7 days', maxDownloads: 3 });
+  await expect(shares.row('contract.pdf')).toContainText('0 used, 3 left');
+
+  const recipient = await RecipientPage.open(browser, link);
+  await expect(recipient.fileHeading('contract.pdf')).toBeVisible();
+  expect(sha256(await downloadedBytes(await recipient.download()))).toBe(sha256(file.buffer));
+  await vault.page.reload();
+  await vault.unlock(passphrase);
+  await expect(shares.row('contract.pdf')).toContainText('1 used, 2 left');
+
+  await shares.revoke('contract.pdf');
+  await recipient.page.getByRole('button', { name: 'Download' }).click();
+  await expect(recipient.alert()).toContainText('The owner revoked this link on');
+  await recipient.page.reload();
+  await expect(recipient.alert()).toContainText('The owner revoked this link on');
+  await recipient.close();
+});
+
+test('a link with a short custom expiry says when it expired', async ({ vault, browser, request }) => {
+  await vault.createVault(newPassphrase());
+  await vault.upload([randomFile('soon.txt', 1000, 'text/plain')]);
+  const link = await new OwnerShares(vault).share('soon.txt', { expiry: localTimeIn(20) });
+  const id = new URL(link).pathname.split('/')[2];
+  // Wait for the endpoint to call the share expired (polling its state, as a recipient would by reloading).
+  await expect.poll(async () => (await request.get(`/v1/public/shares/${id}`)).status(), { timeout: 45_000, intervals: [1000] }).toBe(410);
+  const recipient = await RecipientPage.open(browser, link);
+  await expect(recipient.alert()).toContainText(/This link has expired\. It stopped working on .*\d/);
+  await recipient.close();
+});
+
+test('a password link opens nothing without the password: wrong password, another try, then the file', async ({ vault, browser }) => {
+  await vault.createVault(newPassphrase());
+  const file = randomFile('taxes.xlsx', 2 * 1024 * 1024 + 5);
+  await vault.upload([file]);
+  const link = await new OwnerShares(vault).share('taxes.xlsx', { expiry: '1 hour', password: 'open sesame 42' });
+  expect(link).toMatch(/#p1\.[A-Za-z0-9_-]{102}$/);
+
+  const recipient = await RecipientPage.open(browser, link);
+  await recipient.enterPassword('open sesame 43');
+  await expect(recipient.alert()).toHaveText('Wrong password. Check it and try again.');
+  await expect(recipient.fileHeading('taxes.xlsx')).toHaveCount(0);
+  await recipient.enterPassword('open sesame 42');
+  await expect(recipient.fileHeading('taxes.xlsx')).toBeVisible();
+  expect(sha256(await downloadedBytes(await recipient.download()))).toBe(sha256(file.buffer));
+  await recipient.close();
+});
+
+test('a direct link works with no share record and no call to the endpoint', async ({ vault, browser }) => {
+  await vault.createVault(newPassphrase());
+  const file = randomFile('direct.bin', 700_000);
+  await vault.upload([file]);
+  const shares = new OwnerShares(vault);
+  await vault.row('direct.bin').getByRole('button', { name: /^Share/ }).click();
+  await vault.page.getByLabel('Direct link (no server state)').check();
+  await expect(vault.page.getByText('cannot be revoked or listed')).toBeVisible();
+  await vault.page.getByRole('button', { name: 'Close' }).click();
+  const link = await shares.share('direct.bin', { direct: true, expiry: '1 hour' });
+  expect(new URL(link).pathname).toBe('/s/direct');
+  await expect(vault.page.getByText('No active share links.')).toBeVisible();
+
+  const recipient = await RecipientPage.open(browser, link);
+  const endpointCalls: string[] = [];
+  recipient.page.on('request', (r) => {
+    if (new URL(r.url()).pathname.startsWith('/v1/')) endpointCalls.push(r.url());
+  });
+  await expect(recipient.fileHeading('direct.bin')).toBeVisible();
+  expect(sha256(await downloadedBytes(await recipient.download()))).toBe(sha256(file.buffer));
+  expect(endpointCalls).toEqual([]);
+  await recipient.close();
+});
+
+test('no request of the whole share flow carries the file key, the share password or the vault passphrase', async ({ vault, browser }) => {
+  const seen: Promise<{ text: string; where: string }>[] = [];
+  const capture = (r: Request) =>
+    seen.push(
+      r.allHeaders().then((headers) => ({
+        text: [r.url(), ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`), r.postDataBuffer()?.toString('latin1') ?? ''].join('\n'),
+        where: `${r.method()} ${r.url().split('?')[0]}`,
+      })),
+    );
+  vault.page.on('request', capture);
+  const passphrase = newPassphrase();
+  const password = 'share pass phrase 7';
+  await vault.createVault(passphrase);
+  const file = randomFile('secret-plans.pdf', 1024 * 1024 + 3);
+  await vault.upload([file]);
+  const shares = new OwnerShares(vault);
+  const keyLink = await shares.share('secret-plans.pdf', { expiry: '1 hour' });
+  const passwordLink = await shares.share('secret-plans.pdf', { expiry: '1 hour', password, maxDownloads: 2 });
+
+  for (const [link, pw] of [[keyLink, undefined], [passwordLink, password]] as const) {
+    const recipient = await RecipientPage.open(browser, link);
+    recipient.context.on('request', capture);
+    if (pw !== undefined) {
+      await recipient.enterPassword('not the password');
+      await expect(recipient.alert()).toContainText('Wrong password');
+      await recipient.enterPassword(pw);
+    }
+    await expect(recipient.fileHeading('secret-plans.pdf')).toBeVisible();
+    expect(sha256(await downloadedBytes(await recipient.download()))).toBe(sha256(file.buffer));
+    await recipient.close();
+  }
+
+  const fileKey = Buffer.from(new URL(keyLink).hash.slice('#k1.'.length), 'base64url');
+  const wrapped = new URL(passwordLink).hash.slice('#p1.'.length);
+  const secrets: [string, string[]][] = [
+    ['file key', [fileKey.toString('base64url'), fileKey.toString('base64'), fileKey.toString('hex'), fileKey.toString('latin1')]],
+    ['password-wrapped key', [wrapped]],
+    ['share password', [password, encodeURIComponent(password)]],
+    ['vault passphrase', [passphrase, encodeURIComponent(passphrase)]],
+  ];
+  const requests = await Promise.all(seen);
+  expect(requests.length).toBeGreaterThan(20);
+  expect(requests.some((r) => r.where.includes('/v1/public/shares/'))).toBe(true);
+  const leaks = requests.flatMap((r) => secrets.filter(([, forms]) => forms.some((f) => r.text.includes(f))).map(([name]) => `${name} in ${r.where}`));
+  expect(leaks).toEqual([]);
+});
