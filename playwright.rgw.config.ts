@@ -17,6 +17,7 @@ export default stackConfig({
     'folders-and-faults.spec.ts',
     'security-headers.spec.ts',
     'file-requests.spec.ts',
+    'sharing.spec.ts',
   ],
   startTimeoutMs: 120_000,
 });
