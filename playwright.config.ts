@@ -5,8 +5,8 @@ export default stackConfig({
   port: Number(process.env.COFFER_E2E_PORT ?? 8797),
   backend: 's3rver',
   // The JSON report lets .ci/run prove that the e2e suite ran.
-  reportFile: 'test-results/e2e-report.json',
-  outputDir: 'test-results/e2e',
+  reportFile: process.env.COFFER_E2E_REPORT ?? 'test-results/e2e-report.json',
+  outputDir: process.env.COFFER_E2E_OUTPUT_DIR ?? 'test-results/e2e',
   testMatch: '**/*.spec.ts',
   startTimeoutMs: 60_000,
 });

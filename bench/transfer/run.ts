@@ -106,11 +106,11 @@ async function main() {
     for (const [label, size] of peakSizes) {
       const file = await bigFile(`${label}.bin`, size);
       await setInputFile(page, '#file', file.path);
-      const { peakMiB } = await peakAbove(browser, async () => {
-        const up = await upload(page, true);
-        await download(browser, page, up.key, true, size);
-        await remove(page, up.key);
-      });
+      const up = await peakAbove(browser, () => upload(page, true));
+      const down = await peakAbove(browser, () => download(browser, page, up.result.key, true, size));
+      await remove(page, up.result.key);
+      const peakMiB = Math.max(up.peakMiB, down.peakMiB);
+      log(`  ${label}: upload +${up.peakMiB.toFixed(0)} MiB, download +${down.peakMiB.toFixed(0)} MiB`);
       peaks[label] = peakMiB;
       rmSync(file.path);
       log(`  ${label}: peak renderer memory +${peakMiB.toFixed(0)} MiB`);

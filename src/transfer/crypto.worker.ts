@@ -41,23 +41,6 @@ async function openBlobHeader(ciphertext: Blob, masterKey: CryptoKey): Promise<O
   return openHeader(header, { type: 'vault', masterKey });
 }
 
-/**
- * Reads bytes [start, end) of a file. Blob.stream() reads about three times faster than slice().arrayBuffer() in
- * Chromium (measured: ~1.8 vs ~0.54 GB/s).
- */
-async function readRange(file: Blob, start: number, end: number): Promise<Uint8Array> {
-  const out = new Uint8Array(end - start);
-  let at = 0;
-  const reader = file.slice(start, end).stream().getReader();
-  for (let next = await reader.read(); !next.done; next = await reader.read()) {
-    if (at + next.value.length > out.length) throw new Error('the file changed while it was being uploaded: choose it again');
-    out.set(next.value, at);
-    at += next.value.length;
-  }
-  if (at !== out.length) throw new Error('the file changed while it was being uploaded: choose it again');
-  return out;
-}
-
 function metadataOf(file: File, name: string): FileMetadata {
   return { name, type: file.type || 'application/octet-stream', size: file.size, modified: file.lastModified };
 }
@@ -82,9 +65,10 @@ const api = {
 
   /**
    * The exact object bytes of one multipart part: header bytes (part 1) and the sealed chunks it overlaps, cut to the
-   * part's range. Deterministic: the same part always encrypts to the same bytes, so a re-sent part matches.
+   * part's range. `plaintext` holds chunks range.firstChunk..range.lastChunk of a file of `plainSize` bytes.
+   * Deterministic: the same part always encrypts to the same bytes, so a re-sent part matches.
    */
-  async encryptPart(file: File, header: Uint8Array, masterKey: CryptoKey, range: PartRange): Promise<Uint8Array> {
+  async encryptPart(header: Uint8Array, masterKey: CryptoKey, range: PartRange, plaintext: Uint8Array, plainSize: number): Promise<Uint8Array> {
     const encryptor = await encryptorFor(header, masterKey);
     const out = new Uint8Array(range.objectEnd - range.objectStart);
     let at = 0;
@@ -92,24 +76,15 @@ const api = {
       out.set(header.subarray(range.objectStart, range.headerEnd));
       at = range.headerEnd - range.objectStart;
     }
-    if (range.lastChunk >= range.firstChunk) {
-      const plainStart = range.firstChunk * CHUNK_SIZE;
-      const plainEnd = Math.min(file.size, (range.lastChunk + 1) * CHUNK_SIZE);
-      const plaintext = await readRange(file, plainStart, plainEnd);
-      const total = chunkTotal(file.size);
-      let skip = range.skip;
-      for (let index = range.firstChunk; index <= range.lastChunk; index++) {
-        const from = (index - range.firstChunk) * CHUNK_SIZE;
-        const sealed = await encryptor.encryptChunk(
-          index,
-          plaintext.subarray(from, Math.min(plaintext.length, from + CHUNK_SIZE)),
-          index === total - 1,
-        );
-        const piece = sealed.subarray(skip, skip + (out.length - at));
-        out.set(piece, at);
-        at += piece.length;
-        skip = 0;
-      }
+    const total = chunkTotal(plainSize);
+    let skip = range.skip;
+    for (let index = range.firstChunk; index <= range.lastChunk; index++) {
+      const from = (index - range.firstChunk) * CHUNK_SIZE;
+      const sealed = await encryptor.encryptChunk(index, plaintext.subarray(from, Math.min(plaintext.length, from + CHUNK_SIZE)), index === total - 1);
+      const piece = sealed.subarray(skip, skip + (out.length - at));
+      out.set(piece, at);
+      at += piece.length;
+      skip = 0;
     }
     if (at !== out.length) throw new Error(`transfer: internal error: part filled ${at} of ${out.length} bytes`);
     return Comlink.transfer(out, [out.buffer]);

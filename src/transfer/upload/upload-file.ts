@@ -4,13 +4,15 @@
  * remembered in IndexedDB as S3 confirms them so that choosing the same file again resumes where it stopped.
  */
 import { MIN_PART_SIZE } from '../../protocol';
-import { SEALED_CHUNK_SIZE, encryptedSize } from '../../format';
+import * as Comlink from 'comlink';
+import { CHUNK_SIZE, SEALED_CHUNK_SIZE, encryptedSize } from '../../format';
 import { ApiError, type ApiClient } from '../api-client';
 import { putObject } from '../objects';
 import { httpError, isExpiredSignature, withRetries } from '../retry';
 import type { CryptoPool } from '../workers';
 import { PartSigner } from './part-signer';
-import { partRange } from './part-range';
+import { partRange, type PartRange } from './part-range';
+import { SequentialReader } from './sequential-reader';
 import { pendingUploadId, type PendingUpload, type ResumeStore } from './resume-store';
 
 /** Parts in flight at once (Uppy uses 6; 4 keeps memory lower with little loss on one S3 endpoint). */
@@ -116,12 +118,23 @@ async function uploadParts(job: UploadJob, upload: PendingUpload): Promise<strin
 
   const queue = Array.from({ length: upload.partCount }, (_, i) => i + 1).filter((n) => !confirmed.has(n));
   const signer = new PartSigner(job.api, upload, () => queue);
+  // One stream reads the file front to back; parts take their plaintext from it in order (reads are chained),
+  // while encryption (in the worker pool) and uploads run several at a time.
+  const reader = new SequentialReader(job.file, CHUNK_SIZE);
+  let reads: Promise<unknown> = Promise.resolve();
+  const plaintextOf = (range: PartRange): Promise<Uint8Array> => {
+    const start = range.firstChunk * CHUNK_SIZE;
+    const end = Math.min(job.file.size, (range.lastChunk + 1) * CHUNK_SIZE);
+    const read = reads.then(() => (range.lastChunk < range.firstChunk ? new Uint8Array(0) : reader.read(start, end)));
+    reads = read.catch(() => undefined);
+    return read;
+  };
   const sendPart = async (partNumber: number) => {
     const range = partRange(upload.objectSize, upload.header.length, upload.partSize, partNumber);
     const body =
       job.encrypt === false
         ? job.file.slice(range.objectStart, range.objectEnd)
-        : await job.pool.run((w) => w.encryptPart(job.file, upload.header, job.masterKey, range));
+        : await encryptPart(job, upload, range, await plaintextOf(range));
     const etag = await withRetries(
       async () => {
         const signed = await signer.get(partNumber);
@@ -147,7 +160,11 @@ async function uploadParts(job: UploadJob, upload: PendingUpload): Promise<strin
   const lane = async () => {
     for (let next = queue.shift(); next !== undefined; next = queue.shift()) await sendPart(next);
   };
-  await Promise.all(Array.from({ length: Math.min(PARTS_IN_FLIGHT, queue.length) }, lane));
+  try {
+    await Promise.all(Array.from({ length: Math.min(PARTS_IN_FLIGHT, queue.length) }, lane));
+  } finally {
+    reader.close();
+  }
 
   const parts = [...confirmed].sort(([a], [b]) => a - b).map(([partNumber, etag]) => ({ partNumber, etag }));
   await withRetries(() => job.api.multipart.complete({ key: upload.key, uploadId: upload.uploadId, parts }), {
@@ -156,6 +173,12 @@ async function uploadParts(job: UploadJob, upload: PendingUpload): Promise<strin
   });
   await job.store.delete(upload.id);
   return upload.key;
+}
+
+function encryptPart(job: UploadJob, upload: PendingUpload, range: PartRange, plaintext: Uint8Array): Promise<Uint8Array> {
+  return job.pool.run((w) =>
+    w.encryptPart(upload.header, job.masterKey, range, Comlink.transfer(plaintext, [plaintext.buffer]), job.file.size),
+  );
 }
 
 /** Abandons a pending upload: S3 frees its parts, and it is forgotten locally. */
