@@ -67,8 +67,10 @@ export async function launchChromium(): Promise<Chromium> {
     downloadDir,
     async close() {
       await browser.close().catch(() => undefined);
+      const exited = new Promise((resolve) => child.once('exit', resolve));
       child.kill('SIGKILL');
-      rmSync(profile, { recursive: true, force: true });
+      await exited;
+      rmSync(profile, { recursive: true, force: true, maxRetries: 5 });
       rmSync(downloadDir, { recursive: true, force: true });
     },
   };

@@ -102,12 +102,14 @@ async function main() {
     rmSync(gib.path);
 
     const peaks: Record<string, number> = {};
-    const peakSizes = process.env.BENCH_SKIP_PEAKS ? [] : ([['256MiB', 256 * MiB], ['2GiB', 2048 * MiB]] as const);
+    const allPeaks = [['256MiB', 256 * MiB], ['2GiB', 2048 * MiB]] as const;
+    const peakSizes = process.env.BENCH_SKIP_PEAKS ? [] : allPeaks.filter(([label]) => !process.env.BENCH_PEAKS || process.env.BENCH_PEAKS.split(',').includes(label));
     for (const [label, size] of peakSizes) {
       const file = await bigFile(`${label}.bin`, size);
       await setInputFile(page, '#file', file.path);
-      const up = await peakAbove(browser, () => upload(page, true));
-      const down = await peakAbove(browser, () => download(browser, page, up.result.key, true, size));
+      const encrypt = process.env.BENCH_PEAK_PLAIN !== '1';
+      const up = await peakAbove(browser, () => upload(page, encrypt));
+      const down = await peakAbove(browser, () => download(browser, page, up.result.key, encrypt, size));
       await remove(page, up.result.key);
       const peakMiB = Math.max(up.peakMiB, down.peakMiB);
       log(`  ${label}: upload +${up.peakMiB.toFixed(0)} MiB, download +${down.peakMiB.toFixed(0)} MiB`);

@@ -17,9 +17,13 @@ import {
   type FileMetadata,
   type OpenedFile,
 } from '../format';
+import { httpError } from './retry';
 import { chunkTotal, type PartRange } from './upload/part-range';
 
 let current: { header: Uint8Array; encryptor: Encryptor } | undefined;
+/** Sealed parts waiting to be sent (and re-sent on retry), and their requests in flight, by part id. */
+const outbox = new Map<string, Uint8Array>();
+const sending = new Map<string, AbortController>();
 let reading: { header: Uint8Array; opened: OpenedFile } | undefined;
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
@@ -45,6 +49,34 @@ function metadataOf(file: File, name: string): FileMetadata {
   return { name, type: file.type || 'application/octet-stream', size: file.size, modified: file.lastModified };
 }
 
+/** What a worker's PUT of a part came to. */
+export type PutOutcome =
+  | { ok: true; etag: string }
+  | { ok: false; network: boolean; status: number; s3Code?: string | undefined; message: string; retryAfter?: number | undefined };
+
+/** Seals the chunks of one part and cuts them to the part's range (header bytes first for part 1). */
+async function sealPart(header: Uint8Array, masterKey: CryptoKey, range: PartRange, plaintext: Uint8Array, plainSize: number): Promise<Uint8Array> {
+  const encryptor = await encryptorFor(header, masterKey);
+  const out = new Uint8Array(range.objectEnd - range.objectStart);
+  let at = 0;
+  if (range.objectStart < range.headerEnd) {
+    out.set(header.subarray(range.objectStart, range.headerEnd));
+    at = range.headerEnd - range.objectStart;
+  }
+  const total = chunkTotal(plainSize);
+  let skip = range.skip;
+  for (let index = range.firstChunk; index <= range.lastChunk; index++) {
+    const from = (index - range.firstChunk) * CHUNK_SIZE;
+    const sealed = await encryptor.encryptChunk(index, plaintext.subarray(from, Math.min(plaintext.length, from + CHUNK_SIZE)), index === total - 1);
+    const piece = sealed.subarray(skip, skip + (out.length - at));
+    out.set(piece, at);
+    at += piece.length;
+    skip = 0;
+  }
+  if (at !== out.length) throw new Error(`transfer: internal error: part filled ${at} of ${out.length} bytes`);
+  return out;
+}
+
 const api = {
   /** Starts a file: a fresh file key wrapped to the vault, and the header that carries it (the key stays inside). */
   async createHeader(file: File, masterKey: CryptoKey, name: string): Promise<Uint8Array> {
@@ -64,30 +96,52 @@ const api = {
   },
 
   /**
-   * The exact object bytes of one multipart part: header bytes (part 1) and the sealed chunks it overlaps, cut to the
-   * part's range. `plaintext` holds chunks range.firstChunk..range.lastChunk of a file of `plainSize` bytes.
-   * Deterministic: the same part always encrypts to the same bytes, so a re-sent part matches.
+   * Seals one multipart part - header bytes (part 1) and the sealed chunks it overlaps, cut to the part's range;
+   * `plaintext` holds chunks range.firstChunk..range.lastChunk - and keeps it here under `id` for putPart. The part's
+   * bytes go from this worker straight to the network, never through the page. Deterministic: a part always seals to
+   * the same bytes, so a part sent again after a reload matches.
    */
-  async encryptPart(header: Uint8Array, masterKey: CryptoKey, range: PartRange, plaintext: Uint8Array, plainSize: number): Promise<Uint8Array> {
-    const encryptor = await encryptorFor(header, masterKey);
-    const out = new Uint8Array(range.objectEnd - range.objectStart);
-    let at = 0;
-    if (range.objectStart < range.headerEnd) {
-      out.set(header.subarray(range.objectStart, range.headerEnd));
-      at = range.headerEnd - range.objectStart;
+  async stagePart(id: string, header: Uint8Array, masterKey: CryptoKey, range: PartRange, plaintext: Uint8Array, plainSize: number): Promise<number> {
+    const out = await sealPart(header, masterKey, range, plaintext, plainSize);
+    outbox.set(id, out);
+    return out.length;
+  },
+
+  /** PUTs a staged part to a signed URL; says what S3 answered (errors are values: they cross the worker boundary intact). */
+  async putPart(id: string, url: string, headers: Record<string, string>): Promise<PutOutcome> {
+    const body = outbox.get(id);
+    if (!body) return { ok: false, network: false, status: 0, message: `transfer: internal error: part ${id} is not staged` };
+    const controller = new AbortController();
+    sending.set(id, controller);
+    try {
+      // A Blob body, not the bytes: the browser frees a Blob's copy when it is sent, while an ArrayBuffer body stays
+      // with its request until a garbage collection (measured: renderer memory grew by the file's size, +1.8 GiB
+      // for 2 GiB; with Blobs it stays near +220 MiB for 256 MiB and 2 GiB alike).
+      const response = await fetch(url, { method: 'PUT', body: new Blob([body as Uint8Array<ArrayBuffer>]), headers, signal: controller.signal });
+      if (!response.ok) {
+        const error = await httpError(response, 'store a part');
+        return { ok: false, network: false, status: error.status, s3Code: error.s3Code, message: error.message, retryAfter: error.retryAfter };
+      }
+      // Read the (empty) answer to its end: an unread response keeps its request, body and all, alive until a GC.
+      await response.arrayBuffer();
+      const etag = response.headers.get('ETag');
+      if (!etag) return { ok: false, network: false, status: 0, message: 'the storage hid the ETag header: its CORS rule must expose ETag (see README)' };
+      return { ok: true, etag };
+    } catch (error) {
+      return { ok: false, network: true, status: 0, message: error instanceof Error ? error.message : String(error) };
+    } finally {
+      sending.delete(id);
     }
-    const total = chunkTotal(plainSize);
-    let skip = range.skip;
-    for (let index = range.firstChunk; index <= range.lastChunk; index++) {
-      const from = (index - range.firstChunk) * CHUNK_SIZE;
-      const sealed = await encryptor.encryptChunk(index, plaintext.subarray(from, Math.min(plaintext.length, from + CHUNK_SIZE)), index === total - 1);
-      const piece = sealed.subarray(skip, skip + (out.length - at));
-      out.set(piece, at);
-      at += piece.length;
-      skip = 0;
-    }
-    if (at !== out.length) throw new Error(`transfer: internal error: part filled ${at} of ${out.length} bytes`);
-    return Comlink.transfer(out, [out.buffer]);
+  },
+
+  /** Stops a part's request in flight. */
+  abortPart(id: string): void {
+    sending.get(id)?.abort();
+  },
+
+  /** Forgets a staged part. */
+  dropPart(id: string): void {
+    outbox.delete(id);
   },
 
   /**

@@ -16,6 +16,7 @@ export async function putObject(api: ApiClient, key: string, body: Blob, signal?
   const { url, headers } = await signed(api, { method: 'PUT', key, contentLength: body.size });
   const response = await fetch(url, { method: 'PUT', body, headers, signal });
   if (!response.ok) throw await httpError(response, 'store the file');
+  await response.arrayBuffer(); // an unread response keeps its request (and body) alive until a GC
 }
 
 /** Downloads a whole object, or null when it does not exist. */
@@ -47,4 +48,5 @@ export async function deleteObject(api: ApiClient, key: string, signal?: AbortSi
   const { url, headers } = await signed(api, { method: 'DELETE', key });
   const response = await fetch(url, { method: 'DELETE', headers, signal });
   if (!response.ok) throw await httpError(response, 'delete the file');
+  await response.arrayBuffer();
 }

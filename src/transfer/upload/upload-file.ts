@@ -8,7 +8,7 @@ import * as Comlink from 'comlink';
 import { CHUNK_SIZE, SEALED_CHUNK_SIZE, encryptedSize } from '../../format';
 import { ApiError, type ApiClient } from '../api-client';
 import { putObject } from '../objects';
-import { httpError, isExpiredSignature, withRetries } from '../retry';
+import { TransferHttpError, httpError, isExpiredSignature, withRetries } from '../retry';
 import type { CryptoPool } from '../workers';
 import { PartSigner } from './part-signer';
 import { partRange, type PartRange } from './part-range';
@@ -129,28 +129,57 @@ async function uploadParts(job: UploadJob, upload: PendingUpload): Promise<strin
     reads = read.catch(() => undefined);
     return read;
   };
+  const retryOptions = (partNumber: number) => ({
+    signal: job.signal,
+    onRetry: (error: unknown) => (isExpiredSignature(error) ? signer.forget(partNumber) : undefined),
+  });
+  /** Plain baseline (benchmark only): the file's own bytes, sent from the page. */
+  const sendPlain = (partNumber: number, range: PartRange) =>
+    withRetries(async () => {
+      const signed = await signer.get(partNumber);
+      job.onPartSent?.(partNumber);
+      const response = await fetch(signed.url, {
+        method: 'PUT',
+        body: job.file.slice(range.objectStart, range.objectEnd),
+        headers: signed.headers,
+        signal: job.signal,
+      });
+      if (!response.ok) throw await httpError(response, `store part ${partNumber}`);
+      await response.arrayBuffer();
+      const tag = response.headers.get('ETag');
+      if (!tag) throw new Error('the storage hid the ETag header: its CORS rule must expose ETag (see README)');
+      return tag;
+    }, retryOptions(partNumber));
+  /**
+   * Encrypted: one worker seals the part and sends it itself, so the part's bytes never pass through the page; a
+   * retry re-sends the same sealed bytes.
+   */
+  const sendSealed = async (partNumber: number, range: PartRange) => {
+    const plaintext = await plaintextOf(range);
+    return job.pool.run(async (w) => {
+      const id = `${upload.uploadId}#${partNumber}`;
+      await w.stagePart(id, upload.header, job.masterKey, range, Comlink.transfer(plaintext, [plaintext.buffer]), job.file.size);
+      try {
+        return await withRetries(async () => {
+          const signed = await signer.get(partNumber);
+          job.onPartSent?.(partNumber);
+          const stop = () => void w.abortPart(id);
+          job.signal.addEventListener('abort', stop, { once: true });
+          const outcome = await w.putPart(id, signed.url, signed.headers).finally(() => job.signal.removeEventListener('abort', stop));
+          if (outcome.ok) return outcome.etag;
+          // fetch fails with a TypeError when the connection fails; the worker reports it as a value.
+          if (outcome.network) throw new TypeError(outcome.message);
+          if (outcome.status === 0) throw new Error(outcome.message);
+          throw new TransferHttpError(outcome.status, outcome.s3Code, outcome.message, outcome.retryAfter);
+        }, retryOptions(partNumber));
+      } finally {
+        void w.dropPart(id);
+      }
+    });
+  };
   const sendPart = async (partNumber: number) => {
     const range = partRange(upload.objectSize, upload.header.length, upload.partSize, partNumber);
-    const body =
-      job.encrypt === false
-        ? job.file.slice(range.objectStart, range.objectEnd)
-        : await encryptPart(job, upload, range, await plaintextOf(range));
-    const etag = await withRetries(
-      async () => {
-        const signed = await signer.get(partNumber);
-        job.onPartSent?.(partNumber);
-        // The encrypted part goes as its bytes: one copy into the network service. (Wrapping it in a Blob instead
-        // copies it into the browser's blob registry first, whose space ran out on a 2 GiB upload in a measurement.)
-        // Under DevTools instrumentation (Playwright) such bodies are also copied into the protocol, which makes
-        // them slow there: the benchmark therefore drives Chromium without network instrumentation.
-        const response = await fetch(signed.url, { method: 'PUT', body: body as BodyInit, headers: signed.headers, signal: job.signal });
-        if (!response.ok) throw await httpError(response, `store part ${partNumber}`);
-        const tag = response.headers.get('ETag');
-        if (!tag) throw new Error('the storage hid the ETag header: its CORS rule must expose ETag (see README)');
-        return tag;
-      },
-      { signal: job.signal, onRetry: (error) => (isExpiredSignature(error) ? signer.forget(partNumber) : undefined) },
-    );
+    const etag = job.encrypt === false ? await sendPlain(partNumber, range) : await sendSealed(partNumber, range);
     confirmed.set(partNumber, etag);
     await job.store.putPart(upload.id, partNumber, etag);
     done += range.objectEnd - range.objectStart;
@@ -173,12 +202,6 @@ async function uploadParts(job: UploadJob, upload: PendingUpload): Promise<strin
   });
   await job.store.delete(upload.id);
   return upload.key;
-}
-
-function encryptPart(job: UploadJob, upload: PendingUpload, range: PartRange, plaintext: Uint8Array): Promise<Uint8Array> {
-  return job.pool.run((w) =>
-    w.encryptPart(upload.header, job.masterKey, range, Comlink.transfer(plaintext, [plaintext.buffer]), job.file.size),
-  );
 }
 
 /** Abandons a pending upload: S3 frees its parts, and it is forgotten locally. */
