@@ -15,7 +15,7 @@ import { partRange, type PartRange } from './part-range';
 import { SequentialReader } from './sequential-reader';
 import { pendingUploadId, type PendingUpload, type ResumeStore } from './resume-store';
 
-/** Parts in flight at once (as Uppy): measured here, 6 beat 4 for the encrypted path (1.21 vs 1.54 of plain). */
+/** Parts in flight at once, as Uppy. Measured here: encrypted upload took 1.21x plain with 6 (512 MiB), 1.54x with 4 (1 GiB). */
 export const PARTS_IN_FLIGHT = 6;
 
 /** Everything one upload needs. */
