@@ -37,7 +37,7 @@ const zones = parts.flatMap((target) =>
 zones.push({ target: './src/main.tsx', from: './src/!(app)/**', message: 'main.tsx renders the app only.' });
 
 export default tseslint.config(
-  { ignores: ['dist', 'node_modules', 'test-results', 'playwright-report', '.coffer', 'bench/**/dist'] },
+  { ignores: ['dist', '.bench-dist', 'node_modules', 'test-results', 'playwright-report', '.coffer', 'bench/**/dist'] },
   js.configs.recommended,
   ...tseslint.configs.strict,
   {
