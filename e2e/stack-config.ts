@@ -1,8 +1,9 @@
-import { existsSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { defineConfig, type PlaywrightTestConfig } from '@playwright/test';
+import { CHROMIUM_ARGS, chromiumExecutable } from './chromium';
 
 /** Users for tests: each test claims one of its own (e2e/fixtures.ts), since a user has exactly one vault. */
 const E2E_USERS = 40;
@@ -33,9 +34,7 @@ export function stackConfig(opts: StackConfigOptions): PlaywrightTestConfig {
   process.env.COFFER_E2E_URL = `http://127.0.0.1:${opts.port}`;
   process.env.COFFER_E2E_S3_BACKEND = opts.backend;
 
-  /** Debian's chromium where it exists (Playwright cannot download browsers here); else Playwright's own. */
-  const debianChromium = '/usr/bin/chromium';
-  const executablePath = process.env.COFFER_CHROMIUM ?? (existsSync(debianChromium) ? debianChromium : undefined);
+  const executablePath = chromiumExecutable();
 
   return defineConfig({
     testDir: 'e2e',
@@ -53,14 +52,7 @@ export function stackConfig(opts: StackConfigOptions): PlaywrightTestConfig {
       trace: 'retain-on-failure',
       launchOptions: {
         ...(executablePath ? { executablePath } : {}),
-        args: [
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--no-first-run',
-          '--disable-sync',
-        ],
+        args: CHROMIUM_ARGS,
       },
     },
     webServer: {

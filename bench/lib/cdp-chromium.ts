@@ -4,11 +4,12 @@
  * make in-memory upload bodies many times slower than for a real user, so the benchmarks measure without it.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import CDP from 'chrome-remote-interface';
 import { chromium } from '@playwright/test';
+import { CHROMIUM_ARGS, chromiumExecutable } from '../../e2e/chromium.ts';
 
 /** A running Chromium and its browser-level DevTools connection. */
 export interface Chromium {
@@ -21,7 +22,7 @@ export interface Chromium {
 
 /** Debian's chromium where it exists, else Playwright's. */
 export function chromiumPath(): string {
-  return existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : chromium.executablePath();
+  return chromiumExecutable() ?? chromium.executablePath();
 }
 
 /** Starts a headless Chromium with downloads going to a fresh folder. */
@@ -34,12 +35,7 @@ export async function launchChromium(): Promise<Chromium> {
       '--headless=new',
       '--remote-debugging-port=0',
       `--user-data-dir=${profile}`,
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-      '--disable-sync',
+      ...CHROMIUM_ARGS,
       'about:blank',
     ],
     { stdio: ['ignore', 'ignore', 'pipe'] },

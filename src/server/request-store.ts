@@ -12,14 +12,14 @@
  */
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
+import { createRecordIO } from './record-store.ts';
 import type { CreateRequest, RequestInfo } from '../protocol/index.ts';
-import { StorageError, type Storage } from './storage.ts';
+import type { Storage } from './storage.ts';
 
 /** Where request records live. */
 export const REQUESTS_PREFIX = 'requests/';
 /** Where the per-owner index lives. */
 export const REQUEST_INDEX_PREFIX = 'request-index/';
-const WRITE_ATTEMPTS = 8;
 
 /** A file-request record, version 1, as stored (JSON). */
 export const requestRecordSchema = z.object({
@@ -48,33 +48,9 @@ export function requestInfo(record: RequestRecord): RequestInfo {
 const recordKey = (id: string): string => `${REQUESTS_PREFIX}${id}.json`;
 const indexKey = (owner: string, id: string): string => `${REQUEST_INDEX_PREFIX}${owner}/${id}`;
 
-/** Runs tasks for one id one after another (this process only). */
-function createLocks() {
-  const tails = new Map<string, Promise<unknown>>();
-  return async function locked<T>(id: string, task: () => Promise<T>): Promise<T> {
-    const before = tails.get(id) ?? Promise.resolve();
-    const run = before.then(task, task);
-    const tail = run.catch(() => undefined);
-    tails.set(id, tail);
-    try {
-      return await run;
-    } finally {
-      if (tails.get(id) === tail) tails.delete(id);
-    }
-  };
-}
-
 /** The file-request records of one endpoint over its storage. */
 export function createRequestStore(storage: Storage, clock: () => number) {
-  const locked = createLocks();
-
-  async function read(id: string): Promise<{ record: RequestRecord; etag: string } | undefined> {
-    const found = await storage.readObject(recordKey(id));
-    if (found === undefined) return undefined;
-    const parsed = requestRecordSchema.safeParse(JSON.parse(found.body));
-    if (!parsed.success) throw new StorageError('unavailable', `file request record ${id} is damaged`);
-    return { record: parsed.data, etag: found.etag };
-  }
+  const { read, update } = createRecordIO(storage, requestRecordSchema, recordKey, 'file request');
 
   return {
     /** Makes a request with a fresh 128-bit id. */
@@ -108,17 +84,7 @@ export function createRequestStore(storage: Storage, clock: () => number) {
      * Changes a record: `change` sees the current record and returns the next one (or throws, e.g. a Problem for a
      * limit). Conditional on the ETag read, retried on conflict. Resolves undefined when there is no such record.
      */
-    update(id: string, change: (record: RequestRecord) => RequestRecord): Promise<RequestRecord | undefined> {
-      return locked(id, async () => {
-        for (let attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
-          const current = await read(id);
-          if (current === undefined) return undefined;
-          const next = change(current.record);
-          if ((await storage.writeObject(recordKey(id), JSON.stringify(next), { ifMatch: current.etag })) === 'ok') return next;
-        }
-        throw new StorageError('unavailable', 'the file request is changing too often: retry');
-      });
-    },
+    update,
 
     /** The owner's requests, newest first. */
     async list(owner: string): Promise<RequestRecord[]> {

@@ -10,9 +10,9 @@
  */
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
+import { createRecordIO } from './record-store.ts';
 import type { CreateShareRequest, ShareInfo } from '../protocol/index.ts';
 import type { Storage } from './storage.ts';
-import { StorageError } from './storage.ts';
 
 /** Where share records live. */
 export const SHARES_PREFIX = 'shares/';
@@ -20,7 +20,6 @@ export const SHARES_PREFIX = 'shares/';
 export const SHARE_INDEX_PREFIX = 'share-index/';
 /** How long an ended share's record is kept so its link can still say why and since when: 7 days. */
 export const ENDED_RECORD_GRACE_MS = 7 * 86_400_000;
-const WRITE_ATTEMPTS = 8;
 
 /** A share record, version 1, as stored (JSON). `key` is relative to the owner's space. */
 export const shareRecordSchema = z.object({
@@ -59,49 +58,9 @@ export function shareInfo(record: ShareRecord): ShareInfo {
 const recordKey = (id: string): string => `${SHARES_PREFIX}${id}.json`;
 const indexKey = (owner: string, id: string): string => `${SHARE_INDEX_PREFIX}${owner}/${id}`;
 
-/** Runs tasks for one id one after another (this process only). */
-function createLocks() {
-  const tails = new Map<string, Promise<unknown>>();
-  return async function locked<T>(id: string, task: () => Promise<T>): Promise<T> {
-    const before = tails.get(id) ?? Promise.resolve();
-    const run = before.then(task, task);
-    const tail = run.catch(() => undefined);
-    tails.set(id, tail);
-    try {
-      return await run;
-    } finally {
-      if (tails.get(id) === tail) tails.delete(id);
-    }
-  };
-}
-
 /** The share records of one endpoint over its storage. */
 export function createShareStore(storage: Storage, clock: () => number) {
-  const locked = createLocks();
-
-  async function read(id: string): Promise<{ record: ShareRecord; etag: string } | undefined> {
-    const found = await storage.readObject(recordKey(id));
-    if (found === undefined) return undefined;
-    const parsed = shareRecordSchema.safeParse(JSON.parse(found.body));
-    if (!parsed.success) throw new StorageError('unavailable', `share record ${id} is damaged`);
-    return { record: parsed.data, etag: found.etag };
-  }
-
-  /**
-   * Changes a record: `change` sees the current record and returns the next one (or throws). Conditional on the ETag
-   * read, retried on conflict. Resolves undefined when there is no such record.
-   */
-  function update(id: string, change: (record: ShareRecord) => ShareRecord): Promise<ShareRecord | undefined> {
-    return locked(id, async () => {
-      for (let attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
-        const current = await read(id);
-        if (current === undefined) return undefined;
-        const next = change(current.record);
-        if ((await storage.writeObject(recordKey(id), JSON.stringify(next), { ifMatch: current.etag })) === 'ok') return next;
-      }
-      throw new StorageError('unavailable', 'the share is changing too often: retry');
-    });
-  }
+  const { read, update, lock: locked } = createRecordIO(storage, shareRecordSchema, recordKey, 'share');
 
   async function remove(record: ShareRecord): Promise<void> {
     await storage.deleteObject(recordKey(record.id));

@@ -1,0 +1,66 @@
+/**
+ * Small JSON records kept by the endpoint in its bucket (share and file-request records): read with their ETag,
+ * changed with conditional writes retried on conflict, and serialised per id within this process. Across processes
+ * the conditional write (If-Match) is what keeps counts exact, where the S3 honours it.
+ */
+import type { z } from 'zod';
+import { StorageError, type Storage } from './storage.ts';
+
+/** Conditional writes tried before giving up on a record that keeps changing. */
+const WRITE_ATTEMPTS = 8;
+
+/** Runs tasks for one id one after another (this process only). */
+function createLocks() {
+  const tails = new Map<string, Promise<unknown>>();
+  return async function locked<T>(id: string, task: () => Promise<T>): Promise<T> {
+    const before = tails.get(id) ?? Promise.resolve();
+    const run = before.then(task, task);
+    const tail = run.catch(() => undefined);
+    tails.set(id, tail);
+    try {
+      return await run;
+    } finally {
+      if (tails.get(id) === tail) tails.delete(id);
+    }
+  };
+}
+
+/** Reading and changing records of one kind. */
+export interface RecordIO<T> {
+  /** The record and its ETag, or undefined when there is none. Throws when a stored record is damaged. */
+  read(id: string): Promise<{ record: T; etag: string } | undefined>;
+  /**
+   * Changes a record: `change` sees the current record and returns the next one (or throws, e.g. a Problem for a
+   * limit). Conditional on the ETag read, retried on conflict. Resolves undefined when there is no such record.
+   */
+  update(id: string, change: (record: T) => T): Promise<T | undefined>;
+  /** Runs a task alone among tasks with the same lock name (this process only). */
+  lock<R>(name: string, task: () => Promise<R>): Promise<R>;
+}
+
+/** Record access for one kind of record: its schema, where a record lives, and a noun for error messages. */
+export function createRecordIO<T>(storage: Storage, schema: z.ZodType<T>, keyOf: (id: string) => string, noun: string): RecordIO<T> {
+  const locked = createLocks();
+  async function read(id: string): Promise<{ record: T; etag: string } | undefined> {
+    const found = await storage.readObject(keyOf(id));
+    if (found === undefined) return undefined;
+    const parsed = schema.safeParse(JSON.parse(found.body));
+    if (!parsed.success) throw new StorageError('unavailable', `${noun} record ${id} is damaged`);
+    return { record: parsed.data, etag: found.etag };
+  }
+  return {
+    read,
+    lock: locked,
+    update(id, change) {
+      return locked(id, async () => {
+        for (let attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
+          const current = await read(id);
+          if (current === undefined) return undefined;
+          const next = change(current.record);
+          if ((await storage.writeObject(keyOf(id), JSON.stringify(next), { ifMatch: current.etag })) === 'ok') return next;
+        }
+        throw new StorageError('unavailable', `the ${noun} is changing too often: retry`);
+      });
+    },
+  };
+}
