@@ -7,7 +7,8 @@ import { silentLogger } from '../server/logger.ts';
 import { createS3Client, createS3Storage } from '../server/s3-storage.ts';
 import { createUserStore, userFromToken } from '../server/users.ts';
 import { MAX_OBJECT_SIZE } from '../protocol/index.ts';
-import type { S3Target } from '../dev/rgw/index.ts';
+import { afterAll, beforeAll } from 'vitest';
+import { startRgw, type RgwInstance, type S3Target } from '../dev/rgw/index.ts';
 
 /** The app origin the endpoint (and the bucket's CORS rule, when the test sets it so) allows. */
 export const APP_ORIGIN = 'http://app.coffer.test:5173';
@@ -62,4 +63,22 @@ export function cofferOnRgw(target: S3Target, opts: { secretAccessKey?: string; 
     },
     close: () => client.destroy(),
   };
+}
+
+/**
+ * For a test file: starts a throwaway RGW (CORS for APP_ORIGIN) with Coffer's endpoint in front before its tests,
+ * hands both to `ready`, and stops them after.
+ */
+export function withCofferOnRgw(ready: (rgw: RgwInstance, coffer: CofferOnRgw) => void): void {
+  let rgw: RgwInstance | undefined;
+  let coffer: CofferOnRgw | undefined;
+  beforeAll(async () => {
+    rgw = await startRgw({ allowedOrigins: [APP_ORIGIN] });
+    coffer = cofferOnRgw(rgw);
+    ready(rgw, coffer);
+  }, 90_000);
+  afterAll(async () => {
+    coffer?.close();
+    await rgw?.stop();
+  }, 30_000);
 }

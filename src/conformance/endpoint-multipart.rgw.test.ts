@@ -4,25 +4,18 @@
  * quirks (an empty ETag from Complete, NoSuchKey for an aborted upload) must still give the documented answers.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { s3ErrorCode, startRgw, type RgwInstance } from '../dev/rgw/index.ts';
-import { APP_ORIGIN, cofferOnRgw, type CofferOnRgw } from './coffer-on-rgw.ts';
+import { describe, expect, it } from 'vitest';
+import { s3ErrorCode } from '../dev/rgw/index.ts';
+import { withCofferOnRgw, type CofferOnRgw } from './coffer-on-rgw.ts';
 
 const MiB = 1024 * 1024;
 const CHUNK = 64 * 1024;
 
-let rgw: RgwInstance;
 let coffer: CofferOnRgw;
 
-beforeAll(async () => {
-  rgw = await startRgw({ allowedOrigins: [APP_ORIGIN] });
-  coffer = cofferOnRgw(rgw);
-}, 90_000);
-
-afterAll(async () => {
-  coffer?.close();
-  await rgw?.stop();
-}, 30_000);
+withCofferOnRgw((_rgw, endpoint) => {
+  coffer = endpoint;
+});
 
 interface Upload {
   key: string;

@@ -4,22 +4,17 @@
  * lifetime, for its signed length; and only the app's origin may use the bucket from a browser.
  */
 import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { s3ErrorCode, startRgw, withAlteredSignature, withExtraParam, withKey, type RgwInstance } from '../dev/rgw/index.ts';
-import { APP_ORIGIN, cofferOnRgw, type CofferOnRgw } from './coffer-on-rgw.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { s3ErrorCode, withAlteredSignature, withExtraParam, withKey, type RgwInstance } from '../dev/rgw/index.ts';
+import { APP_ORIGIN, cofferOnRgw, withCofferOnRgw, type CofferOnRgw } from './coffer-on-rgw.ts';
 
 let rgw: RgwInstance;
 let coffer: CofferOnRgw;
 
-beforeAll(async () => {
-  rgw = await startRgw({ allowedOrigins: [APP_ORIGIN] });
-  coffer = cofferOnRgw(rgw);
-}, 90_000);
-
-afterAll(async () => {
-  coffer?.close();
-  await rgw?.stop();
-}, 30_000);
+withCofferOnRgw((started, endpoint) => {
+  rgw = started;
+  coffer = endpoint;
+});
 
 interface Signed {
   url: string;

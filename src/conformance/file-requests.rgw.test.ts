@@ -4,22 +4,17 @@
  * the key the endpoint chose in the request's inbox, and nothing else: no other length, method or key.
  */
 import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { s3ErrorCode, startRgw, withKey, type RgwInstance } from '../dev/rgw/index.ts';
-import { APP_ORIGIN, cofferOnRgw, type CofferOnRgw } from './coffer-on-rgw.ts';
+import { describe, expect, it } from 'vitest';
+import { s3ErrorCode, withKey, type RgwInstance } from '../dev/rgw/index.ts';
+import { cofferOnRgw, withCofferOnRgw, type CofferOnRgw } from './coffer-on-rgw.ts';
 
 let rgw: RgwInstance;
 let coffer: CofferOnRgw;
 
-beforeAll(async () => {
-  rgw = await startRgw({ allowedOrigins: [APP_ORIGIN] });
-  coffer = cofferOnRgw(rgw);
-}, 90_000);
-
-afterAll(async () => {
-  coffer?.close();
-  await rgw?.stop();
-}, 30_000);
+withCofferOnRgw((started, endpoint) => {
+  rgw = started;
+  coffer = endpoint;
+});
 
 interface GuestUpload {
   url: string;
