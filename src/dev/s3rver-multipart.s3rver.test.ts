@@ -6,7 +6,9 @@ import {
   S3Client,
   UploadPartCommand,
 } from '@aws-sdk/client-s3';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { mkdtempSync } from 'node:fs';
+import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -72,5 +74,29 @@ describe('multipart operations added to the embedded s3rver', () => {
     await expect(client.send(new AbortMultipartUploadCommand({ Bucket: 'b', Key: 'users/b/k', UploadId }))).rejects.toMatchObject({
       name: 'NoSuchUpload',
     });
+  });
+
+  it('leaves out a part whose upload was cut off, as S3 lists only completed parts', async () => {
+    const Key = 'users/u/files/cut';
+    const { UploadId } = await client.send(new CreateMultipartUploadCommand({ Bucket: 'b', Key }));
+    await client.send(new UploadPartCommand({ Bucket: 'b', Key, UploadId, PartNumber: 1, Body: new Uint8Array(300).fill(1) }));
+    // Part 2: the browser promises 1,000 bytes, sends 400, and the tab goes away.
+    const url = new URL(await getSignedUrl(client, new UploadPartCommand({ Bucket: 'b', Key, UploadId, PartNumber: 2 })));
+    await new Promise<void>((resolve) => {
+      const req = request(url, { method: 'PUT', headers: { 'content-length': 1000 } });
+      req.on('error', () => resolve());
+      req.write(new Uint8Array(400).fill(2), () => setTimeout(() => (req.destroy(), resolve()), 100));
+    });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+
+    const listed = await client.send(new ListPartsCommand({ Bucket: 'b', Key, UploadId }));
+    expect(listed.Parts?.map((p) => [p.PartNumber, p.Size])).toEqual([[1, 300]]);
+    // Sent again, it is listed.
+    await client.send(new UploadPartCommand({ Bucket: 'b', Key, UploadId, PartNumber: 2, Body: new Uint8Array(1000).fill(2) }));
+    const again = await client.send(new ListPartsCommand({ Bucket: 'b', Key, UploadId }));
+    expect(again.Parts?.map((p) => [p.PartNumber, p.Size])).toEqual([
+      [1, 300],
+      [2, 1000],
+    ]);
   });
 });

@@ -47,6 +47,21 @@ async function uploadKey(uploadDir: string): Promise<string | undefined> {
   return readFile(join(uploadDir, 'key'), 'utf8').catch(() => undefined);
 }
 
+/**
+ * A part s3rver finished writing: its `.md5` file is written after the part's bytes, so a part whose upload was cut off
+ * (a closed tab, a reset connection) has none, or an older one than its bytes while a new attempt is being written.
+ * S3 lists only parts that completed, so those are left out - a resuming client sends them again.
+ */
+async function completedPart(uploadDir: string, n: number): Promise<{ size: number; mtime: Date; md5: string } | undefined> {
+  const [info, md5Info] = await Promise.all([
+    stat(join(uploadDir, String(n))).catch(() => undefined),
+    stat(join(uploadDir, `${n}.md5`)).catch(() => undefined),
+  ]);
+  if (!info || !md5Info || md5Info.mtimeMs < info.mtimeMs) return undefined;
+  const md5 = await readFile(join(uploadDir, `${n}.md5`), 'utf8').catch(() => undefined);
+  return md5 ? { size: info.size, mtime: info.mtime, md5: md5.trim() } : undefined;
+}
+
 async function listParts(ctx: Context, uploadDir: string, bucket: string, key: string, uploadId: string) {
   const marker = Number(param(ctx, 'part-number-marker') ?? 0);
   const maxParts = Math.min(MAX_PARTS_PAGE, Number(param(ctx, 'max-parts') ?? MAX_PARTS_PAGE));
@@ -59,10 +74,11 @@ async function listParts(ctx: Context, uploadDir: string, bucket: string, key: s
   const truncated = numbers.length > page.length;
   const parts = await Promise.all(
     page.map(async (n) => {
-      const [info, md5] = await Promise.all([stat(join(uploadDir, String(n))), readFile(join(uploadDir, `${n}.md5`), 'utf8')]);
+      const part = await completedPart(uploadDir, n);
+      if (!part) return '';
       return (
-        `<Part><PartNumber>${n}</PartNumber><LastModified>${info.mtime.toISOString()}</LastModified>` +
-        `<ETag>"${md5.trim()}"</ETag><Size>${info.size}</Size></Part>`
+        `<Part><PartNumber>${n}</PartNumber><LastModified>${part.mtime.toISOString()}</LastModified>` +
+        `<ETag>"${part.md5}"</ETag><Size>${part.size}</Size></Part>`
       );
     }),
   );
