@@ -1,9 +1,10 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { useState, type ReactNode } from 'react';
+import { ToastProvider } from '../components/ui/toast';
 import { SessionProvider } from '../features/session/session-context';
 import { ErrorBoundary } from './error-boundary';
 
-/** Everything the app runs inside: error boundary, TanStack Query, the session. */
+/** Everything the app runs inside: error boundary, TanStack Query, the session, toasts. */
 export function AppProvider({ children }: { children: ReactNode }) {
   const [queryClient] = useState(
     () =>
@@ -17,7 +18,9 @@ export function AppProvider({ children }: { children: ReactNode }) {
   return (
     <ErrorBoundary>
       <QueryClientProvider client={queryClient}>
-        <SessionProvider>{children}</SessionProvider>
+        <SessionProvider>
+          <ToastProvider>{children}</ToastProvider>
+        </SessionProvider>
       </QueryClientProvider>
     </ErrorBoundary>
   );
