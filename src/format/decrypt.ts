@@ -1,11 +1,12 @@
 /** openHeader (authenticate a header for an identity), random access, and whole-object decryption. */
 import { concat } from './bytes';
-import { CHUNK_SIZE, HEADER_PREFIX_LENGTH, SEALED_CHUNK_SIZE } from './constants';
+import { CHUNK_SIZE, HEADER_PREFIX_LENGTH } from './constants';
 import { FormatError } from './errors';
 import { headerLength, parseHeader, verifyMac, type ParsedHeader } from './header';
 import { deriveFileKeys, openOnce, type FileKeys } from './keys';
 import { decodeMetadata } from './metadata';
-import { chunkCount, chunkPlainLength, decryptTransform, openChunk, payloadOpener, type PayloadOpener } from './payload';
+import { chunkCount, decryptTransform, openChunk, payloadOpener, type PayloadOpener } from './payload';
+import { ciphertextRange, sealedChunkLength } from './ranges';
 import { stanzaTypeFor, unwrapFileKey } from './stanzas';
 import type { FileMetadata, Identity } from './types';
 
@@ -58,15 +59,9 @@ async function open(bytes: Uint8Array, identity: Identity): Promise<{ file: Open
 function openedFile(length: number, metadata: FileMetadata, fileKey: Uint8Array, keys: FileKeys): OpenedFile {
   const { size } = metadata;
   const count = chunkCount(size);
-  const sealedLength = (index: number): number => chunkPlainLength(size, index) + (SEALED_CHUNK_SIZE - CHUNK_SIZE);
   const range = (plainStart: number, plainEnd: number): { start: number; end: number; firstChunk: number } => {
-    const valid = [plainStart, plainEnd].every(Number.isSafeInteger) && plainStart >= 0 && plainStart <= plainEnd && plainEnd <= size;
-    if (!valid) throw new RangeError(`format: range [${plainStart}, ${plainEnd}) is not within 0..${size}`);
-    const firstChunk = Math.min(Math.floor(plainStart / CHUNK_SIZE), count - 1);
-    const start = length + firstChunk * SEALED_CHUNK_SIZE;
-    if (plainStart === plainEnd) return { start, end: start, firstChunk };
-    const lastChunk = Math.floor((plainEnd - 1) / CHUNK_SIZE);
-    return { start, end: length + lastChunk * SEALED_CHUNK_SIZE + sealedLength(lastChunk), firstChunk };
+    const { start, end, firstChunk } = ciphertextRange(length, size, plainStart, plainEnd);
+    return { start, end, firstChunk };
   };
   return {
     headerLength: length,
@@ -82,7 +77,7 @@ function openedFile(length: number, metadata: FileMetadata, fileKey: Uint8Array,
       if (ciphertext.length > want) throw new FormatError('trailing-data');
       const parts: Promise<Uint8Array<ArrayBuffer>>[] = [];
       for (let at = 0, index = firstChunk; at < want; index++) {
-        const n = sealedLength(index);
+        const n = sealedChunkLength(size, index);
         parts.push(openChunk(keys.payload, index, index === count - 1, ciphertext.subarray(at, at + n)));
         at += n;
       }
