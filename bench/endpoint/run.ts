@@ -43,7 +43,7 @@ interface ServerUsage {
 }
 
 async function startServer(): Promise<{ url: string; usage(): Promise<ServerUsage>; stop(): void }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/endpoint/server.ts'], {
+  const child = spawn(process.execPath, [...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []), '--import', 'tsx', 'bench/endpoint/server.ts'], {
     env: {
       ...process.env,
       COFFER_S3_ENDPOINT: 'http://127.0.0.1:9',

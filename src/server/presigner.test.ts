@@ -42,4 +42,14 @@ describe('createPresigner', () => {
       for (const [expected, actual] of pairs) expect(await actual).toBe(expected);
     }
   });
+
+  it('carries the session token of temporary credentials, as getSignedUrl does', async () => {
+    const client = createS3Client({ region: 'eu-west-1', credentials: { ...credentials, sessionToken: 'FwoGZXIvYXdzE//token+/=' } });
+    const presign = createPresigner(client, 'coffer-vault');
+    const options = { expiresIn: 600, signingDate };
+    const expected = await getSignedUrl(client, new PutObjectCommand({ Bucket: 'coffer-vault', Key: 'users/a/f', ContentLength: 9 }), options);
+    const actual = await presign({ operation: 'PUT', key: 'users/a/f', contentLength: 9, ...options });
+    expect(actual).toBe(expected);
+    expect(new URL(actual).searchParams.get('X-Amz-Security-Token')).toBe('FwoGZXIvYXdzE//token+/=');
+  });
 });

@@ -6,15 +6,17 @@ import {
   UploadPartCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
-import { S3RequestPresigner } from '@aws-sdk/s3-request-presigner';
+import { SignatureV4 } from '@smithy/signature-v4';
 
 /**
  * Fast presigning. `getSignedUrl` rebuilds the whole SDK middleware stack, resolves the
  * endpoint and makes a new signer on every call (~0.7 ms, which caps one process near
  * 1,500 URLs/s). Here the SDK's own middleware builds one request per operation once (the
  * template: endpoint, bucket addressing, query and headers), and every URL is then that
- * template with the object's key, signed by the SDK's `S3RequestPresigner`. SigV4 stays the
- * SDK's; tests check the URLs are byte-identical to `getSignedUrl`'s.
+ * template with the object's key, signed by the SDK's SigV4 signer (`SignatureV4`, which
+ * `getSignedUrl` reaches through two thin wrappers whose per-call preparation - the host and
+ * UNSIGNED-PAYLOAD headers - is done once here, in the template). SigV4 stays the SDK's; tests
+ * check the URLs are byte-identical to `getSignedUrl`'s.
  */
 
 type Operation = 'GET' | 'HEAD' | 'DELETE' | 'PUT' | 'PART';
@@ -29,7 +31,7 @@ interface Template {
   headers: Record<string, string>;
   signingRegion: string;
   signingService: string;
-  signer: S3RequestPresigner;
+  signer: SignatureV4;
 }
 
 /** What to sign: a full S3 key, and for uploads the exact length and any part coordinates. */
@@ -47,10 +49,25 @@ const PROBE_KEY = 'coffer-template-probe';
 /** Headers the SDK adds per attempt; getSignedUrl drops them too. */
 const PER_ATTEMPT_HEADERS = ['amz-sdk-invocation-id', 'amz-sdk-request', 'x-amz-user-agent'];
 
+const RESERVED_BY_SIGV4 = /[!'()*]/;
+
 /** The SDK's URI escaping: encodeURIComponent plus `!'()*`. */
 function escapeUri(text: string): string {
-  return encodeURIComponent(text).replace(/[!'()*]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`);
+  const escaped = encodeURIComponent(text);
+  return RESERVED_BY_SIGV4.test(text) ? escaped.replace(/[!'()*]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`) : escaped;
 }
+
+/** What S3's presigner adds to every request before SigV4 signs it: the payload is not signed, the host is. */
+function presignHeaders(request: CapturedRequest): Record<string, string> {
+  const headers = Object.fromEntries(Object.entries(request.headers).filter(([name]) => !PER_ATTEMPT_HEADERS.includes(name)));
+  headers['X-Amz-Content-Sha256'] = 'UNSIGNED-PAYLOAD';
+  const host = `${request.hostname}${request.port != null ? `:${request.port}` : ''}`;
+  if (!headers.host || (headers.host === request.hostname && request.port != null)) headers.host = host;
+  return headers;
+}
+
+/** Never signed, as in S3's presigner: browsers set it as they like. */
+const UNSIGNABLE_HEADERS = new Set(['content-type']);
 
 function probeCommand(operation: Operation, Bucket: string) {
   const Key = PROBE_KEY;
@@ -97,7 +114,7 @@ async function captureTemplate(client: S3Client, bucket: string, operation: Oper
     throw new Error(`presigner: the SDK built no request for ${operation}`);
   }
   const { request, region, service } = captured;
-  const headers = Object.fromEntries(Object.entries(request.headers).filter(([name]) => !PER_ATTEMPT_HEADERS.includes(name)));
+  const headers = presignHeaders(request);
   return {
     method: request.method,
     protocol: request.protocol,
@@ -108,7 +125,14 @@ async function captureTemplate(client: S3Client, bucket: string, operation: Oper
     headers,
     signingRegion: region,
     signingService: service,
-    signer: new S3RequestPresigner({ ...client.config, signingName: service, region: async () => region }),
+    signer: new SignatureV4({
+      credentials: client.config.credentials,
+      region,
+      service,
+      sha256: client.config.sha256,
+      uriEscapePath: false,
+      applyChecksum: false,
+    }),
   };
 }
 
@@ -144,7 +168,15 @@ export function createPresigner(client: S3Client, bucket: string) {
         query,
         headers,
       },
-      { expiresIn: target.expiresIn, signingDate: target.signingDate, signingRegion: t.signingRegion, signingService: t.signingService },
+      {
+        expiresIn: target.expiresIn,
+        signingDate: target.signingDate,
+        signingRegion: t.signingRegion,
+        signingService: t.signingService,
+        unsignableHeaders: UNSIGNABLE_HEADERS,
+        // Server-side encryption headers stay headers (S3 refuses them in the query string): the browser must send them.
+        unhoistableHeaders: target.sse === undefined ? new Set() : new Set(Object.keys(target.sse)),
+      },
     );
     const signedQuery = signed.query ?? {};
     const search = Object.keys(signedQuery)
