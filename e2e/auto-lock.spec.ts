@@ -5,6 +5,7 @@ test('the vault locks itself after the chosen idle time, and on request', async 
   await vault.page.reload();
   const passphrase = newPassphrase();
   await vault.createVault(passphrase);
+  await vault.goTo('Settings');
   await vault.page.getByLabel('Lock when idle').selectOption({ label: 'after 1 min' });
 
   // Idle for two minutes: the key is dropped and the unlock screen returns.
@@ -13,7 +14,9 @@ test('the vault locks itself after the chosen idle time, and on request', async 
   await expect(vault.page.getByRole('button', { name: 'Lock', exact: true })).toHaveCount(0);
 
   await vault.unlock(passphrase);
-  await expect(vault.page.getByRole('heading', { name: 'Your files' })).toBeVisible();
+  // The address still names Settings: unlocking returns there, with the choice kept.
+  await expect(vault.page.getByRole('heading', { name: 'Settings' })).toBeVisible();
+  await expect(vault.page.getByLabel('Lock when idle')).toHaveValue('1');
   await vault.page.getByRole('button', { name: 'Lock', exact: true }).click();
   await expect(vault.page.getByRole('heading', { name: 'Unlock your vault' })).toBeVisible();
 });

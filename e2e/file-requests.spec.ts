@@ -39,8 +39,10 @@ test('a guest uploads two files (one in a folder); the owner downloads them byte
   expect(sha256(await downloadedBytes(await owner.download('Tax papers 2030', 'scans/receipt.png')))).toBe(sha256(scan.buffer));
 
   await inbox.getByRole('button', { name: 'Move payslip.pdf into vault' }).click();
-  await expect(vault.row('payslip.pdf')).toBeVisible();
   await expect(inbox.getByRole('rowheader', { name: 'payslip.pdf', exact: true })).toHaveCount(0);
+  await expect(inbox.getByRole('rowheader', { name: 'scans/receipt.png', exact: true })).toBeVisible();
+  await vault.goTo('Files');
+  await expect(vault.row('payslip.pdf')).toBeVisible();
   expect(sha256(await downloadedBytes(await vault.download('payslip.pdf')))).toBe(sha256(payslip.buffer));
 });
 

@@ -36,6 +36,7 @@ test('the owner sees the share, revokes it, and the link stops working at once',
   await vault.upload([file]);
   const shares = new OwnerShares(vault);
   const link = await shares.share('contract.pdf', { expiry: '7 days', maxDownloads: 3 });
+  await shares.open();
   await expect(shares.row('contract.pdf')).toContainText('0 used, 3 left');
 
   const recipient = await RecipientPage.open(browser, link);
@@ -94,6 +95,7 @@ test('a direct link works with no share record and no call to the endpoint', asy
   await vault.page.getByRole('button', { name: 'Close' }).click();
   const link = await shares.share('direct.bin', { direct: true, expiry: '1 hour' });
   expect(new URL(link).pathname).toBe('/s/direct');
+  await shares.open();
   await expect(vault.page.getByText('No active share links.')).toBeVisible();
 
   const recipient = await RecipientPage.open(browser, link);

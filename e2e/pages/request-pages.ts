@@ -1,11 +1,19 @@
 import { expect, type Download, type Locator, type Page } from '@playwright/test';
 
-/** The owner's "File requests" section of the unlocked vault. */
+/** The owner's "File requests" section of the unlocked vault (`create` goes there). */
 export class OwnerRequests {
   constructor(readonly page: Page) {}
 
-  /** Creates a request and returns its link and the fingerprint shown beside it. */
+  /** Opens the vault's "File requests" section. */
+  async open(): Promise<void> {
+    const link = this.page.getByRole('navigation', { name: 'Vault' }).getByRole('link', { name: 'File requests', exact: true });
+    await link.click();
+    await expect(link).toHaveAttribute('aria-current', 'page');
+  }
+
+  /** Creates a request (in the "File requests" section) and returns its link and the fingerprint shown beside it. */
   async create(title: string, limits: { maxFiles?: number; maxMiB?: number } = {}): Promise<{ link: string; fingerprint: string }> {
+    await this.open();
     const form = this.page.getByRole('form', { name: 'New file request' });
     await form.getByLabel('Title').fill(title);
     if (limits.maxFiles !== undefined) await form.getByLabel('Most files').fill(String(limits.maxFiles));

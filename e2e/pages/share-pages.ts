@@ -10,7 +10,7 @@ export interface ShareChoices {
   direct?: boolean;
 }
 
-/** The owner's side of sharing: the share dialog and the "Shares" section of the vault. */
+/** The owner's side of sharing: the share dialog (Files section) and the vault's "Shares" section. */
 export class OwnerShares {
   constructor(private readonly vault: VaultPage) {}
 
@@ -40,7 +40,12 @@ export class OwnerShares {
     return link;
   }
 
-  /** The row of the Shares table for a file. */
+  /** Opens the vault's Shares section, where the share links are listed. */
+  async open(): Promise<void> {
+    await this.vault.goTo('Shares');
+  }
+
+  /** The row of the Shares table for a file (in the Shares section: `open()` it first). */
   row(fileName: string): Locator {
     return this.page.getByRole('table', { name: 'Share links' }).getByRole('row').filter({ has: this.page.getByRole('rowheader', { name: fileName, exact: true }) });
   }

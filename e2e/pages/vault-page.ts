@@ -22,6 +22,13 @@ export class VaultPage {
     await this.page.getByRole('button', { name: 'Unlock' }).click();
   }
 
+  /** Goes to a section of the unlocked vault through the navigation, as a person would. */
+  async goTo(section: 'Files' | 'Shares' | 'File requests' | 'Settings'): Promise<void> {
+    const link = this.page.getByRole('navigation', { name: 'Vault' }).getByRole('link', { name: section, exact: true });
+    await link.click();
+    await expect(link).toHaveAttribute('aria-current', 'page');
+  }
+
   async upload(files: { name: string; mimeType: string; buffer: Buffer }[]): Promise<void> {
     await this.page.getByLabel('Upload files').setInputFiles(files);
     for (const file of files) await expect(this.row(file.name)).toBeVisible();

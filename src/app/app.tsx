@@ -1,7 +1,8 @@
+import type { ReactNode } from 'react';
 import { ApiError } from '../transfer/api-client';
 import { useMe } from '../features/session/api/get-me';
 import { ConnectForm } from '../features/session/components/connect-form';
-import { AUTO_LOCK_CHOICES, useAutoLockMinutes, useIdleLock } from '../features/session/idle-lock';
+import { useAutoLockMinutes, useIdleLock } from '../features/session/idle-lock';
 import { useSession } from '../features/session/session-context';
 import { VaultGate } from '../features/unlock/components/vault-gate';
 import { RecipientPage } from '../features/share/components/recipient-page';
@@ -9,44 +10,29 @@ import { isSharePath } from '../features/share/share-link';
 import { requestIdFromPath } from '../features/requests/api/guest-request';
 import { GuestRequestPage } from '../features/requests/components/guest-request-page';
 import { AppProvider } from './provider';
+import { sectionOf, usePathname, type Section } from './router';
+import { SectionNav } from './section-nav';
 import { VaultScreen } from './vault-screen';
 
-function Header() {
-  const { vault, lock, connection, disconnect } = useSession();
-  const [autoLockMinutes, setAutoLockMinutes] = useAutoLockMinutes();
-  useIdleLock(vault !== null, autoLockMinutes, lock);
+/** The page frame: a skip link, the top bar (with whatever it holds) and the main region. */
+function Frame({ bar, children }: { bar?: ReactNode; children: ReactNode }) {
   return (
-    <header className="topbar">
-      <h1>Coffer</h1>
-      <nav aria-label="Session">
-        {vault && (
-          <>
-            <label className="inline">
-              Lock when idle
-              <select value={autoLockMinutes} onChange={(e) => setAutoLockMinutes(Number(e.target.value))}>
-                {AUTO_LOCK_CHOICES.map((minutes) => (
-                  <option key={minutes} value={minutes}>
-                    {minutes === 0 ? 'never' : minutes < 60 ? `after ${minutes} min` : 'after 1 hour'}
-                  </option>
-                ))}
-              </select>
-            </label>
-            <button type="button" onClick={lock}>
-              Lock
-            </button>
-          </>
-        )}
-        {connection && (
-          <button type="button" className="quiet" onClick={disconnect}>
-            Sign out
-          </button>
-        )}
-      </nav>
-    </header>
+    <>
+      <a className="skip-link" href="#content">
+        Skip to content
+      </a>
+      <header className="topbar">
+        <h1>Coffer</h1>
+        {bar}
+      </header>
+      <main className="shell" id="content" tabIndex={-1}>
+        {children}
+      </main>
+    </>
   );
 }
 
-function Connected() {
+function Connected({ section }: { section: Section }) {
   const me = useMe();
   const { vault } = useSession();
   if (me.isPending) return <p role="status">Connecting…</p>;
@@ -62,48 +48,46 @@ function Connected() {
       />
     );
   }
-  return vault ? <VaultScreen /> : <VaultGate />;
+  return vault ? <VaultScreen section={section} /> : <VaultGate />;
 }
 
-function Screens() {
-  const { connection } = useSession();
-  return <main className="shell">{connection ? <Connected /> : <ConnectForm />}</main>;
+/** The owner's app: connect, then create or unlock, then the vault's sections with a Lock button always at hand. */
+function OwnerApp() {
+  const { connection, vault, lock } = useSession();
+  const [autoLockMinutes] = useAutoLockMinutes();
+  useIdleLock(vault !== null, autoLockMinutes, lock);
+  const section = sectionOf(usePathname());
+  const bar = vault && (
+    <>
+      <SectionNav current={section} />
+      <button type="button" className="lock" onClick={lock}>
+        Lock
+      </button>
+    </>
+  );
+  return <Frame bar={bar}>{connection ? <Connected section={section} /> : <ConnectForm />}</Frame>;
 }
 
 /**
  * The Coffer single-page app. A file-request link (`/r/<id>#<key>`) opens the guest's page, a share link (`/s/<id>#<secret>`)
- * the recipient's page; neither needs an account.
+ * the recipient's page; neither needs an account. Every other path is the owner's app (router.ts).
  */
 export function App() {
-  if (isSharePath(window.location.pathname)) {
-    return (
-      <AppProvider>
-        <header className="topbar">
-          <h1>Coffer</h1>
-        </header>
-        <main className="shell">
-          <RecipientPage pathname={window.location.pathname} hash={window.location.hash} />
-        </main>
-      </AppProvider>
-    );
-  }
-  const requestId = requestIdFromPath(window.location.pathname);
-  if (requestId !== null) {
-    return (
-      <AppProvider>
-        <header className="topbar">
-          <h1>Coffer</h1>
-        </header>
-        <main className="shell">
-          <GuestRequestPage id={requestId} fragment={window.location.hash.slice(1)} />
-        </main>
-      </AppProvider>
-    );
-  }
+  const { pathname, hash } = window.location;
+  const requestId = requestIdFromPath(pathname);
   return (
     <AppProvider>
-      <Header />
-      <Screens />
+      {isSharePath(pathname) ? (
+        <Frame>
+          <RecipientPage pathname={pathname} hash={hash} />
+        </Frame>
+      ) : requestId !== null ? (
+        <Frame>
+          <GuestRequestPage id={requestId} fragment={hash.slice(1)} />
+        </Frame>
+      ) : (
+        <OwnerApp />
+      )}
     </AppProvider>
   );
 }

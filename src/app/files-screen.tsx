@@ -14,7 +14,6 @@ import { totalsOf } from '../features/upload/upload-queue';
 import { useDiscardPendingUpload, usePendingUploads } from '../features/upload/api/pending-uploads';
 import { PendingUploads } from '../features/upload/components/pending-uploads';
 import { ShareDialog } from '../features/share/components/share-dialog';
-import { SharesSection } from '../features/share/components/shares-section';
 
 function Uploads() {
   const queue = useUploadQueue();
@@ -37,7 +36,7 @@ function Uploads() {
   );
 }
 
-/** The vault's files: upload (files, folders, drops), the list, download, share, delete; the owner's shares. */
+/** The vault's files: upload (files, folders, drops), the list, download, share, delete. */
 export function FilesScreen() {
   const files = useFiles();
   const queue = useUploadQueue();
@@ -46,10 +45,6 @@ export function FilesScreen() {
   const [problem, setProblem] = useState<string | null>(null);
   const [sharing, setSharing] = useState<VaultFile | null>(null);
   useEffect(prepareStreamedDownloads, []);
-  const nameOf = (key: string) => {
-    const file = files.data?.find((f) => f.key === key);
-    return file?.readable ? file.metadata.name : undefined;
-  };
 
   function confirmDelete(file: VaultFile) {
     const name = file.readable ? file.metadata.name : 'this unreadable file';
@@ -94,7 +89,6 @@ export function FilesScreen() {
         />
       )}
       {sharing?.readable && <ShareDialog key={sharing.key} objectKey={sharing.key} fileName={sharing.metadata.name} onClose={() => setSharing(null)} />}
-      <SharesSection nameOf={nameOf} />
     </DropZone>
   );
 }

@@ -1,15 +1,45 @@
+import { useEffect, useRef } from 'react';
 import { UploadQueueProvider } from '../features/upload/upload-context';
 import { FileRequests } from '../features/requests/components/file-requests';
+import { useRecipientKey } from '../features/requests/api/recipient-key';
+import { SettingsScreen } from '../features/settings/components/settings-screen';
 import { FilesScreen } from './files-screen';
+import { SECTIONS, type Section } from './router';
+import { SharesScreen } from './shares-screen';
 
-/** The unlocked vault: upload (files, folders, drops), list, download, delete. */
-export function VaultScreen() {
+/**
+ * Moves the keyboard focus to the new section's heading after a navigation (not on first load), so keyboard and
+ * screen-reader users land where the content changed; and names the section in the window title.
+ */
+function useSectionFocus(section: Section) {
+  const first = useRef(true);
+  useEffect(() => {
+    document.title = `${SECTIONS.find((s) => s.id === section)?.label ?? 'Files'} – Coffer`;
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    const heading = document.querySelector<HTMLElement>('main h2');
+    if (!heading) return;
+    heading.tabIndex = -1;
+    heading.focus();
+  }, [section]);
+}
+
+/**
+ * The unlocked vault: the section the address names. The upload queue lives above the sections, so uploads go on
+ * while the user looks elsewhere.
+ */
+export function VaultScreen({ section }: { section: Section }) {
+  // Gives a vault made before file requests its request key pair right after unlock, whatever section opens first.
+  useRecipientKey();
+  useSectionFocus(section);
   return (
-    <section aria-labelledby="vault-title">
-      <UploadQueueProvider>
-        <FilesScreen />
-        <FileRequests />
-      </UploadQueueProvider>
-    </section>
+    <UploadQueueProvider>
+      {section === 'files' && <FilesScreen />}
+      {section === 'shares' && <SharesScreen />}
+      {section === 'requests' && <FileRequests />}
+      {section === 'settings' && <SettingsScreen />}
+    </UploadQueueProvider>
   );
 }

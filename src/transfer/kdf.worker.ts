@@ -5,7 +5,14 @@
  * Argon2 memory cost unreclaimed in a long-lived context (measured: up to ~5x m).
  */
 import * as Comlink from 'comlink';
-import { createVault, isFormatError, unlockVault, unwrapKeyWithPassword, wrapKeyWithPassword, type Argon2Params } from '../format';
+import { changeVaultPassphrase, createVault, isFormatError, unlockVault, unwrapKeyWithPassword, wrapKeyWithPassword, type Argon2Params } from '../format';
+
+/** HKDF info of the bits compared to tell whether two master keys are the same key (never stored or sent). */
+const KEY_CHECK_LABEL = new TextEncoder().encode('coffer/v1 key-check');
+
+function keyCheck(masterKey: CryptoKey): Promise<ArrayBuffer> {
+  return crypto.subtle.deriveBits({ name: 'HKDF', hash: 'SHA-256', salt: new Uint8Array(32), info: KEY_CHECK_LABEL }, masterKey, 256);
+}
 
 const api = {
   /** Creates a new vault settings object and its master key (a non-extractable CryptoKey). */
@@ -15,6 +22,26 @@ const api = {
   /** Unwraps the master key from a vault settings object. */
   unlockVault(settings: Uint8Array, passphrase: string) {
     return unlockVault(settings, passphrase);
+  },
+  /** Re-wraps a vault's master key under a new passphrase; null when the old passphrase does not open `settings`. */
+  changeVaultPassphrase(settings: Uint8Array, oldPassphrase: string, newPassphrase: string): Promise<Uint8Array | null> {
+    return changeVaultPassphrase(settings, oldPassphrase, newPassphrase).catch((error: unknown) => {
+      if (isFormatError(error, 'wrong-key')) return null;
+      throw error;
+    });
+  },
+  /** Whether `settings` unlocks with `passphrase` to the very key `expected` (compared through HKDF output). */
+  async opensTo(settings: Uint8Array, passphrase: string, expected: CryptoKey): Promise<boolean> {
+    let unlocked: CryptoKey;
+    try {
+      unlocked = await unlockVault(settings, passphrase);
+    } catch {
+      return false;
+    }
+    const [a, b] = await Promise.all([keyCheck(unlocked), keyCheck(expected)]);
+    const x = new Uint8Array(a);
+    const y = new Uint8Array(b);
+    return x.length === y.length && x.every((byte, i) => byte === y[i]);
   },
   /** Wraps a file key under a share password (Argon2id). */
   wrapKeyWithPassword(fileKey: Uint8Array, password: string) {

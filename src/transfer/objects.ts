@@ -50,3 +50,43 @@ export async function deleteObject(api: ApiClient, key: string, signal?: AbortSi
   if (!response.ok) throw await httpError(response, 'delete the file');
   await response.arrayBuffer();
 }
+
+/** A small object's bytes and the ETag S3 gave them (null if the bucket's CORS rule hides ETag). */
+export interface VersionedObject {
+  bytes: Uint8Array<ArrayBuffer>;
+  etag: string | null;
+}
+
+/** Downloads a small object with its ETag, or null when it does not exist. */
+export async function getObjectWithEtag(api: ApiClient, key: string, signal?: AbortSignal): Promise<VersionedObject | null> {
+  const { url, headers } = await signed(api, { method: 'GET', key });
+  const response = await fetch(url, { headers, signal, cache: 'no-store' });
+  if (response.status === 404) return null;
+  if (!response.ok) throw await httpError(response, 'send the file');
+  return { bytes: new Uint8Array(await response.arrayBuffer()), etag: response.headers.get('ETag') };
+}
+
+async function putIfMatch(api: ApiClient, key: string, body: Blob, etag: string): Promise<'ok' | 'conflict'> {
+  const { url, headers } = await signed(api, { method: 'PUT', key, contentLength: body.size });
+  headers.set('If-Match', etag);
+  const response = await fetch(url, { method: 'PUT', body, headers });
+  await response.arrayBuffer();
+  // 412: the object changed since it was read; 409: a concurrent conditional write won (AWS may answer either).
+  if (response.status === 412 || response.status === 409) return 'conflict';
+  if (!response.ok) throw await httpError(response, 'store the file');
+  return 'ok';
+}
+
+/**
+ * Replaces an object only while its ETag is still `etag` (an S3 conditional write: AWS S3, RGW); 'conflict' when
+ * someone changed it meanwhile. An S3 without conditional writes (s3rver) ignores the condition and writes.
+ */
+export async function replaceObjectIfUnchanged(api: ApiClient, key: string, body: Blob, etag: string): Promise<'ok' | 'conflict'> {
+  const first = await putIfMatch(api, key, body, etag);
+  const unquoted = etag.replace(/^"(.*)"$/, '$1');
+  if (first === 'ok' || unquoted === etag) return first;
+  // RGW 16 compares If-Match with the ETag without its quotes and refuses the quoted form that GET returns
+  // (src/server/s3-storage.ts): retry unquoted, only if the object really is unchanged.
+  const current = await getObjectWithEtag(api, key);
+  return current?.etag === etag ? putIfMatch(api, key, body, unquoted) : first;
+}

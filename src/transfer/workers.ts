@@ -26,6 +26,16 @@ export function unlockVaultInWorker(settings: Uint8Array, passphrase: string) {
   return withKdfWorker((api) => api.unlockVault(settings, passphrase));
 }
 
+/** Re-wraps the vault master key under a new passphrase in a short-lived worker; null for a wrong old passphrase. */
+export function changeVaultPassphraseInWorker(settings: Uint8Array, oldPassphrase: string, newPassphrase: string): Promise<Uint8Array | null> {
+  return withKdfWorker((api) => api.changeVaultPassphrase(settings, oldPassphrase, newPassphrase));
+}
+
+/** Checks in a fresh worker that `settings` unlocks with `passphrase` to exactly the master key `expected`. */
+export function vaultOpensToInWorker(settings: Uint8Array, passphrase: string, expected: CryptoKey): Promise<boolean> {
+  return withKdfWorker((api) => api.opensTo(settings, passphrase, expected));
+}
+
 /** Wraps a file key under a share password in a short-lived worker (Argon2id, ~0.5 s). */
 export function wrapKeyWithPasswordInWorker(fileKey: Uint8Array, password: string): Promise<Uint8Array> {
   return withKdfWorker((api) => api.wrapKeyWithPassword(fileKey, password));

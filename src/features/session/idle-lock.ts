@@ -1,7 +1,7 @@
 /**
  * Locks the vault after a period without user activity: the master key and the crypto worker are dropped.
  */
-import { useEffect, useState } from 'react';
+import { useEffect, useSyncExternalStore } from 'react';
 
 /** Choices offered for the idle time, in minutes (0: never). */
 export const AUTO_LOCK_CHOICES = [1, 5, 15, 30, 60, 0] as const;
@@ -9,23 +9,41 @@ export const AUTO_LOCK_CHOICES = [1, 5, 15, 30, 60, 0] as const;
 export const DEFAULT_AUTO_LOCK_MINUTES = 15;
 
 const STORAGE_KEY = 'coffer.autoLockMinutes';
+const CHANGE_EVENT = 'coffer:auto-lock-minutes';
 const ACTIVITY_EVENTS = ['pointerdown', 'pointermove', 'keydown', 'wheel', 'touchstart'] as const;
 
-/** The idle time the user chose (kept in local storage: it is a preference, not a secret). */
+function storedMinutes(): number {
+  const stored = localStorage.getItem(STORAGE_KEY);
+  const minutes = Number(stored);
+  return stored !== null && (AUTO_LOCK_CHOICES as readonly number[]).includes(minutes) ? minutes : DEFAULT_AUTO_LOCK_MINUTES;
+}
+
+function subscribe(onChange: () => void): () => void {
+  // Another tab changing it fires 'storage'; this tab fires its own event.
+  window.addEventListener('storage', onChange);
+  window.addEventListener(CHANGE_EVENT, onChange);
+  return () => {
+    window.removeEventListener('storage', onChange);
+    window.removeEventListener(CHANGE_EVENT, onChange);
+  };
+}
+
+function setStoredMinutes(minutes: number): void {
+  localStorage.setItem(STORAGE_KEY, String(minutes));
+  window.dispatchEvent(new Event(CHANGE_EVENT));
+}
+
+/**
+ * The idle time the user chose (kept in local storage: it is a preference, not a secret). Every component using it
+ * sees the same value: the settings screen changes what the shell's timer uses.
+ */
 export function useAutoLockMinutes(): [number, (minutes: number) => void] {
-  const [minutes, setMinutes] = useState(() => {
-    const stored = Number(localStorage.getItem(STORAGE_KEY));
-    return (AUTO_LOCK_CHOICES as readonly number[]).includes(stored) && localStorage.getItem(STORAGE_KEY) !== null
-      ? stored
-      : DEFAULT_AUTO_LOCK_MINUTES;
-  });
-  return [
-    minutes,
-    (next) => {
-      localStorage.setItem(STORAGE_KEY, String(next));
-      setMinutes(next);
-    },
-  ];
+  return [useSyncExternalStore(subscribe, storedMinutes), setStoredMinutes];
+}
+
+/** Words for an idle-time choice, as the settings offer it. */
+export function describeAutoLock(minutes: number): string {
+  return minutes === 0 ? 'never' : minutes < 60 ? `after ${minutes} min` : 'after 1 hour';
 }
 
 /** Calls `lock` once `minutes` pass without activity while `active`; 0 minutes means never. */

@@ -12,15 +12,21 @@ import { clearConnection, loadConnection, saveConnection, type Connection } from
 export interface UnlockedVault {
   masterKey: CryptoKey;
   pool: CryptoPool;
+  /** How long deriving the key from the passphrase took in this browser (Argon2id), in ms, when measured. */
+  derivationMs?: number;
 }
 
 interface SessionValue {
   connection: Connection | null;
   api: ApiClient | null;
   vault: UnlockedVault | null;
-  connect(connection: Connection): void;
+  /**
+   * Uses another endpoint or token. The vault locks, unless `sameVault` says the new connection reaches the same
+   * vault (same endpoint, same user: only the token changed).
+   */
+  connect(connection: Connection, options?: { sameVault?: boolean }): void;
   disconnect(): void;
-  unlock(masterKey: CryptoKey): void;
+  unlock(masterKey: CryptoKey, derivationMs?: number): void;
   lock(): void;
 }
 
@@ -51,9 +57,11 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       connection,
       api,
       vault,
-      connect(next) {
-        lock();
-        queryClient.clear();
+      connect(next, options) {
+        if (!options?.sameVault) {
+          lock();
+          queryClient.clear();
+        }
         saveConnection(localStorage, next);
         setConnection(next);
       },
@@ -63,10 +71,10 @@ export function SessionProvider({ children }: { children: ReactNode }) {
         queryClient.clear();
         setConnection(null);
       },
-      unlock(masterKey) {
+      unlock(masterKey, derivationMs) {
         setVault((current) => {
           current?.pool.terminate();
-          return { masterKey, pool: startCryptoPool() };
+          return { masterKey, pool: startCryptoPool(), ...(derivationMs === undefined ? {} : { derivationMs }) };
         });
       },
       lock,

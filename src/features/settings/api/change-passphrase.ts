@@ -1,0 +1,78 @@
+/**
+ * Changes the vault passphrase: the same master key is re-wrapped under a new Argon2id key, and only the vault
+ * settings object is rewritten; no file changes (files hold the master key's stanzas, SPEC.md section 6).
+ *
+ * What keeps the vault safe if something fails:
+ * - the new object is checked before it is written: a fresh worker unlocks it with the new passphrase and must get
+ *   exactly the key this session holds, so a bad object is never stored;
+ * - an S3 PUT replaces an object whole or not at all, so a failed write leaves the old object, and the old
+ *   passphrase, working;
+ * - the write is conditional (If-Match on the ETag read at the start) where the S3 supports it (AWS S3, RGW), so a
+ *   change made meanwhile in another browser is never overwritten; s3rver ignores the condition (last writer wins,
+ *   and each writer's object is complete and valid for its own new passphrase);
+ * - the object is read back and compared byte for byte before the change is reported done.
+ */
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import type { ApiClient } from '../../../transfer/api-client';
+import { getObjectWithEtag, putObject, replaceObjectIfUnchanged } from '../../../transfer/objects';
+import { changeVaultPassphraseInWorker, vaultOpensToInWorker } from '../../../transfer/workers';
+import { useApi, useVault } from '../../session/session-context';
+import { VAULT_SETTINGS_KEY, vaultSettingsQueryOptions } from '../../unlock/api/vault-settings';
+
+/** A change that was refused or could not complete; `message` says what happened and what still holds. */
+export class PassphraseChangeError extends Error {
+  override name = 'PassphraseChangeError';
+}
+
+/** Rewrites the vault settings object for a new passphrase and returns the new object's bytes. */
+export async function changePassphrase(
+  api: ApiClient,
+  masterKey: CryptoKey,
+  currentPassphrase: string,
+  newPassphrase: string,
+): Promise<Uint8Array<ArrayBuffer>> {
+  if (currentPassphrase === newPassphrase) throw new PassphraseChangeError('The new passphrase is the same as the current one.');
+  const current = await getObjectWithEtag(api, VAULT_SETTINGS_KEY);
+  if (!current) throw new PassphraseChangeError('The vault settings object is missing from the bucket. Nothing was written.');
+  const next = await changeVaultPassphraseInWorker(current.bytes, currentPassphrase, newPassphrase);
+  if (!next) throw new PassphraseChangeError('The current passphrase is wrong. Nothing was changed.');
+  const bytes = new Uint8Array(next);
+  if (!(await vaultOpensToInWorker(bytes, newPassphrase, masterKey))) {
+    throw new PassphraseChangeError(
+      'The vault settings in the bucket do not belong to the vault that is open here (changed elsewhere?). Nothing was written: lock and unlock, then try again.',
+    );
+  }
+  const body = new Blob([bytes]);
+  if (current.etag === null) {
+    // The bucket's CORS rule hides ETag: no conditional write is possible. The PUT is still all or nothing.
+    await putObject(api, VAULT_SETTINGS_KEY, body);
+  } else if ((await replaceObjectIfUnchanged(api, VAULT_SETTINGS_KEY, body, current.etag)) === 'conflict') {
+    throw new PassphraseChangeError(
+      'The vault settings changed in another browser while you were changing the passphrase. Nothing was written: lock and unlock, then try again.',
+    );
+  }
+  const stored = await getObjectWithEtag(api, VAULT_SETTINGS_KEY);
+  if (!stored || stored.bytes.length !== bytes.length || !stored.bytes.every((b, i) => b === bytes[i])) {
+    throw new PassphraseChangeError(
+      'The new settings were written but read back differently (another browser wrote at the same moment?). Try your new passphrase first, then the old one.',
+    );
+  }
+  return bytes;
+}
+
+/** What the change form submits. */
+export interface PassphraseChange {
+  currentPassphrase: string;
+  newPassphrase: string;
+}
+
+/** Mutation: change the passphrase; the cached settings object becomes the new one (for export and unlock). */
+export function useChangePassphrase() {
+  const api = useApi();
+  const { masterKey } = useVault();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ currentPassphrase, newPassphrase }: PassphraseChange) => changePassphrase(api, masterKey, currentPassphrase, newPassphrase),
+    onSuccess: (bytes) => queryClient.setQueryData(vaultSettingsQueryOptions(api).queryKey, bytes),
+  });
+}

@@ -1,0 +1,17 @@
+import { ChangePassphraseForm } from './change-passphrase-form';
+import { ConnectionSettings } from './connection-settings';
+import { LockSettings } from './lock-settings';
+import { RecoverySettings } from './recovery-settings';
+
+/** The vault's settings: locking, passphrase, key derivation and recovery export, endpoint and token. */
+export function SettingsScreen() {
+  return (
+    <section aria-labelledby="settings-title" className="settings">
+      <h2 id="settings-title">Settings</h2>
+      <LockSettings />
+      <ChangePassphraseForm />
+      <RecoverySettings />
+      <ConnectionSettings />
+    </section>
+  );
+}
