@@ -1,0 +1,170 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type * as Comlink from 'comlink';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHUNK_SIZE, chunkOffset, createEncryptor, openHeader, type OpenedFile } from '../../format';
+import { meta, pattern, run, TEST_ARGON2 } from '../../format/test-helpers';
+import type { CryptoWorkerApi } from '../crypto.worker';
+import type { CryptoPool } from '../workers';
+import { createRangeReader } from './range-reader';
+
+/**
+ * The range reader against a real HTTP server that answers Range requests as S3 does, with real encryption. The pool
+ * runs the crypto worker's decryptChunk (open the header with the file key, open one chunk) on this thread.
+ */
+const size = 24 * CHUNK_SIZE + 1000;
+const FINAL = 24;
+const plaintext = pattern(size, 5);
+let object: Uint8Array;
+let served: Uint8Array;
+let header: Uint8Array;
+let fileKey: Uint8Array;
+const requests: { start: number; end: number }[] = [];
+let server: Server;
+let base = '';
+
+const inThread = {
+  opened: undefined as OpenedFile | undefined,
+  async decryptChunk(h: Uint8Array, key: CryptoKey | Uint8Array, index: number, sealed: Uint8Array): Promise<Uint8Array> {
+    if (!(key instanceof Uint8Array)) throw new Error('test pool takes file keys');
+    this.opened ??= await openHeader(h, { type: 'file-key', fileKey: key });
+    const start = Math.min(size, index * CHUNK_SIZE);
+    return (await this.opened.decryptRange(sealed, index, start, Math.min(size, start + CHUNK_SIZE))).slice();
+  },
+};
+const pool: CryptoPool = { run: (task) => task(inThread as unknown as Comlink.Remote<CryptoWorkerApi>), terminate: () => undefined };
+
+function reader() {
+  return createRangeReader({ signUrl: () => Promise.resolve(`${base}/object`), header, plainSize: size, pool, key: fileKey, retries: 1 });
+}
+
+async function readAll(stream: ReadableStream<Uint8Array>): Promise<{ bytes: Uint8Array; error: unknown }> {
+  const parts: Uint8Array[] = [];
+  const r = stream.getReader();
+  try {
+    for (;;) {
+      const { done, value } = await r.read();
+      if (done) break;
+      parts.push(value);
+    }
+  } catch (error) {
+    return { bytes: Buffer.concat(parts), error };
+  }
+  return { bytes: Buffer.concat(parts), error: undefined };
+}
+
+/** The payload key (SPEC.md section 3), to forge chunks with a chosen last-chunk flag. */
+async function payloadKey(): Promise<CryptoKey> {
+  const ikm = await crypto.subtle.importKey('raw', fileKey as Uint8Array<ArrayBuffer>, 'HKDF', false, ['deriveKey']);
+  const salt = header.slice(16, 48);
+  const info = new TextEncoder().encode('coffer/v1 payload');
+  return crypto.subtle.deriveKey({ name: 'HKDF', hash: 'SHA-256', salt, info }, ikm, { name: 'AES-GCM', length: 256 }, false, ['encrypt']);
+}
+
+async function forgeChunk(index: number, last: boolean): Promise<Uint8Array> {
+  const iv = new Uint8Array(12);
+  new DataView(iv.buffer).setUint32(7, index);
+  iv[11] = last ? 1 : 0;
+  const chunk = plaintext.slice(index * CHUNK_SIZE, Math.min(size, (index + 1) * CHUNK_SIZE));
+  return new Uint8Array(await crypto.subtle.encrypt({ name: 'AES-GCM', iv }, await payloadKey(), chunk));
+}
+
+beforeAll(async () => {
+  const enc = await createEncryptor({ metadata: meta(size), recipients: [{ type: 'passphrase', passphrase: 'p', argon2: TEST_ARGON2 }] });
+  object = (await run(enc.stream(), plaintext)).output;
+  header = enc.header;
+  fileKey = enc.fileKey;
+  served = object;
+  server = createServer((req, res) => {
+    const match = /^bytes=(\d+)-(\d+)$/.exec(req.headers.range ?? '');
+    if (!match) return void res.writeHead(400).end();
+    const start = Number(match[1]);
+    const end = Math.min(Number(match[2]), served.length - 1);
+    requests.push({ start, end: end + 1 });
+    res.writeHead(206, { 'Content-Range': `bytes ${start}-${end}/${served.length}`, 'Content-Length': String(end + 1 - start) });
+    res.end(served.subarray(start, end + 1));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+
+afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+function fetched(): number {
+  return requests.splice(0).reduce((n, r) => n + r.end - r.start, 0);
+}
+
+describe('range reader', () => {
+  it('returns exactly the requested plaintext for ranges inside, across and at the ends of chunks', async () => {
+    served = object;
+    const cases: [number, number][] = [
+      [0, 1],
+      [10, 20],
+      [CHUNK_SIZE - 5, CHUNK_SIZE + 5],
+      [CHUNK_SIZE, 2 * CHUNK_SIZE],
+      [size - 1, size],
+      [FINAL * CHUNK_SIZE, size],
+      [0, size],
+      [7, 7],
+    ];
+    for (const [start, end] of cases) {
+      const { bytes, error } = await readAll(reader().read(start, end));
+      expect(error).toBeUndefined();
+      expect(Buffer.compare(bytes, plaintext.subarray(start, end))).toBe(0);
+    }
+  });
+
+  it('fetches only the chunks that hold the range', async () => {
+    served = object;
+    fetched();
+    await readAll(reader().read(size - 10, size));
+    expect(fetched()).toBe(object.length - chunkOffset(header.length, FINAL));
+    await readAll(reader().read(2 * CHUNK_SIZE + 1, 2 * CHUNK_SIZE + 2));
+    expect(fetched()).toBe(CHUNK_SIZE + 16);
+  });
+
+  it('stops fetching when the reader is cancelled after the first bytes', async () => {
+    served = object;
+    fetched();
+    const stream = reader().read(0, size);
+    const r = stream.getReader();
+    expect((await r.read()).value?.length).toBe(CHUNK_SIZE);
+    await r.cancel();
+    expect(fetched()).toBeLessThan(object.length / 2);
+  });
+
+  it('releases nothing of a tampered chunk inside the range', async () => {
+    served = object.slice();
+    const at = chunkOffset(header.length, 2) + 100;
+    served[at] = (served[at] ?? 0) ^ 1;
+    const inside = await readAll(reader().read(2 * CHUNK_SIZE + 10, 2 * CHUNK_SIZE + 20));
+    expect(inside.error).toMatchObject({ code: 'tampered' });
+    expect(inside.bytes.length).toBe(0);
+    // A range over chunks 1..3 releases chunk 1 (authentic) and stops at chunk 2: never a byte of it or after it.
+    const across = await readAll(reader().read(CHUNK_SIZE, 4 * CHUNK_SIZE));
+    expect(across.error).toMatchObject({ code: 'tampered' });
+    expect(Buffer.compare(across.bytes, plaintext.subarray(CHUNK_SIZE, 2 * CHUNK_SIZE))).toBe(0);
+  });
+
+  it('checks the last-chunk flag from the authenticated size, not from the bytes', async () => {
+    // The final chunk sealed without the flag (as if the file went on): refused.
+    const notFinal = await forgeChunk(FINAL, false);
+    served = Buffer.concat([object.subarray(0, chunkOffset(header.length, FINAL)), notFinal]);
+    expect((await readAll(reader().read(size - 10, size))).error).toMatchObject({ code: 'tampered' });
+    // A middle chunk sealed as final (as if the file ended there): refused.
+    const final = await forgeChunk(1, true);
+    served = object.slice();
+    served.set(final, chunkOffset(header.length, 1));
+    expect((await readAll(reader().read(CHUNK_SIZE, CHUNK_SIZE + 1))).error).toMatchObject({ code: 'tampered' });
+    // The forgery is right apart from the flag: with the right flag it opens.
+    served.set(await forgeChunk(1, false), chunkOffset(header.length, 1));
+    expect((await readAll(reader().read(CHUNK_SIZE, CHUNK_SIZE + 1))).error).toBeUndefined();
+  });
+
+  it('refuses an object whose size is not what its header says', async () => {
+    served = Buffer.concat([object, new Uint8Array(1)]);
+    expect(String((await readAll(reader().read(0, 10))).error)).toMatch(/changed in storage/);
+    served = object.subarray(0, object.length - 1);
+    expect((await readAll(reader().read(0, 10))).error).toBeDefined();
+  });
+});
