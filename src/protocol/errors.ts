@@ -21,6 +21,8 @@ export const ERROR_CODES = [
   'part_too_small',
   'credentials_expiring',
   'storage_error',
+  'object_not_found',
+  'object_exists',
   'share_not_found',
   'share_expired',
   'share_used_up',

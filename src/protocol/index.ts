@@ -17,3 +17,18 @@ export const meResponseSchema = z.object({ user: z.string() });
 
 /** Who the caller is. */
 export type MeResponse = z.infer<typeof meResponseSchema>;
+
+/** Bytes and objects stored in the caller's space. */
+export const usageSchema = z.object({ bytes: z.number().int().min(0), objects: z.number().int().min(0) });
+
+/**
+ * The answer to `GET /v1/me/usage`: what the caller's space holds now, and their quota (`null` for a dimension
+ * without a limit).
+ */
+export const usageResponseSchema = z.object({
+  usage: usageSchema,
+  quota: z.object({ bytes: z.number().nullable(), objects: z.number().nullable() }),
+});
+
+/** The caller's storage use against their quota. */
+export type UsageResponse = z.infer<typeof usageResponseSchema>;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { prefixSchema } from './keys.ts';
+import { keySchema, prefixSchema } from './keys.ts';
 import { MAX_PAGE_SIZE } from './limits.ts';
 
 /** Query of `GET /v1/objects`: all optional; `limit` defaults to 1,000. */
@@ -30,3 +30,17 @@ export const objectPageSchema = z.object({
 
 /** One page of the caller's objects. */
 export type ObjectPage = z.infer<typeof objectPageSchema>;
+
+/** Body of `POST /v1/objects/move`: both keys relative to the caller's space, and different. */
+export const moveObjectRequestSchema = z
+  .strictObject({ from: keySchema, to: keySchema })
+  .refine((body) => body.from !== body.to, { message: 'from and to must differ' });
+
+/** A move (rename) as the client asks for it. */
+export type MoveObjectRequest = z.infer<typeof moveObjectRequestSchema>;
+
+/** The answer to a move: the object's key from now on, and its size. */
+export const moveObjectResponseSchema = z.object({ key: z.string(), size: z.number() });
+
+/** What a finished move reports. */
+export type MoveObjectResponse = z.infer<typeof moveObjectResponseSchema>;

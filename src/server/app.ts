@@ -95,9 +95,9 @@ export function createApp(appDeps: AppDeps): Hono<AppEnv> {
   app.route('/v1/health', healthRoutes());
   app.route('/v1/me', meRoutes(deps));
   app.route('/v1/presign', presignRoutes(deps));
-  app.route('/v1/objects', objectRoutes(deps));
-  app.route('/v1/multipart', multipartRoutes(deps));
   const shares = createShareStore(deps.storage, deps.clock);
+  app.route('/v1/objects', objectRoutes(deps, shares));
+  app.route('/v1/multipart', multipartRoutes(deps));
   app.route('/v1/shares', shareRoutes(deps, shares));
   app.route('/v1/public/shares', publicShareRoutes(deps, shares));
   const requests = createRequestStore(deps.storage, deps.clock);

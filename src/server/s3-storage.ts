@@ -13,6 +13,7 @@ import {
   type S3ClientConfig,
 } from '@aws-sdk/client-s3';
 import { createPresigner } from './presigner.ts';
+import { copyObject, S3_COPY_LIMITS } from './s3-copy.ts';
 import type { Signed, Storage, S3StorageOptions } from './storage.ts';
 import { StorageError } from './storage.ts';
 
@@ -67,7 +68,7 @@ async function mapped<T>(run: () => Promise<T>, namesUpload = false): Promise<T>
 }
 
 /** `Storage` over the AWS SDK: presigning is local computation; listings and multipart calls go to S3. */
-export function createS3Storage({ client, bucket, sse }: S3StorageOptions): Storage {
+export function createS3Storage({ client, bucket, sse, copyLimits = S3_COPY_LIMITS }: S3StorageOptions): Storage {
   const Bucket = bucket;
   const putHeaders = sseHeaders(sse);
   const presign = createPresigner(client, bucket);
@@ -157,6 +158,18 @@ export function createS3Storage({ client, bucket, sse }: S3StorageOptions): Stor
         const head = await client.send(new HeadObjectCommand({ Bucket, Key: key })).catch(() => undefined);
         return head?.ETag === condition.ifMatch ? put(unquoted) : first;
       }),
+    headObject: (key) =>
+      mapped(async () => {
+        try {
+          const out = await client.send(new HeadObjectCommand({ Bucket, Key: key }));
+          return { size: out.ContentLength ?? 0 };
+        } catch (error) {
+          if (error instanceof S3ServiceException && (error.name === 'NotFound' || error.$metadata.httpStatusCode === 404)) return undefined;
+          throw error;
+        }
+      }),
+    copyObject: ({ from, to, size }) =>
+      mapped(() => copyObject({ client, bucket, from, to, size, limits: copyLimits, sse: sseParams(sse) })),
     deleteObject: (key) =>
       mapped(async () => {
         await client.send(new DeleteObjectCommand({ Bucket, Key: key }));

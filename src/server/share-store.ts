@@ -67,7 +67,7 @@ export function createShareStore(storage: Storage, clock: () => number) {
     await storage.deleteObject(indexKey(record.owner, record.id));
   }
 
-  return {
+  const store = {
     /** Makes a share with a fresh 128-bit id. */
     async create(owner: string, request: CreateShareRequest): Promise<ShareRecord> {
       const now = clock();
@@ -118,6 +118,13 @@ export function createShareStore(storage: Storage, clock: () => number) {
       return active.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
     },
 
+    /** Points the owner's active shares of object `from` at `to` (after a move), so their links keep working. */
+    async repoint(owner: string, from: string, to: string): Promise<void> {
+      for (const share of await store.listActive(owner)) {
+        if (share.key === from) await update(share.id, (record) => (record.key === from ? { ...record, key: to } : record));
+      }
+    },
+
     /** Revokes the owner's share; undefined when it is not theirs (or does not exist). Revoking twice keeps the first time. */
     revoke: (owner: string, id: string): Promise<ShareRecord | undefined> =>
       locked(`owner-check:${id}`, async () => {
@@ -145,6 +152,7 @@ export function createShareStore(storage: Storage, clock: () => number) {
       return { record };
     },
   };
+  return store;
 }
 
 /** Thrown inside an update to leave the record as it is. */

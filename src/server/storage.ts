@@ -1,4 +1,5 @@
 import type { S3Client } from '@aws-sdk/client-s3';
+import type { CopyLimits } from './s3-copy.ts';
 
 /** HTTP methods a client may get a signed URL for. */
 export type SignedMethod = 'GET' | 'PUT' | 'DELETE' | 'HEAD';
@@ -79,6 +80,13 @@ export interface Storage {
    * changed meanwhile. An S3 without conditional writes ignores the condition and always writes.
    */
   writeObject(key: string, body: string, condition?: { ifMatch: string }): Promise<'ok' | 'conflict'>;
+  /** An object's size, or undefined when it does not exist. */
+  headObject(key: string): Promise<{ size: number } | undefined>;
+  /**
+   * Copies an object of `size` bytes to another key on the server side (CopyObject, or UploadPartCopy parts above
+   * 5 GiB); the bytes never leave S3.
+   */
+  copyObject(input: { from: string; to: string; size: number }): Promise<void>;
   /** Deletes an object (missing ones too). */
   deleteObject(key: string): Promise<void>;
   /** When the signing credentials expire, or `undefined` if they do not. */
@@ -91,4 +99,6 @@ export interface S3StorageOptions {
   bucket: string;
   /** Server-side encryption headers to require on every single PUT and multipart upload. */
   sse?: { kind: 'AES256' } | { kind: 'aws:kms'; keyId: string };
+  /** How server-side copies are cut; S3's own limits by default (tests lower them). */
+  copyLimits?: CopyLimits;
 }

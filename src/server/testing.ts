@@ -53,6 +53,17 @@ export function createMemoryStorage(options: { credentialsExpiry?: Date } = {}):
       bodies.delete(key);
       objects.delete(key);
     },
+    async headObject(key) {
+      const found = objects.get(key);
+      return found === undefined ? undefined : { size: found.size };
+    },
+    async copyObject({ from, to }) {
+      const found = objects.get(from);
+      if (found === undefined) throw new StorageError('unavailable', 'storage answered NoSuchKey (HTTP 404)');
+      objects.set(to, { ...found, key: to, lastModified: new Date(TEST_NOW) });
+      const body = bodies.get(from);
+      if (body !== undefined) bodies.set(to, body);
+    },
     presign: (input) => signer.presign(input),
     presignPart: (input) => signer.presignPart(input),
     async list({ prefix, startAfter, limit }) {

@@ -10,6 +10,8 @@ export interface Usage {
 export interface UsageStore {
   /** Stored usage as last listed, plus what was signed for upload since (`withPending`). */
   get(prefix: string, now: number, withPending: boolean): Promise<Usage>;
+  /** Lists the prefix now (what the user sees as their usage), and keeps the result for `get`. */
+  measure(prefix: string, now: number): Promise<Usage>;
   /** Counts an upload just signed until the next listing sees it. */
   addPending(prefix: string, bytes: number, objects: number): void;
 }
@@ -47,6 +49,11 @@ export function createUsageStore(storage: Storage, ttlMs = USAGE_TTL_MS): UsageS
       }
       if (!withPending) return entry.listed;
       return { bytes: entry.listed.bytes + entry.pending.bytes, objects: entry.listed.objects + entry.pending.objects };
+    },
+    async measure(prefix, now) {
+      const listed = await list(prefix);
+      cache.set(prefix, { listed, pending: { bytes: 0, objects: 0 }, at: now });
+      return listed;
     },
     addPending(prefix, bytes, objects) {
       const entry = cache.get(prefix);

@@ -28,6 +28,18 @@ describe('createApiClient', () => {
     expect(JSON.parse(String(call?.init.body))).toEqual({ method: 'PUT', key: 'a', contentLength: 3 });
   });
 
+  it('moves an object with one POST and reads usage against the quota', async () => {
+    const { client, calls } = clientWith((url) =>
+      url.pathname === '/v1/objects/move'
+        ? json({ key: 'files/b', size: 9 })
+        : json({ usage: { bytes: 9, objects: 1 }, quota: { bytes: null, objects: 10 } }),
+    );
+    expect(await client.moveObject({ from: 'files/a', to: 'files/b' })).toEqual({ key: 'files/b', size: 9 });
+    expect(JSON.parse(String(calls[0]?.init.body))).toEqual({ from: 'files/a', to: 'files/b' });
+    expect(await client.usage()).toEqual({ usage: { bytes: 9, objects: 1 }, quota: { bytes: null, objects: 10 } });
+    expect(calls[1]?.url.pathname).toBe('/v1/me/usage');
+  });
+
   it('throws ApiError with status, code, message and Retry-After', async () => {
     const { client } = clientWith(() => json({ error: { code: 'rate_limited', message: 'slow down' } }, 429, { 'retry-after': '7' }));
     const error = await client.me().catch((e: unknown) => e);

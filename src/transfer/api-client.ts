@@ -10,6 +10,7 @@ import {
   errorBodySchema,
   healthResponseSchema,
   meResponseSchema,
+  moveObjectResponseSchema,
   objectPageSchema,
   partPageSchema,
   shareInfoSchema,
@@ -17,6 +18,7 @@ import {
   shareUrlSchema,
   signPartsResponseSchema,
   signedUrlSchema,
+  usageResponseSchema,
   type AbortMultipartRequest,
   type CompleteMultipartRequest,
   type CreateMultipartRequest,
@@ -25,6 +27,8 @@ import {
   type DirectShareRequest,
   type ListObjectsQuery,
   type MeResponse,
+  type MoveObjectRequest,
+  type MoveObjectResponse,
   type ObjectInfo,
   type ObjectPage,
   type PartPage,
@@ -35,6 +39,7 @@ import {
   type SignPartsRequest,
   type SignPartsResponse,
   type UploadedPart,
+  type UsageResponse,
 } from '../protocol/index.ts';
 
 /** A failed call: the endpoint's status and stable code, or status 0 for network and response failures. */
@@ -114,6 +119,10 @@ export function createApiClient(options: ApiClientOptions) {
     health: (): Promise<{ status: 'ok' }> => call(healthResponseSchema, '/v1/health'),
     /** `GET /v1/me`: checks the token and says whose it is. */
     me: (): Promise<MeResponse> => call(meResponseSchema, '/v1/me'),
+    /** `GET /v1/me/usage`: what the caller's space holds now, and their quota. */
+    usage: (): Promise<UsageResponse> => call(usageResponseSchema, '/v1/me/usage'),
+    /** `POST /v1/objects/move`: renames an object by a server-side copy (no bytes through the browser). */
+    moveObject: (request: MoveObjectRequest): Promise<MoveObjectResponse> => call(moveObjectResponseSchema, '/v1/objects/move', request),
     /** `POST /v1/presign`: one signed URL. */
     presign: (request: PresignRequest): Promise<SignedUrl> => call(signedUrlSchema, '/v1/presign', request),
     /** `GET /v1/objects`: one page of objects. */

@@ -1,9 +1,17 @@
 import { Hono } from 'hono';
-import { keyProblem, listObjectsQuerySchema, MAX_PAGE_SIZE, type ObjectPage } from '../../protocol/index.ts';
+import {
+  keyProblem,
+  listObjectsQuerySchema,
+  MAX_PAGE_SIZE,
+  moveObjectRequestSchema,
+  type MoveObjectResponse,
+  type ObjectPage,
+} from '../../protocol/index.ts';
 import { requireUser } from '../auth.ts';
 import { userPrefix, type AppEnv, type RouteDeps } from '../context.ts';
 import { Problem } from '../problem.ts';
-import { readQuery } from '../request-body.ts';
+import { readJson, readQuery } from '../request-body.ts';
+import type { ShareStore } from '../share-store.ts';
 
 /** Cursors are the last key of the previous page, base64url: opaque to clients, scoped by construction. */
 function encodeCursor(key: string): string {
@@ -18,24 +26,43 @@ function decodeCursor(cursor: string): string {
   return key;
 }
 
-/** `GET /v1/objects`: one page of the caller's objects, keys relative to their space. */
-export function objectRoutes(deps: RouteDeps) {
-  return new Hono<AppEnv>().use(requireUser(deps)).get('/', async (c) => {
-    const query = readQuery(c, listObjectsQuerySchema);
-    const space = userPrefix(c.get('user'));
-    const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
-    const page = await deps.storage.list({
-      prefix: space + (query.prefix ?? ''),
-      limit: query.limit ?? MAX_PAGE_SIZE,
-      ...(after === undefined ? {} : { startAfter: space + after }),
+/**
+ * `GET /v1/objects`: one page of the caller's objects, keys relative to their space.
+ * `POST /v1/objects/move`: renames an object inside the caller's space by a server-side copy, then deletes the old key.
+ */
+export function objectRoutes(deps: RouteDeps, shares: ShareStore) {
+  return new Hono<AppEnv>()
+    .use(requireUser(deps))
+    .post('/move', async (c) => {
+      const { from, to } = await readJson(c, moveObjectRequestSchema);
+      const user = c.get('user');
+      const space = userPrefix(user);
+      const [source, target] = await Promise.all([deps.storage.headObject(space + from), deps.storage.headObject(space + to)]);
+      // A retried move whose first attempt finished: the object is already where it was asked to go.
+      if (source === undefined && target !== undefined) return c.json({ key: to, size: target.size } satisfies MoveObjectResponse);
+      if (source === undefined) throw new Problem(404, 'object_not_found', 'from: no such object');
+      if (target !== undefined) throw new Problem(409, 'object_exists', 'to: an object with this key exists already');
+      await deps.storage.copyObject({ from: space + from, to: space + to, size: source.size });
+      await shares.repoint(user.id, from, to);
+      await deps.storage.deleteObject(space + from);
+      return c.json({ key: to, size: source.size } satisfies MoveObjectResponse);
+    })
+    .get('/', async (c) => {
+      const query = readQuery(c, listObjectsQuerySchema);
+      const space = userPrefix(c.get('user'));
+      const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
+      const page = await deps.storage.list({
+        prefix: space + (query.prefix ?? ''),
+        limit: query.limit ?? MAX_PAGE_SIZE,
+        ...(after === undefined ? {} : { startAfter: space + after }),
+      });
+      const objects = page.objects.map((object) => ({
+        key: object.key.slice(space.length),
+        size: object.size,
+        lastModified: object.lastModified.toISOString(),
+      }));
+      const last = objects.at(-1);
+      const body: ObjectPage = page.truncated && last !== undefined ? { objects, nextCursor: encodeCursor(last.key) } : { objects };
+      return c.json(body);
     });
-    const objects = page.objects.map((object) => ({
-      key: object.key.slice(space.length),
-      size: object.size,
-      lastModified: object.lastModified.toISOString(),
-    }));
-    const last = objects.at(-1);
-    const body: ObjectPage = page.truncated && last !== undefined ? { objects, nextCursor: encodeCursor(last.key) } : { objects };
-    return c.json(body);
-  });
 }
