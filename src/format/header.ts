@@ -75,10 +75,17 @@ export function parseHeader(bytes: Uint8Array): ParsedHeader {
 
 /** Assembles and MACs a header. `metadata` is the encoded (not yet sealed) block. */
 export async function buildHeader(keys: FileKeys, salt: Uint8Array, stanzas: readonly RawStanza[], metadata: Uint8Array): Promise<Uint8Array<ArrayBuffer>> {
+  return assembleHeader(keys, salt, stanzas, await sealOnce(keys.metadata, metadata));
+}
+
+/**
+ * Assembles and MACs a header around metadata already sealed (re-wrapping keeps the sealed bytes as they are: the
+ * metadata key seals exactly one message).
+ */
+export async function assembleHeader(keys: FileKeys, salt: Uint8Array, stanzas: readonly RawStanza[], sealed: Uint8Array): Promise<Uint8Array<ArrayBuffer>> {
   if (salt.length !== FILE_SALT_LENGTH || stanzas.length === 0 || stanzas.length > MAX_STANZAS) {
     throw internalError('bad header inputs');
   }
-  const sealed = await sealOnce(keys.metadata, metadata);
   const parts = stanzas.map((s) => concat(new Uint8Array([s.type]), u16(s.body.length), s.body));
   const body = concat(salt, new Uint8Array([stanzas.length]), ...parts, u16(sealed.length), sealed);
   const length = HEADER_PREFIX_LENGTH + body.length + MAC_LENGTH;

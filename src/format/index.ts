@@ -18,6 +18,7 @@ export { headerLength } from './header';
 export { chunkOffset, ciphertextRange, objectSize, sealedChunkLength, type CiphertextRange } from './ranges';
 export { createEncryptor, encryptedSize, reopenEncryptor, type Encryptor, type EncryptorOptions } from './encrypt';
 export { decryptStream, openHeader, type OpenedFile } from './decrypt';
+export { rewrapHeader, type Rewrapped } from './rewrap';
 export { changeVaultPassphrase, createVault, inspectVault, unlockVault, vaultSubkey } from './vault';
 export { generateRecipientKeyPair } from './public-key';
 export {

@@ -4,7 +4,8 @@
  * owner's public key into `inbox/<request id>/` of the owner's space; the endpoint names every inbox object itself.
  */
 import { z } from 'zod';
-import { MAX_PART_SIZE } from './limits.ts';
+import { MAX_OBJECT_SIZE, MAX_PART_SIZE, MAX_PARTS } from './limits.ts';
+import { MAX_CHUNK_SIZE, MAX_SIGN_BATCH, partNumberSchema, uploadIdSchema } from './multipart.ts';
 
 /** Request ids: 22 base64url characters, 128 random bits. */
 export const REQUEST_ID_PATTERN = /^[A-Za-z0-9_-]{22}$/;
@@ -14,13 +15,20 @@ export const MIN_REQUEST_SECONDS = 60;
 export const MAX_REQUEST_SECONDS = 90 * 86_400;
 /** Most files one request may take. */
 export const MAX_REQUEST_FILES = 1000;
+/** Largest byte budget of one request: 1 TiB. */
+export const MAX_REQUEST_BYTES = 1024 ** 4;
 /**
- * Largest single guest object: guests upload each file in one PUT (S3's single-PUT limit is 5 GiB; the owner's
- * browser decrypts an inbox file in memory, so the endpoint caps it lower).
+ * Largest guest object: S3's object limit (5 TiB), lowered by the endpoint's own object limit and the request's
+ * bytes. Files up to S3's single-PUT limit may go up in one PUT; larger ones (and, in Coffer's app, any of 5 MiB or
+ * more) go up as a guest multipart upload.
  */
-export const MAX_GUEST_OBJECT_SIZE = 1024 * 1024 * 1024;
-/** Largest byte budget of one request. */
-export const MAX_REQUEST_BYTES = 1024 * MAX_GUEST_OBJECT_SIZE;
+export const MAX_GUEST_OBJECT_SIZE = MAX_OBJECT_SIZE;
+/** Guest multipart uploads one request may have in progress at once. */
+export const MAX_OPEN_GUEST_UPLOADS = 32;
+/** How long a guest multipart upload stays usable after it starts: one day (as the README's lifecycle rule). */
+export const GUEST_UPLOAD_SECONDS = 86_400;
+/** Receipts: 22 base64url characters (128 random bits), the last segment of an inbox object's key. */
+export const RECEIPT_PATTERN = /^[A-Za-z0-9_-]{22}$/;
 /** Longest request title, in characters. */
 export const MAX_REQUEST_TITLE = 200;
 /** Where a request's uploads land in the owner's space. */
@@ -100,3 +108,74 @@ export const guestUploadSchema = z.object({
 });
 /** A signed guest upload. */
 export type GuestUpload = z.infer<typeof guestUploadSchema>;
+
+/** `POST /v1/public/requests/:id/multipart` body: the encrypted size and the format chunk size parts align to. */
+export const guestMultipartRequestSchema = z.strictObject({
+  size: z.int().min(1).max(MAX_GUEST_OBJECT_SIZE),
+  chunkSize: z.int().min(1).max(MAX_CHUNK_SIZE),
+});
+/** A guest's request to start a multipart upload. */
+export type GuestMultipartRequest = z.infer<typeof guestMultipartRequestSchema>;
+
+/**
+ * The answer: the upload (named by its receipt), its part plan, and what is left of the request after it. The size
+ * and plan are kept by the endpoint: later calls name only the receipt and the upload id.
+ */
+export const guestMultipartSchema = z.object({
+  receipt: z.string(),
+  uploadId: z.string(),
+  partSize: z.number(),
+  partCount: z.number(),
+  expiresAt: z.iso.datetime(),
+  filesLeft: z.number(),
+  bytesLeft: z.number(),
+});
+/** A started guest multipart upload. */
+export type GuestMultipart = z.infer<typeof guestMultipartSchema>;
+
+/** `POST /v1/public/requests/:id/multipart/:receipt/sign` body; the answer is a `SignPartsResponse`. */
+export const guestSignPartsSchema = z.strictObject({
+  uploadId: uploadIdSchema,
+  partNumbers: z
+    .array(partNumberSchema)
+    .min(1)
+    .max(MAX_SIGN_BATCH)
+    .refine((numbers) => new Set(numbers).size === numbers.length, 'must not repeat a part number'),
+});
+/** A guest's request to sign parts of its upload. */
+export type GuestSignParts = z.infer<typeof guestSignPartsSchema>;
+
+/** `POST /v1/public/requests/:id/multipart/:receipt/complete` body: every part, ascending, with S3's ETag. */
+export const guestCompleteSchema = z.strictObject({
+  uploadId: uploadIdSchema,
+  parts: z
+    .array(z.strictObject({ partNumber: partNumberSchema, etag: z.string().min(1).max(256) }))
+    .min(1)
+    .max(MAX_PARTS)
+    .refine(
+      (parts) => parts.every((part, i) => i === 0 || part.partNumber > (parts[i - 1]?.partNumber ?? 0)),
+      'parts must be in strictly ascending order',
+    ),
+});
+/** A guest's request to assemble its upload. */
+export type GuestComplete = z.infer<typeof guestCompleteSchema>;
+
+/** The answer to complete: the receipt of the stored file. */
+export const guestCompletedSchema = z.object({ receipt: z.string() });
+
+/** `POST /v1/public/requests/:id/multipart/:receipt/abort` body. */
+export const guestAbortSchema = z.strictObject({ uploadId: uploadIdSchema });
+
+/** The answer to abort: the upload is gone, and its file and bytes are the request's again. */
+export const guestAbortedSchema = z.object({ aborted: z.literal(true), filesLeft: z.number(), bytesLeft: z.number() });
+
+/** Size of a vault key pair object (SPEC section 12): X25519 or P-256. */
+export const KEYPAIR_OBJECT_SIZES = [105, 138] as const;
+
+/** `POST /v1/requests/keypair` body: the vault's key pair object, base64url without padding. */
+export const createKeypairSchema = z.strictObject({
+  object: z.string().regex(/^(?:[A-Za-z0-9_-]{140}|[A-Za-z0-9_-]{184})$/, 'not a key pair object'),
+});
+
+/** The answer to `POST /v1/requests/keypair` (201: stored; 409 `object_exists`: the vault already had one). */
+export const keypairCreatedSchema = z.object({ created: z.literal(true) });

@@ -21,6 +21,18 @@ export const REQUESTS_PREFIX = 'requests/';
 /** Where the per-owner index lives. */
 export const REQUEST_INDEX_PREFIX = 'request-index/';
 
+/** A guest multipart upload in progress, as the record keeps it: what the endpoint signs parts against. */
+export const guestUploadEntrySchema = z.object({
+  uploadId: z.string(),
+  /** The encrypted size reserved at create: the parts' lengths add up to exactly this. */
+  size: z.number(),
+  partSize: z.number(),
+  partCount: z.number(),
+  startedAt: z.string(),
+});
+/** One guest multipart upload in progress. */
+export type GuestUploadEntry = z.infer<typeof guestUploadEntrySchema>;
+
 /** A file-request record, version 1, as stored (JSON). */
 export const requestRecordSchema = z.object({
   v: z.literal(1),
@@ -35,6 +47,8 @@ export const requestRecordSchema = z.object({
   files: z.number(),
   bytes: z.number(),
   publicKey: z.string(),
+  /** Guest multipart uploads in progress, by receipt (absent in records written before multipart guest uploads). */
+  uploads: z.record(z.string(), guestUploadEntrySchema).default({}),
 });
 /** One stored file request. */
 export type RequestRecord = z.infer<typeof requestRecordSchema>;
@@ -69,6 +83,7 @@ export function createRequestStore(storage: Storage, clock: () => number) {
         files: 0,
         bytes: 0,
         publicKey: request.publicKey,
+        uploads: {},
       };
       await storage.writeObject(recordKey(record.id), JSON.stringify(record));
       await storage.writeObject(indexKey(owner, record.id), '');

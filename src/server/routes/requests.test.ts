@@ -40,7 +40,7 @@ describe('file request routes', () => {
       publicKey: PUBLIC_KEY,
       filesLeft: 2,
       bytesLeft: 1000,
-      maxObjectSize: 1024 ** 3,
+      maxObjectSize: 1024 ** 4,
     });
   });
 
@@ -101,7 +101,7 @@ describe('file request abuse matrix', () => {
     ['a guest names a key inside its inbox', (id) => [`/v1/public/requests/${id}/uploads`, guest({ key: `inbox/${id}/x`, contentLength: 1 })], 403, 'forbidden'],
     ['a guest sends an unknown field', (id) => [`/v1/public/requests/${id}/uploads`, guest({ contentLength: 1, prefix: 'x' })], 400, 'invalid_request'],
     ['a guest signs an empty upload', (id) => [`/v1/public/requests/${id}/uploads`, guest({ contentLength: 0 })], 400, 'invalid_request'],
-    ['a guest signs over the guest object cap', (id) => [`/v1/public/requests/${id}/uploads`, guest({ contentLength: 1024 ** 3 + 1 })], 413, 'object_too_large'],
+    ['a guest signs one PUT over S3\'s single-PUT limit', (id) => [`/v1/public/requests/${id}/uploads`, guest({ contentLength: 5 * 1024 ** 3 + 1 })], 400, 'invalid_request'],
     ['a guest sends no JSON', (id) => [`/v1/public/requests/${id}/uploads`, { method: 'POST', body: 'x' }], 415, 'unsupported_media_type'],
     ['a malformed request id', () => ['/v1/public/requests/..%2Fshares', undefined], 404, 'request_not_found'],
     ['an unknown request id', () => ['/v1/public/requests/AAAAAAAAAAAAAAAAAAAAAA', undefined], 404, 'request_not_found'],
