@@ -4,6 +4,11 @@
  * Coffer's download service worker. It does no crypto and sees no keys: the page hands it a stream of plaintext that
  * the page's workers have already authenticated and decrypted, and it serves that stream as a file download, so large
  * files go to disk without being held in memory. Nothing is cached; entries live only until their one download starts.
+ *
+ * It also answers previews (`/coffer-preview/<id>`): a video, audio or PDF element's request, Range header and all, is
+ * relayed to the page that owns the preview, and the page answers with a stream of authenticated plaintext for just
+ * that range (206 Partial Content). The worker keeps nothing between requests for this: no keys, no entries, so a
+ * worker the browser stopped and restarted serves the next range just as well.
  */
 const sw = /** @type {ServiceWorkerGlobalScope} */ (/** @type {unknown} */ (self));
 const PREFIX = '/coffer-download/';
@@ -51,4 +56,59 @@ sw.addEventListener('fetch', (event) => {
   });
   if (Number.isSafeInteger(entry.size)) headers.set('Content-Length', String(entry.size));
   event.respondWith(new Response(entry.stream, { headers }));
+});
+
+const PREVIEW_PREFIX = '/coffer-preview/';
+/** How long a page may take to answer whether it owns a preview. */
+const ANSWER_MS = 10_000;
+/** Statuses a page may answer a preview request with. */
+const PREVIEW_STATUSES = new Set([200, 206, 404, 416, 500]);
+
+/**
+ * Asks the pages that may own preview `id` for the bytes of `range` (the request's Range header). A media element's
+ * request names its page (clientId); a frame's navigation (a PDF) does not, so then every window of the app is asked
+ * and the one that owns the id (128 random bits) answers. Resolves to the first answer that owns it, or null.
+ */
+async function askOwner(event, id, range) {
+  const own = event.clientId ? await sw.clients.get(event.clientId) : undefined;
+  const candidates = own ? [own] : await sw.clients.matchAll({ type: 'window' });
+  return new Promise((resolve) => {
+    let waiting = candidates.length;
+    if (waiting === 0) resolve(null);
+    setTimeout(() => resolve(null), ANSWER_MS);
+    for (const client of candidates) {
+      const channel = new MessageChannel();
+      channel.port1.onmessage = ({ data }) => {
+        if (data && data.owned === true) resolve(data);
+        else if (--waiting === 0) resolve(null);
+      };
+      client.postMessage({ type: 'coffer-preview-range', id, range }, [channel.port2]);
+    }
+  });
+}
+
+/** The Response for a page's answer; only known statuses and content headers pass, security headers are fixed here. */
+function previewResponse(answer) {
+  if (!answer || !PREVIEW_STATUSES.has(answer.status)) {
+    return new Response('This preview has ended: open it again from Coffer.', { status: 404, headers: { 'Cache-Control': 'no-store' } });
+  }
+  const headers = new Headers({
+    'Cache-Control': 'no-store',
+    'X-Content-Type-Options': 'nosniff',
+    // A PDF needs the browser's viewer (a sandboxed document gets none); nothing else is ever a document.
+    'Content-Security-Policy': answer.contentType === 'application/pdf' ? "default-src 'none'" : "default-src 'none'; sandbox",
+    'Accept-Ranges': 'bytes',
+  });
+  if (typeof answer.contentType === 'string') headers.set('Content-Type', answer.contentType);
+  if (Number.isSafeInteger(answer.contentLength)) headers.set('Content-Length', String(answer.contentLength));
+  if (typeof answer.contentRange === 'string') headers.set('Content-Range', answer.contentRange);
+  const body = answer.body instanceof ReadableStream ? answer.body : null;
+  return new Response(body, { status: answer.status, headers });
+}
+
+sw.addEventListener('fetch', (event) => {
+  const url = new URL(event.request.url);
+  if (url.origin !== sw.location.origin || !url.pathname.startsWith(PREVIEW_PREFIX) || event.request.method !== 'GET') return;
+  const id = url.pathname.slice(PREVIEW_PREFIX.length);
+  event.respondWith(askOwner(event, id, event.request.headers.get('Range')).then(previewResponse));
 });

@@ -25,7 +25,7 @@ export interface RangeSource {
 }
 
 /** Reads plaintext ranges of one object. */
-export interface RangeReader {
+export interface PlainRangeReader {
   /** Plaintext [start, end) as a stream; errors (after the authentic bytes before it) if a chunk fails. */
   read(start: number, end: number): ReadableStream<Uint8Array>;
 }
@@ -68,7 +68,7 @@ function declaredTotal(response: Response): number | undefined {
 }
 
 /** Creates a reader of plaintext ranges of the object `source` describes. */
-export function createRangeReader(source: RangeSource): RangeReader {
+export function createRangeReader(source: RangeSource): PlainRangeReader {
   const L = source.header.length;
   const size = source.plainSize;
   const total = objectSize(L, size);

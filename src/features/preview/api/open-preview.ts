@@ -1,0 +1,78 @@
+/**
+ * Opening a file for preview: its header fetched and authenticated, then a reader of plaintext ranges over its
+ * ciphertext. Which viewer fits is decided from the MIME type in the authenticated metadata (and, for files stored
+ * without one, the name's extension), never by sniffing the plaintext.
+ */
+import { objectSize, type FileMetadata } from '../../../format';
+import type { ApiClient } from '../../../transfer/api-client';
+import { createRangeReader, type PlainRangeReader } from '../../../transfer/download/range-reader';
+import { getObjectRange } from '../../../transfer/objects';
+import { readObjectHeader } from '../../../transfer/read-header';
+import type { UnlockedVault } from '../../session/session-context';
+
+/** The viewers a preview can use. */
+export type PreviewKind = 'image' | 'pdf' | 'text' | 'audio' | 'video' | 'none';
+
+/** A file open for preview. */
+export interface OpenedPreview {
+  metadata: FileMetadata;
+  reader: PlainRangeReader;
+}
+
+/** Raised when a file's bytes in storage are not what was written: its size or a chunk does not match. */
+export class ChangedInStorageError extends Error {
+  constructor(detail: string) {
+    super(`This file was changed in storage (${detail}): it could not be authenticated, so none of it is shown.`);
+    this.name = 'ChangedInStorageError';
+  }
+}
+
+/** Image types every current browser decodes in an <img>. */
+const IMAGE_TYPES = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp', 'image/avif', 'image/bmp', 'image/svg+xml', 'image/x-icon', 'image/vnd.microsoft.icon']);
+/** Textual types beyond text/*. */
+const TEXT_TYPES = new Set(['application/json', 'application/xml', 'application/javascript', 'application/x-sh', 'application/toml', 'application/yaml', 'application/x-yaml', 'application/sql']);
+/** Types by extension, for files stored without a type (browsers give none for .md, for example). */
+const BY_EXTENSION: Record<string, string> = {
+  txt: 'text/plain', md: 'text/markdown', csv: 'text/csv', log: 'text/plain', json: 'application/json', yaml: 'application/yaml',
+  yml: 'application/yaml', toml: 'application/toml', xml: 'application/xml', pdf: 'application/pdf', png: 'image/png',
+  jpg: 'image/jpeg', jpeg: 'image/jpeg', gif: 'image/gif', webp: 'image/webp', avif: 'image/avif', svg: 'image/svg+xml',
+  webm: 'video/webm', mp4: 'video/mp4', m4v: 'video/mp4', ogv: 'video/ogg', mp3: 'audio/mpeg', m4a: 'audio/mp4', ogg: 'audio/ogg',
+  oga: 'audio/ogg', opus: 'audio/ogg', wav: 'audio/wav', flac: 'audio/flac',
+};
+
+/** The file's MIME type without parameters, lower-case; from the name's extension when it has none. */
+export function effectiveType(metadata: Pick<FileMetadata, 'type' | 'name'>): string {
+  const type = metadata.type.split(';')[0]?.trim().toLowerCase() ?? '';
+  if (type !== '' && type !== 'application/octet-stream') return type;
+  const extension = /\.([a-z0-9]+)$/i.exec(metadata.name)?.[1]?.toLowerCase();
+  return (extension && BY_EXTENSION[extension]) || type;
+}
+
+/** Which viewer a MIME type gets. */
+export function previewKind(type: string): PreviewKind {
+  if (IMAGE_TYPES.has(type)) return 'image';
+  if (type === 'application/pdf') return 'pdf';
+  if (type.startsWith('text/') || TEXT_TYPES.has(type) || type.endsWith('+json') || type.endsWith('+xml')) return 'text';
+  if (/^audio\/[\w.+-]+$/.test(type)) return 'audio';
+  if (/^video\/[\w.+-]+$/.test(type)) return 'video';
+  return 'none';
+}
+
+/**
+ * Fetches and authenticates the header of object `key`, checks that the stored object has the size the header
+ * declares (`storedSize`, from the listing), and returns a range reader over it.
+ */
+export async function openPreview(api: ApiClient, vault: UnlockedVault, key: string, storedSize: number): Promise<OpenedPreview> {
+  const header = await readObjectHeader((start, end) => getObjectRange(api, key, start, end));
+  const metadata = await vault.pool.run((w) => w.readMetadata(header, vault.masterKey));
+  const expected = objectSize(header.length, metadata.size);
+  if (storedSize !== expected) throw new ChangedInStorageError(`it is ${storedSize} bytes, its header says ${expected}`);
+  const reader = createRangeReader({
+    signUrl: async () => (await api.presign({ method: 'GET', key })).url,
+    header,
+    plainSize: metadata.size,
+    pool: vault.pool,
+    key: vault.masterKey,
+  });
+  return { metadata, reader };
+}

@@ -1,0 +1,119 @@
+/**
+ * What a preview shows, loaded once per opened file and released when it closes: images and text as decrypted bytes
+ * in memory (text only its first part), PDF, audio and video streamed range by range through the service worker - or,
+ * where no service worker controls the page, in memory when small enough.
+ */
+import { useEffect, useState } from 'react';
+import type { FileMetadata } from '../../../format';
+import { describeTransferError } from '../../../transfer/describe-error';
+import { useApi, useVault } from '../../session/session-context';
+import { previewStreamingReady, servePreview } from '../preview-server';
+import { ChangedInStorageError, effectiveType, openPreview, previewKind, type OpenedPreview } from './open-preview';
+
+/** Largest image decrypted into memory for display. */
+export const IMAGE_LIMIT = 64 * 1024 * 1024;
+/** Largest PDF, audio or video file decrypted into memory when it cannot be streamed. */
+export const IN_MEMORY_LIMIT = 32 * 1024 * 1024;
+/** Bytes of a text file shown; the rest stays in storage. */
+export const TEXT_LIMIT = 256 * 1024;
+
+/** What the dialog shows. */
+export type PreviewContent =
+  | { view: 'image' | 'pdf' | 'audio' | 'video'; url: string; type: string }
+  | { view: 'text'; text: string; shown: number; size: number }
+  | { view: 'none'; reason: string };
+
+/** The preview's state. */
+export type PreviewState = { status: 'loading' } | { status: 'error'; message: string } | { status: 'ready'; content: PreviewContent };
+
+/** The file to preview, as the file list knows it. */
+export interface PreviewFile {
+  key: string;
+  storedSize: number;
+  metadata: FileMetadata;
+}
+
+/** A sentence for a failed preview; a changed or corrupted file says so plainly. */
+export function describePreviewError(error: unknown): string {
+  if (error instanceof ChangedInStorageError) return error.message;
+  const { kind, message } = describeTransferError(error);
+  if (kind === 'tampered') return 'This file was changed in storage: part of it does not authenticate, so Coffer will not show it.';
+  return `Could not preview this file: ${message}`;
+}
+
+async function bytesOf(stream: ReadableStream<Uint8Array>): Promise<Uint8Array> {
+  return new Uint8Array(await new Response(stream).arrayBuffer());
+}
+
+async function blobUrl(opened: OpenedPreview, type: string, release: (() => void)[]): Promise<string> {
+  const blob = await new Response(opened.reader.read(0, opened.metadata.size)).blob();
+  const url = URL.createObjectURL(new Blob([blob], { type }));
+  release.push(() => URL.revokeObjectURL(url));
+  return url;
+}
+
+/** Loads what the preview of `file` shows; `release` collects what to free when it closes. */
+async function loadPreview(
+  open: () => Promise<OpenedPreview>,
+  file: PreviewFile,
+  release: (() => void)[],
+  onStreamError: (error: unknown) => void,
+): Promise<PreviewContent> {
+  const type = effectiveType(file.metadata);
+  const kind = previewKind(type);
+  const label = type || 'this kind of file';
+  if (kind === 'none') return { view: 'none', reason: `Coffer cannot show ${label} in the browser. Download it to open it.` };
+  if ((kind === 'audio' || kind === 'video') && document.createElement(kind).canPlayType(type) === '') {
+    return { view: 'none', reason: `This browser cannot play ${label}. Download it to open it.` };
+  }
+  if (kind === 'image' && file.metadata.size > IMAGE_LIMIT) {
+    return { view: 'none', reason: 'This image is too large to show here (over 64 MiB). Download it to open it.' };
+  }
+  const opened = await open();
+  const { size } = opened.metadata;
+  if (kind === 'text') {
+    const shown = Math.min(size, TEXT_LIMIT);
+    // stream: true holds back a character cut at the limit instead of showing a replacement mark.
+    const text = new TextDecoder().decode(await bytesOf(opened.reader.read(0, shown)), { stream: shown < size });
+    return { view: 'text', text, shown, size };
+  }
+  if (kind === 'image') return { view: 'image', url: await blobUrl(opened, type, release), type };
+  if (await previewStreamingReady()) {
+    const served = servePreview({ size, contentType: type, read: (start, end) => opened.reader.read(start, end), onError: onStreamError });
+    release.push(served.stop);
+    return { view: kind, url: served.url, type };
+  }
+  if (size <= IN_MEMORY_LIMIT) return { view: kind, url: await blobUrl(opened, type, release), type };
+  return {
+    view: 'none',
+    reason:
+      'This file is too large to preview until Coffer’s service worker runs in this tab, which it does after a normal reload (not a forced one). You can download it now.',
+  };
+}
+
+/** The preview of one file, loaded when the component mounts and released when it unmounts. */
+export function usePreview(file: PreviewFile): PreviewState {
+  const api = useApi();
+  const vault = useVault();
+  const [state, setState] = useState<PreviewState>({ status: 'loading' });
+  const { key, storedSize } = file;
+  const { name, type, size, modified } = file.metadata;
+  useEffect(() => {
+    let active = true;
+    const release: (() => void)[] = [];
+    const free = () => release.splice(0).forEach((f) => f());
+    const fail = (error: unknown) => {
+      if (active) setState({ status: 'error', message: describePreviewError(error) });
+    };
+    const metadata = { name, type, size, modified };
+    loadPreview(() => openPreview(api, vault, key, storedSize), { key, storedSize, metadata }, release, fail).then((content) => {
+      if (active) setState({ status: 'ready', content });
+      else free(); // closed while loading
+    }, fail);
+    return () => {
+      active = false;
+      free();
+    };
+  }, [api, vault, key, storedSize, name, type, size, modified]);
+  return state;
+}

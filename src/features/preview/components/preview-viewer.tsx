@@ -1,0 +1,54 @@
+import { useState } from 'react';
+import type { PreviewContent } from '../api/use-preview';
+
+function formatBytes(n: number): string {
+  if (n < 1024) return `${n} bytes`;
+  const units = ['KiB', 'MiB', 'GiB', 'TiB'];
+  let value = n / 1024;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
+}
+
+/** The viewer for one loaded preview: image, PDF (the browser's viewer), text, audio or video, or why there is none. */
+export function PreviewViewer({ content, name }: { content: PreviewContent; name: string }) {
+  const [playError, setPlayError] = useState(false);
+  switch (content.view) {
+    case 'image':
+      return <img className="preview-image" src={content.url} alt={name} />;
+    case 'pdf':
+      return <iframe className="preview-pdf" src={content.url} title={`${name} (PDF)`} />;
+    case 'text':
+      return (
+        <>
+          {content.shown < content.size && (
+            <p className="preview-note">
+              Showing the first {formatBytes(content.shown)} of {formatBytes(content.size)}. Download the file to see all of it.
+            </p>
+          )}
+          <pre className="preview-text" tabIndex={0} aria-label={`Contents of ${name}`}>
+            {content.text}
+          </pre>
+        </>
+      );
+    case 'audio':
+    case 'video': {
+      const Media = content.view;
+      return (
+        <>
+          {playError && (
+            <p role="alert" className="error">
+              This browser could not play {name}. Download it to open it with another program.
+            </p>
+          )}
+          <Media className={`preview-${content.view}`} src={content.url} controls playsInline preload="metadata" aria-label={name} onError={() => setPlayError(true)} />
+        </>
+      );
+    }
+    case 'none':
+      return <p className="preview-note">{content.reason}</p>;
+  }
+}

@@ -1,0 +1,121 @@
+/**
+ * The page's side of streamed previews. A media element or frame requests `/coffer-preview/<id>`; the service worker
+ * (public/download-sw.js, which holds no keys and does no crypto) relays the request and its Range header here, and
+ * this page answers with a stream of plaintext for that range, authenticated and decrypted by its own workers. Seeking
+ * makes a new Range request, so only the chunks that are played are fetched and decrypted.
+ */
+import { resolveRange } from './http-range';
+
+/** A file a preview URL serves. */
+export interface PreviewSource {
+  /** Plaintext size in bytes. */
+  size: number;
+  /** The Content-Type to answer with (already restricted to a previewable type). */
+  contentType: string;
+  /** Plaintext [start, end) as a stream that errors rather than release bytes that did not authenticate. */
+  read(start: number, end: number): ReadableStream<Uint8Array>;
+  /** Told when a read fails (e.g. a chunk did not authenticate): the element sees only a network error. */
+  onError(error: unknown): void;
+}
+
+const SW_URL = '/download-sw.js';
+const PREFIX = '/coffer-preview/';
+/** Longest wait for the service worker to take control of a page that has none. */
+const CONTROL_WAIT_MS = 4_000;
+
+/** Previews this page serves, by their random id. */
+const served = new Map<string, PreviewSource>();
+let listening = false;
+
+/** The message the service worker sends for each request to a preview URL. */
+interface RangeQuestion {
+  type: 'coffer-preview-range';
+  id: string;
+  range: string | null;
+}
+
+function isQuestion(data: unknown): data is RangeQuestion {
+  const q = data as Partial<RangeQuestion> | null;
+  return q?.type === 'coffer-preview-range' && typeof q.id === 'string' && (q.range === null || typeof q.range === 'string');
+}
+
+/** Answers one relayed request on its port: whether this page owns the id and, if so, status, headers and body. */
+function answer(question: RangeQuestion, port: MessagePort): void {
+  const source = served.get(question.id);
+  if (!source) return port.postMessage({ owned: false });
+  const { size, contentType } = source;
+  const range = resolveRange(question.range, size);
+  if (range.status === 416) return port.postMessage({ owned: true, status: 416, contentType, contentRange: range.contentRange });
+  let body: ReadableStream<Uint8Array>;
+  try {
+    // A failure is reported to the dialog, then passed on: the element's response ends with a network error.
+    body = watchErrors(source.read(range.start, range.end), source.onError);
+  } catch (error) {
+    source.onError(error);
+    return port.postMessage({ owned: true, status: 500, contentType: 'text/plain' });
+  }
+  const contentRange = range.status === 206 ? range.contentRange : undefined;
+  port.postMessage({ owned: true, status: range.status, contentType, contentLength: range.end - range.start, contentRange, body }, [
+    body as unknown as Transferable,
+  ]);
+}
+
+/** The same stream, calling `onError` when it fails (not when the reader cancels it). */
+function watchErrors(stream: ReadableStream<Uint8Array>, onError: (error: unknown) => void): ReadableStream<Uint8Array> {
+  const reader = stream.getReader();
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        try {
+          const { done, value } = await reader.read();
+          if (done) controller.close();
+          else controller.enqueue(value);
+        } catch (error) {
+          onError(error);
+          controller.error(error);
+        }
+      },
+      cancel(reason) {
+        return reader.cancel(reason);
+      },
+    },
+    { highWaterMark: 0 },
+  );
+}
+
+function onMessage(event: MessageEvent): void {
+  const port = event.ports[0];
+  if (!port || !isQuestion(event.data)) return;
+  answer(event.data, port);
+}
+
+/**
+ * True once a service worker controls this page, so that its media requests reach the worker; registers the worker
+ * and waits briefly for it to take control when it has not (the first visit). False where that cannot happen (no
+ * service workers, an insecure origin, or a page loaded with a forced reload, which the worker must not control).
+ */
+export async function previewStreamingReady(): Promise<boolean> {
+  if (!('serviceWorker' in navigator) || !window.isSecureContext) return false;
+  const container = navigator.serviceWorker;
+  if (container.controller) return true;
+  try {
+    const controlled = new Promise<void>((resolve) => container.addEventListener('controllerchange', () => resolve(), { once: true }));
+    await container.register(SW_URL, { scope: '/' });
+    await Promise.race([Promise.all([container.ready, controlled]), new Promise((resolve) => setTimeout(resolve, CONTROL_WAIT_MS))]);
+  } catch {
+    return false;
+  }
+  return container.controller !== null;
+}
+
+/** Serves `source` at a fresh same-origin URL until `stop()`; only this page can read it. */
+export function servePreview(source: PreviewSource): { url: string; stop(): void } {
+  if (!listening) {
+    navigator.serviceWorker.addEventListener('message', onMessage);
+    navigator.serviceWorker.startMessages();
+    listening = true;
+  }
+  const id = Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
+  served.set(id, source);
+  return { url: `${PREFIX}${id}`, stop: () => void served.delete(id) };
+}
