@@ -28,7 +28,10 @@ export function s3Origin({ endpoint, region, bucket, forcePathStyle }: S3Locatio
 /**
  * The app's Content-Security-Policy. 'wasm-unsafe-eval' lets WebAssembly compile (hash-wasm's Argon2id, the
  * passphrase KDF) and nothing else: eval and inline script stay forbidden. Workers are Vite-built module files
- * ('self'); downloads go through a hidden same-origin frame that the download service worker answers.
+ * ('self'); downloads go through a hidden same-origin frame that the download service worker answers. Previews:
+ * audio and video play from same-origin URLs the service worker answers ('self') or, before it runs, from decrypted
+ * blob: URLs; a PDF shows in a frame of either kind. No plugin source (object-src) is allowed: the browser's PDF viewer
+ * in a frame needs none.
  */
 export function contentSecurityPolicy(s3: string): string {
   return [
@@ -36,9 +39,10 @@ export function contentSecurityPolicy(s3: string): string {
     "script-src 'self' 'wasm-unsafe-eval'",
     "style-src 'self'",
     "img-src 'self' data: blob:",
+    "media-src 'self' blob:",
     `connect-src 'self' ${s3}`,
     "worker-src 'self'",
-    "frame-src 'self'",
+    "frame-src 'self' blob:",
     "manifest-src 'self'",
     "base-uri 'none'",
     "form-action 'none'",
