@@ -24,6 +24,10 @@ export class PassphraseChangeError extends Error {
   override name = 'PassphraseChangeError';
 }
 
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && a.every((byte, i) => byte === b[i]);
+}
+
 /** Rewrites the vault settings object for a new passphrase and returns the new object's bytes. */
 export async function changePassphrase(
   api: ApiClient,
@@ -43,16 +47,34 @@ export async function changePassphrase(
     );
   }
   const body = new Blob([bytes]);
-  if (current.etag === null) {
-    // The bucket's CORS rule hides ETag: no conditional write is possible. The PUT is still all or nothing.
-    await putObject(api, VAULT_SETTINGS_KEY, body);
-  } else if ((await replaceObjectIfUnchanged(api, VAULT_SETTINGS_KEY, body, current.etag)) === 'conflict') {
+  let outcome: 'ok' | 'conflict';
+  try {
+    if (current.etag === null) {
+      // The bucket's CORS rule hides ETag: no conditional write is possible. The PUT is still all or nothing.
+      await putObject(api, VAULT_SETTINGS_KEY, body);
+      outcome = 'ok';
+    } else {
+      outcome = await replaceObjectIfUnchanged(api, VAULT_SETTINGS_KEY, body, current.etag);
+    }
+  } catch (error) {
+    // The request may have reached S3 before the connection broke: find out which object the bucket holds now.
+    const reason = error instanceof Error ? error.message : String(error);
+    const now = await getObjectWithEtag(api, VAULT_SETTINGS_KEY).catch(() => undefined);
+    if (now && sameBytes(now.bytes, bytes)) return bytes;
+    if (now && sameBytes(now.bytes, current.bytes)) {
+      throw new PassphraseChangeError(`Could not store the new settings (${reason}). Nothing changed: your current passphrase still works.`);
+    }
+    throw new PassphraseChangeError(
+      `Could not store the new settings (${reason}), and could not check what the bucket holds. If the new passphrase does not unlock the vault, the current one does.`,
+    );
+  }
+  if (outcome === 'conflict') {
     throw new PassphraseChangeError(
       'The vault settings changed in another browser while you were changing the passphrase. Nothing was written: lock and unlock, then try again.',
     );
   }
   const stored = await getObjectWithEtag(api, VAULT_SETTINGS_KEY);
-  if (!stored || stored.bytes.length !== bytes.length || !stored.bytes.every((b, i) => b === bytes[i])) {
+  if (!stored || !sameBytes(stored.bytes, bytes)) {
     throw new PassphraseChangeError(
       'The new settings were written but read back differently (another browser wrote at the same moment?). Try your new passphrase first, then the old one.',
     );
