@@ -14,6 +14,7 @@ import { totalsOf } from '../features/upload/upload-queue';
 import { useDiscardPendingUpload, usePendingUploads } from '../features/upload/api/pending-uploads';
 import { PendingUploads } from '../features/upload/components/pending-uploads';
 import { ShareDialog } from '../features/share/components/share-dialog';
+import { PreviewDialog } from '../features/preview/components/preview-dialog';
 
 function Uploads() {
   const queue = useUploadQueue();
@@ -44,6 +45,7 @@ export function FilesScreen() {
   const remove = useDeleteFile();
   const [problem, setProblem] = useState<string | null>(null);
   const [sharing, setSharing] = useState<VaultFile | null>(null);
+  const [previewing, setPreviewing] = useState<VaultFile | null>(null);
   useEffect(prepareStreamedDownloads, []);
 
   function confirmDelete(file: VaultFile) {
@@ -83,10 +85,14 @@ export function FilesScreen() {
           onDownload={(key) => download.mutate(key)}
           onDelete={confirmDelete}
           onShare={setSharing}
+          onPreview={setPreviewing}
           busyKey={download.isPending ? (download.variables ?? null) : null}
           progress={download.progress}
           onCancelDownload={download.cancel}
         />
+      )}
+      {previewing?.readable && (
+        <PreviewDialog key={previewing.key} file={previewing} onDownload={() => download.mutate(previewing.key)} onClose={() => setPreviewing(null)} />
       )}
       {sharing?.readable && <ShareDialog key={sharing.key} objectKey={sharing.key} fileName={sharing.metadata.name} onClose={() => setSharing(null)} />}
     </DropZone>

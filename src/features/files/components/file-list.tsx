@@ -7,6 +7,8 @@ interface FileListProps {
   onDelete(file: VaultFile): void;
   /** Opens the share dialog for a file. */
   onShare?(file: VaultFile): void;
+  /** Opens the preview of a file. */
+  onPreview?(file: VaultFile): void;
   busyKey: string | null;
   /** Progress of the download under way, if any. */
   progress?: { key: string; released: number; total: number } | null;
@@ -19,7 +21,7 @@ function displayName(file: VaultFile) {
 }
 
 /** The vault's files with their real (decrypted) names, and what can be done with each. */
-export function FileList({ files, onDownload, onDelete, onShare, busyKey, progress, onCancelDownload }: FileListProps) {
+export function FileList({ files, onDownload, onDelete, onShare, onPreview, busyKey, progress, onCancelDownload }: FileListProps) {
   if (files.length === 0) {
     return <p className="empty">Your vault is empty. Upload a file to keep it here, encrypted.</p>;
   }
@@ -46,6 +48,11 @@ export function FileList({ files, onDownload, onDelete, onShare, busyKey, progre
             <td>{new Date(file.readable ? file.metadata.modified : file.uploaded).toLocaleString()}</td>
             <td className="actions">
               <div>
+                {file.readable && onPreview && (
+                  <button type="button" onClick={() => onPreview(file)}>
+                    Preview <span className="visually-hidden">{displayName(file)}</span>
+                  </button>
+                )}
                 {file.readable && (
                   <button type="button" disabled={busyKey === file.key} onClick={() => onDownload(file.key)}>
                     {busyKey === file.key && progress?.key === file.key
