@@ -1,0 +1,122 @@
+import AxeBuilder from '@axe-core/playwright';
+import type { Route } from '@playwright/test';
+import { expect, newPassphrase, randomFile, test, type Page } from './fixtures';
+import { GuestRequestPage, OwnerRequests } from './pages/request-pages';
+import { OwnerShares, RecipientPage } from './pages/share-pages';
+
+/**
+ * axe-core on every screen, in the light and the dark theme, at desktop and phone width: no serious or critical
+ * violation (WCAG 2.1 A/AA rules, colour contrast included, and axe's best practices). Failures are soft, so one
+ * run lists every screen's problems.
+ */
+async function expectAccessible(page: Page, screen: string): Promise<void> {
+  for (const colorScheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme });
+    const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
+    const serious = violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+    expect.soft(serious, `${screen}, ${colorScheme} theme`).toEqual([]);
+  }
+  await page.emulateMedia({ colorScheme: null });
+}
+
+const SIZES = [
+  { name: 'desktop', viewport: { width: 1280, height: 800 } },
+  { name: 'phone', viewport: { width: 375, height: 667 } },
+] as const;
+
+for (const { name, viewport } of SIZES) {
+  test(`every screen passes axe (${name})`, async ({ vault, browser }) => {
+    test.slow(); // Dozens of axe runs, a few Argon2id derivations and three browser contexts.
+    const { page } = vault;
+    await page.setViewportSize(viewport);
+    const fresh = async (link: string) => {
+      const context = await browser.newContext({ viewport, baseURL: process.env.COFFER_E2E_URL });
+      const other = await context.newPage();
+      await other.goto(link);
+      return other;
+    };
+
+    const signedOut = await fresh('/');
+    await expect(signedOut.getByRole('heading', { name: 'Connect to your Coffer endpoint' })).toBeVisible();
+    await expectAccessible(signedOut, 'connect form');
+    await signedOut.context().close();
+
+    await expect(page.getByRole('heading', { name: 'Create your vault' })).toBeVisible();
+    await page.getByLabel('Passphrase', { exact: true }).fill('password123');
+    await expect(page.getByRole('meter', { name: 'Passphrase strength' })).toBeVisible();
+    await expectAccessible(page, 'create vault with a weak passphrase');
+    const passphrase = newPassphrase();
+    await vault.createVault(passphrase);
+    await expectAccessible(page, 'empty vault');
+
+    // An upload held in flight: its PUT waits until axe has looked at the progress.
+    const held: Route[] = [];
+    await page.route('**/coffer/users/**', (route) => (route.request().method() === 'PUT' ? held.push(route) : route.fallback()));
+    await page.getByLabel('Upload files').setInputFiles([randomFile('notes.txt', 4000, 'text/plain')]);
+    await expect.poll(() => held.length).toBeGreaterThan(0);
+    await expectAccessible(page, 'upload in progress');
+    for (const route of held) await route.fallback();
+    await page.unroute('**/coffer/users/**');
+    await expect(vault.row('notes.txt')).toBeVisible();
+    await vault.upload([randomFile('photo.jpg', 20_000, 'image/jpeg')]);
+    await expectAccessible(page, 'vault with files');
+
+    await vault.row('notes.txt').getByRole('button', { name: /^Preview/ }).click();
+    const preview = page.getByRole('dialog', { name: /notes\.txt/ });
+    await expect(preview).toBeVisible();
+    await expectAccessible(page, 'preview dialog');
+    await page.keyboard.press('Escape');
+    await expect(preview).toBeHidden();
+
+    await vault.row('notes.txt').getByRole('button', { name: /^Share/ }).click();
+    const shareDialog = page.getByRole('dialog', { name: 'Share notes.txt' });
+    await expectAccessible(page, 'share dialog');
+    await shareDialog.getByRole('button', { name: 'Close' }).click();
+    const shares = new OwnerShares(vault);
+    const link = await shares.share('notes.txt', { expiry: '1 day' });
+    const passwordLink = await shares.share('photo.jpg', { expiry: '1 day', password: 'open sesame 42' });
+    await shares.open();
+    await expect(shares.row('notes.txt')).toBeVisible();
+    await expectAccessible(page, 'share list');
+
+    const requests = new OwnerRequests(page);
+    const request = await requests.create('Receipts 2031');
+    await expectAccessible(page, 'file requests');
+    const guest = await GuestRequestPage.open(await fresh('/'), request.link);
+    await expect(guest.page.getByRole('heading', { name: 'Receipts 2031' })).toBeVisible();
+    await expectAccessible(guest.page, 'guest request page');
+    await guest.send([randomFile('receipt.pdf', 3000, 'application/pdf')]);
+    await expect(guest.upload('receipt.pdf')).toContainText('Sent');
+    await expectAccessible(guest.page, 'guest request page after sending');
+    await guest.page.context().close();
+    const inbox = await requests.showInbox('Receipts 2031');
+    await expect(inbox.getByRole('rowheader', { name: 'receipt.pdf', exact: true })).toBeVisible();
+    await expectAccessible(page, 'owner inbox');
+
+    const recipient = await RecipientPage.open(browser, link);
+    await recipient.page.setViewportSize(viewport);
+    await expect(recipient.fileHeading('notes.txt')).toBeVisible();
+    await expectAccessible(recipient.page, 'share recipient page');
+    await recipient.close();
+    const guarded = await RecipientPage.open(browser, passwordLink);
+    await guarded.page.setViewportSize(viewport);
+    await expect(guarded.page.getByLabel('Password')).toBeVisible();
+    await expectAccessible(guarded.page, 'share recipient page asking for the password');
+    await guarded.enterPassword('open sesame 41');
+    await expect(guarded.alert()).toBeVisible();
+    await expectAccessible(guarded.page, 'share recipient page after a wrong password');
+    await guarded.close();
+
+    await vault.goTo('Settings');
+    await page.getByLabel('New passphrase', { exact: true }).fill('password123');
+    await expectAccessible(page, 'settings');
+
+    await page.getByRole('button', { name: 'Lock', exact: true }).click();
+    await expect(page.getByRole('heading', { name: 'Unlock your vault' })).toBeVisible();
+    await vault.unlock('not the passphrase');
+    await expect(page.getByRole('alert')).toBeVisible();
+    await expectAccessible(page, 'unlock with a wrong passphrase');
+  });
+}
