@@ -25,9 +25,13 @@ test('a folder of nested files uploads and lists with its structure', async ({ v
   writeFileSync(join(root, '2024', 'notes.md'), '# notes');
   writeFileSync(join(root, '2024', 'summer', 'beach.txt'), 'sand');
   await vault.page.getByLabel('Upload folder').setInputFiles(root);
-  for (const name of ['Album/cover.txt', 'Album/2024/notes.md', 'Album/2024/summer/beach.txt']) {
-    await expect(vault.row(name)).toBeVisible();
-  }
+  await expect(vault.row('Album')).toContainText('3 files');
+  await vault.openFolder('Album');
+  await expect(vault.row('cover.txt')).toBeVisible();
+  await vault.openFolder('Album/2024');
+  await expect(vault.row('notes.md')).toBeVisible();
+  await vault.openFolder('Album/2024/summer');
+  await expect(vault.row('beach.txt')).toBeVisible();
 });
 
 test('256 MiB survives resets, delays and truncations of parts and downloads', async ({ vault }) => {

@@ -34,8 +34,34 @@ export class VaultPage {
     for (const file of files) await expect(this.row(file.name)).toBeVisible();
   }
 
+  /** A row of the file list by the name it shows: the name in a folder, the whole path in search results. */
   row(name: string): Locator {
     return this.page.getByRole('row').filter({ has: this.page.getByRole('rowheader', { name, exact: true }) });
+  }
+
+  /** The file list (an ARIA grid). */
+  get grid(): Locator {
+    return this.page.getByRole('grid', { name: 'Files' });
+  }
+
+  /** Opens a folder by its path from the top, through the breadcrumbs and the folder rows, as a person would. */
+  async openFolder(path: string): Promise<void> {
+    const top = this.page.getByRole('navigation', { name: 'Folder path' }).getByRole('button', { name: 'All files' });
+    if (await top.isVisible()) await top.click();
+    for (const segment of path.split('/')) {
+      await this.row(segment).getByRole('button', { name: segment, exact: true }).click();
+      await expect(this.page.getByRole('navigation', { name: 'Folder path' }).locator('[aria-current]')).toHaveText(segment);
+    }
+  }
+
+  /** Searches the whole vault by name. */
+  async search(text: string): Promise<void> {
+    await this.page.getByRole('searchbox', { name: 'Search files by name' }).fill(text);
+  }
+
+  /** The notification a file operation shows (e.g. "Deleted “a.txt”" with Undo). */
+  toast(text: string | RegExp): Locator {
+    return this.page.getByRole('region', { name: 'Notifications' }).getByRole('status').filter({ hasText: text });
   }
 
   async download(name: string): Promise<Download> {
@@ -44,9 +70,16 @@ export class VaultPage {
     return downloadPromise;
   }
 
+  /**
+   * Deletes a file through its row: confirms in the dialog, then closes the "Deleted" toast so that the delete is
+   * sent at once instead of after the Undo time.
+   */
   async delete(name: string): Promise<void> {
-    this.page.once('dialog', (dialog) => void dialog.accept());
     await this.row(name).getByRole('button', { name: /^Delete/ }).click();
+    await this.page.getByRole('dialog', { name: `Delete “${name}”?` }).getByRole('button', { name: 'Delete', exact: true }).click();
     await expect(this.row(name)).toHaveCount(0);
+    const toast = this.toast(`Deleted “${name}”`);
+    await toast.getByRole('button', { name: /^Close/ }).click();
+    await expect(toast).toHaveCount(0);
   }
 }

@@ -1,9 +1,9 @@
 import { useEffect, useState } from 'react';
 import { useDownloadFile } from '../features/download/api/download-file';
 import { prepareStreamedDownloads } from '../features/download/stream-to-disk';
-import { useDeleteFile } from '../features/files/api/delete-file';
 import { useFiles, type VaultFile } from '../features/files/api/list-files';
-import { FileList } from '../features/files/components/file-list';
+import { FileBrowser } from '../features/files/components/file-browser';
+import { joinPath } from '../features/files/file-tree';
 import { describeTransferError } from '../transfer/describe-error';
 import type { NamedFile } from '../features/upload/collect-files';
 import { DropZone } from '../features/upload/components/drop-zone';
@@ -37,28 +37,27 @@ function Uploads() {
   );
 }
 
-/** The vault's files: upload (files, folders, drops), the list, download, share, delete. */
+/**
+ * The vault's files: upload (files, folders, drops) into the folder shown, the file browser (folders, search, sort,
+ * selection, rename, move, delete with Undo, usage), download, share, preview.
+ */
 export function FilesScreen() {
   const files = useFiles();
   const queue = useUploadQueue();
   const download = useDownloadFile();
-  const remove = useDeleteFile();
+  const [folder, setFolder] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
   const [sharing, setSharing] = useState<VaultFile | null>(null);
   const [previewing, setPreviewing] = useState<VaultFile | null>(null);
   useEffect(prepareStreamedDownloads, []);
 
-  function confirmDelete(file: VaultFile) {
-    const name = file.readable ? file.metadata.name : 'this unreadable file';
-    if (window.confirm(`Delete ${name}? This cannot be undone.`)) remove.mutate(file.key);
-  }
-
   const upload = (chosen: NamedFile[]) => {
     setProblem(null);
-    queue.add(chosen);
+    // Uploads land in the folder on screen, keeping the structure of an uploaded folder below it.
+    queue.add(chosen.map((item) => ({ ...item, name: joinPath(folder, item.name) })));
   };
   const downloadProblem = download.error && !(download.error instanceof DOMException && download.error.name === 'AbortError');
-  const error = problem ?? (downloadProblem ? describeTransferError(download.error).message : remove.error?.message);
+  const error = problem ?? (downloadProblem ? describeTransferError(download.error).message : undefined);
   return (
     <DropZone onFiles={upload}>
       <div className="toolbar">
@@ -80,15 +79,19 @@ export function FilesScreen() {
         </p>
       )}
       {files.data && (
-        <FileList
+        <FileBrowser
           files={files.data}
-          onDownload={(key) => download.mutate(key)}
-          onDelete={confirmDelete}
+          folder={folder}
+          onFolderChange={setFolder}
+          onDownload={(file) => download.mutate(file.key)}
+          downloading={
+            download.isPending && download.variables
+              ? { key: download.variables, percent: download.progress ? Math.floor((100 * download.progress.released) / Math.max(1, download.progress.total)) : 0 }
+              : null
+          }
+          onCancelDownload={download.cancel}
           onShare={setSharing}
           onPreview={setPreviewing}
-          busyKey={download.isPending ? (download.variables ?? null) : null}
-          progress={download.progress}
-          onCancelDownload={download.cancel}
         />
       )}
       {previewing?.readable && (

@@ -31,4 +31,4 @@ export {
   type RecipientIdentity,
 } from './recipient-key';
 export { PASSWORD_WRAPPED_KEY_LENGTH, unwrapKeyWithPassword, wrapKeyWithPassword } from './password-key';
-export { MAX_SEALED_NAME_LENGTH, openName, sealName, SEALED_NAME_VERSION } from './names';
+export { MAX_SEALED_NAME_LENGTH, openName, openNames, sealName, SEALED_NAME_VERSION } from './names';

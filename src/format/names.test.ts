@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_SEALED_NAME_LENGTH, openName, sealName } from './names';
+import { MAX_SEALED_NAME_LENGTH, openName, openNames, sealName } from './names';
 import { toBase64url, fromBase64url } from './bytes';
 import { createVault } from './vault';
 import { TEST_ARGON2 } from './test-helpers';
@@ -18,6 +18,13 @@ describe('sealed names', () => {
     expect(a).toMatch(/^n1\.[A-Za-z0-9_-]+$/);
     expect(a).not.toBe(b);
     expect(await openName(key, a ?? '')).toEqual(metadata);
+  });
+
+  it('open in a batch, null for each token that does not open', async () => {
+    const key = await vaultKey();
+    const other = { ...metadata, name: 'renamed.jpg' };
+    const tokens = [(await sealName(key, metadata)) ?? '', 'n1.AAAA', (await sealName(key, other)) ?? '', 'n2.x'];
+    expect(await openNames(key, tokens)).toEqual([metadata, null, other, null]);
   });
 
   it('refuse a changed token, and one sealed by another vault', async () => {

@@ -40,10 +40,22 @@ export async function sealName(masterKey: CryptoKey, metadata: FileMetadata, ran
 
 /** Opens a token made by sealName. A changed token, or one sealed by another vault, fails with 'wrong-key'. */
 export async function openName(masterKey: CryptoKey, token: string): Promise<FileMetadata> {
+  return openWithSubkey(await vaultSubkey(masterKey, SEALED_NAME_PURPOSE), token);
+}
+
+/**
+ * Opens many tokens with one derivation of the names subkey (a vault of 10,000 files lists in one call); each
+ * result is the metadata, or null for a token that does not open (its reader then falls back to the header).
+ */
+export async function openNames(masterKey: CryptoKey, tokens: readonly string[]): Promise<(FileMetadata | null)[]> {
+  const key = await vaultSubkey(masterKey, SEALED_NAME_PURPOSE);
+  return Promise.all(tokens.map((token) => openWithSubkey(key, token).catch(() => null)));
+}
+
+async function openWithSubkey(key: CryptoKey, token: string): Promise<FileMetadata> {
   if (!token.startsWith(PREFIX)) throw new FormatError('unsupported-version', `sealed name without the ${PREFIX} prefix`);
   const bytes = token.length <= MAX_SEALED_NAME_LENGTH ? fromBase64url(token.slice(PREFIX.length)) : undefined;
   if (!bytes || bytes.length < NONCE_LENGTH + TAG_LENGTH) throw new FormatError('malformed-header', 'malformed sealed name');
-  const key = await vaultSubkey(masterKey, SEALED_NAME_PURPOSE);
   let plaintext: ArrayBuffer;
   try {
     plaintext = await crypto.subtle.decrypt(

@@ -10,7 +10,7 @@ import {
   createEncryptor,
   headerLength,
   openHeader,
-  openName,
+  openNames,
   reopenEncryptor,
   sealName,
   type Encryptor,
@@ -166,9 +166,14 @@ const api = {
     return sealName(masterKey, metadataOf(file, name));
   },
 
+  /** Seals given metadata (a rename or move: the same file under a new name) into a token for its object key. */
+  sealMetadata(metadata: FileMetadata, masterKey: CryptoKey): Promise<string | undefined> {
+    return sealName(masterKey, metadata);
+  },
+
   /** Opens sealed-name tokens; null for each one that does not open (the caller then reads that header). */
-  async openNames(tokens: string[], masterKey: CryptoKey): Promise<(FileMetadata | null)[]> {
-    return Promise.all(tokens.map((token) => openName(masterKey, token).catch(() => null)));
+  openNames(tokens: string[], masterKey: CryptoKey): Promise<(FileMetadata | null)[]> {
+    return openNames(masterKey, tokens);
   },
 
   /** Decrypts the metadata of an object from its first bytes (at least the whole header). */

@@ -47,12 +47,25 @@ export function nameToken(key: string): string | undefined {
   return dot < 0 ? undefined : last.slice(dot + 1);
 }
 
+/** The first character of every file object's id (lowercase hex, SPEC section 11). */
+const ID_DIGITS = '0123456789abcdef';
+
+/**
+ * Every file object. Listing pages follow each other (each needs the previous page's cursor), so one listing of
+ * 10,000 keys is ten round trips in a row; ids are random hex, so the 16 prefixes `files/0`..`files/f` split the
+ * vault evenly and are listed side by side.
+ */
+async function listFileObjects(api: ApiClient) {
+  const lists = await Promise.all([...ID_DIGITS].map((digit) => api.listAllObjects(FILES_PREFIX + digit)));
+  return lists.flat();
+}
+
 /**
  * Lists the vault's files with decrypted metadata, newest first: names come from the sealed tokens in the object
- * keys (one listing, decrypted in a worker); only objects without a usable token have their header fetched.
+ * keys (one listing, opened in one worker call); only objects without a usable token have their header fetched.
  */
 export async function listFiles(api: ApiClient, vault: UnlockedVault): Promise<VaultFile[]> {
-  const objects = await api.listAllObjects(FILES_PREFIX);
+  const objects = await listFileObjects(api);
   const tokens = objects.map((object) => nameToken(object.key));
   const sealed = tokens.flatMap((token, i) => (token === undefined ? [] : [{ i, token }]));
   const opened = await vault.pool.run((w) => w.openNames(sealed.map((s) => s.token), vault.masterKey));

@@ -1,0 +1,30 @@
+interface BrowserEmptyProps {
+  /** The vault holds nothing at all. */
+  vaultEmpty: boolean;
+  /** The search that found nothing, or null when browsing a folder. */
+  search: string | null;
+  onClearSearch(): void;
+}
+
+/** What to do when there is nothing to list: an empty vault, an empty folder, or a search without results. */
+export function BrowserEmpty({ vaultEmpty, search, onClearSearch }: BrowserEmptyProps) {
+  if (search !== null) {
+    return (
+      <div className="empty">
+        <p>No file names match “{search}”. The search looks through the names of every file in the vault.</p>
+        <button type="button" className="quiet" onClick={onClearSearch}>
+          Clear search
+        </button>
+      </div>
+    );
+  }
+  if (vaultEmpty) {
+    return (
+      <p className="empty">
+        Your vault is empty. Upload files or a folder with the buttons above, or drop them on this page: they are encrypted in
+        this browser before they leave it.
+      </p>
+    );
+  }
+  return <p className="empty">This folder is empty. Upload files while you are here to put them in it, or move files into it.</p>;
+}

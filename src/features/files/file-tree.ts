@@ -1,0 +1,164 @@
+/**
+ * Folders, search and sorting over the vault's decrypted names - all in the browser, since the endpoint never sees a
+ * name. A file's name is its path ("photos/2024/beach.jpg"); folders exist because names say so (and, until a file
+ * arrives, because the user made one in this session).
+ */
+import type { VaultFile } from './api/list-files';
+
+/** A folder as the list shows it: how many files it holds (at any depth), their total size and the newest date. */
+export interface FolderEntry {
+  kind: 'folder';
+  /** Full path, without a trailing slash. */
+  path: string;
+  name: string;
+  files: number;
+  size: number;
+  modified: number;
+}
+
+/** A file as the list shows it. */
+export interface FileEntry {
+  kind: 'file';
+  file: VaultFile;
+  /** Full path: the decrypted name, or a stand-in for an unreadable file. */
+  path: string;
+  name: string;
+  /** The folder it sits in ('' for the top). */
+  folder: string;
+  size: number;
+  modified: number;
+}
+
+/** One row of the list. */
+export type Entry = FolderEntry | FileEntry;
+
+/** What the list can be sorted by. */
+export type SortKey = 'name' | 'size' | 'modified';
+
+/** A sort order: key and direction. */
+export interface Sort {
+  key: SortKey;
+  direction: 'ascending' | 'descending';
+}
+
+/** The vault's files grouped by folder, with lowercased paths for search. Built once per listing. */
+export interface FileIndex {
+  /** Every file, in listing order. */
+  files: FileEntry[];
+  /** The entries directly inside each folder path ('' is the top). */
+  children: Map<string, Entry[]>;
+  /** Every folder path, sorted. */
+  folders: string[];
+}
+
+/** Splits a path into its clean segments: no empty ones (leading, doubled or trailing slashes). */
+export function segments(path: string): string[] {
+  return path.split('/').filter((segment) => segment !== '');
+}
+
+/** The path a file is shown at. */
+export function pathOf(file: VaultFile): string {
+  if (file.readable) return segments(file.metadata.name).join('/') || 'Unnamed file';
+  return `Unreadable file ${file.key.slice(file.key.lastIndexOf('/') + 1, file.key.lastIndexOf('/') + 9)}`;
+}
+
+/** The parent of a path ('' for a top-level entry). */
+export function parentOf(path: string): string {
+  const at = path.lastIndexOf('/');
+  return at < 0 ? '' : path.slice(0, at);
+}
+
+/** The last segment of a path. */
+export function baseName(path: string): string {
+  return path.slice(path.lastIndexOf('/') + 1);
+}
+
+/** Joins a folder and a name. */
+export function joinPath(folder: string, name: string): string {
+  return folder === '' ? name : `${folder}/${name}`;
+}
+
+/** Groups files into folders; `extraFolders` are folders the user made that hold no file yet. */
+export function buildIndex(files: VaultFile[], extraFolders: readonly string[] = []): FileIndex {
+  const children = new Map<string, Entry[]>([['', []]]);
+  const folders = new Map<string, FolderEntry>();
+  const folderAt = (path: string): FolderEntry => {
+    let folder = folders.get(path);
+    if (folder === undefined) {
+      folder = { kind: 'folder', path, name: baseName(path), files: 0, size: 0, modified: 0 };
+      folders.set(path, folder);
+      children.set(path, []);
+      const parent = parentOf(path);
+      if (parent !== '') folderAt(parent);
+      children.get(parent)?.push(folder);
+    }
+    return folder;
+  };
+  for (const extra of extraFolders) if (segments(extra).length > 0) folderAt(segments(extra).join('/'));
+  const entries: FileEntry[] = files.map((file) => {
+    const path = pathOf(file);
+    const folder = parentOf(path);
+    const size = file.readable ? file.metadata.size : file.storedSize;
+    const modified = file.readable ? file.metadata.modified : Date.parse(file.uploaded);
+    const entry: FileEntry = { kind: 'file', file, path, name: baseName(path), folder, size, modified };
+    for (let at = folder; at !== ''; at = parentOf(at)) {
+      const summary = folderAt(at);
+      summary.files += 1;
+      summary.size += size;
+      summary.modified = Math.max(summary.modified, modified);
+    }
+    children.get(folder)?.push(entry);
+    return entry;
+  });
+  return { files: entries, children, folders: [...folders.keys()].sort(collator.compare) };
+}
+
+/** The entries directly inside `folder`; empty when there is no such folder. */
+export function entriesIn(index: FileIndex, folder: string): Entry[] {
+  return index.children.get(folder) ?? [];
+}
+
+/** Whether `folder` exists in the index (the top always does). */
+export function folderExists(index: FileIndex, folder: string): boolean {
+  return index.children.has(folder);
+}
+
+/**
+ * Files anywhere in the vault whose path contains every word of `query`, ignoring case and accents
+ * ("marz report" finds "Reports/März report.pdf").
+ */
+export function searchFiles(index: FileIndex, query: string): FileEntry[] {
+  const words = fold(query).split(/\s+/).filter((word) => word !== '');
+  if (words.length === 0) return [];
+  return index.files.filter((entry) => {
+    const haystack = fold(entry.path);
+    return words.every((word) => haystack.includes(word));
+  });
+}
+
+function fold(text: string): string {
+  return text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+}
+
+const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
+
+/** Sorts entries (a new array): folders before files, then by the key; names compare as people expect ("2" < "10"). */
+export function sortEntries<T extends Entry>(entries: readonly T[], sort: Sort): T[] {
+  const sign = sort.direction === 'ascending' ? 1 : -1;
+  const byName = (a: Entry, b: Entry) => collator.compare(a.name, b.name) || collator.compare(a.path, b.path);
+  return [...entries].sort((a, b) => {
+    if (a.kind !== b.kind) return a.kind === 'folder' ? -1 : 1;
+    const primary = sort.key === 'name' ? byName(a, b) : sort.key === 'size' ? a.size - b.size : a.modified - b.modified;
+    return sign * (primary || byName(a, b));
+  });
+}
+
+/** Every file at or below the given entries (a folder stands for all files inside it). */
+export function filesUnder(index: FileIndex, entries: readonly Entry[]): FileEntry[] {
+  const out = new Map<string, FileEntry>();
+  for (const entry of entries) {
+    if (entry.kind === 'file') out.set(entry.file.key, entry);
+    else for (const file of index.files) if (file.path.startsWith(`${entry.path}/`)) out.set(file.file.key, file);
+  }
+  return [...out.values()];
+}
