@@ -169,8 +169,10 @@ export const guestAbortSchema = z.strictObject({ uploadId: uploadIdSchema });
 /** The answer to abort: the upload is gone, and its file and bytes are the request's again. */
 export const guestAbortedSchema = z.object({ aborted: z.literal(true), filesLeft: z.number(), bytesLeft: z.number() });
 
-/** Size of a vault key pair object (SPEC section 12): X25519 or P-256. */
-export const KEYPAIR_OBJECT_SIZES = [105, 138] as const;
+/** The vault key pair object's key in the owner's space (format SPEC section 12). */
+export const KEYPAIR_KEY = 'vault/keypair.coffer';
+/** The first bytes of every key pair object, version 1: `KEYPAIR_MAGIC` then version 1 (format SPEC section 12). */
+export const KEYPAIR_OBJECT_PREFIX = [0x89, 0x43, 0x46, 0x4b, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 1] as const;
 
 /** `POST /v1/requests/keypair` body: the vault's key pair object, base64url without padding. */
 export const createKeypairSchema = z.strictObject({

@@ -10,7 +10,7 @@ import { StorageError, type Storage } from './storage.ts';
 const WRITE_ATTEMPTS = 8;
 
 /** Runs tasks for one id one after another (this process only). */
-function createLocks() {
+export function createLocks() {
   const tails = new Map<string, Promise<unknown>>();
   return async function locked<T>(id: string, task: () => Promise<T>): Promise<T> {
     const before = tails.get(id) ?? Promise.resolve();

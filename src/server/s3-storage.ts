@@ -158,6 +158,20 @@ export function createS3Storage({ client, bucket, sse, copyLimits = S3_COPY_LIMI
         const head = await client.send(new HeadObjectCommand({ Bucket, Key: key })).catch(() => undefined);
         return head?.ETag === condition.ifMatch ? put(unquoted) : first;
       }),
+    createObject: (key, body) =>
+      mapped(async () => {
+        try {
+          await client.send(
+            new PutObjectCommand({ Bucket, Key: key, Body: body, ContentType: 'application/octet-stream', ...sseParams(sse), IfNoneMatch: '*' }),
+          );
+          return 'ok';
+        } catch (error) {
+          // 412: an object exists; 409: a concurrent conditional write won (AWS may answer either).
+          const status = error instanceof S3ServiceException ? error.$metadata.httpStatusCode : undefined;
+          if (status === 412 || status === 409) return 'exists';
+          throw error;
+        }
+      }),
     headObject: (key) =>
       mapped(async () => {
         try {

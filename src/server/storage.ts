@@ -80,6 +80,12 @@ export interface Storage {
    * changed meanwhile. An S3 without conditional writes ignores the condition and always writes.
    */
   writeObject(key: string, body: string, condition?: { ifMatch: string }): Promise<'ok' | 'conflict'>;
+  /**
+   * Writes a small binary object only where none exists (S3 conditional write, `If-None-Match: *`); 'exists' when
+   * one does. An S3 without conditional writes (s3rver) ignores the condition and writes: callers that must not
+   * overwrite also check first, under a lock.
+   */
+  createObject(key: string, body: Uint8Array): Promise<'ok' | 'exists'>;
   /** An object's size, or undefined when it does not exist. */
   headObject(key: string): Promise<{ size: number } | undefined>;
   /**

@@ -49,6 +49,12 @@ export function createMemoryStorage(options: { credentialsExpiry?: Date } = {}):
       objects.set(key, { key, size: body.length, lastModified: new Date(TEST_NOW) });
       return 'ok';
     },
+    async createObject(key, body) {
+      if (objects.has(key)) return 'exists';
+      bodies.set(key, { body: Buffer.from(body).toString('base64url'), etag: `"v${++version}"` });
+      objects.set(key, { key, size: body.length, lastModified: new Date(TEST_NOW) });
+      return 'ok';
+    },
     async deleteObject(key) {
       bodies.delete(key);
       objects.delete(key);

@@ -1,26 +1,21 @@
 /// <reference lib="webworker" />
 /**
  * The file-request worker: the vault's recipient key pair, a guest's encryption to the owner's public key, and the
- * owner's decryption of what guests sent. Keys come with every call; nothing is remembered between calls.
+ * owner's opening and re-wrapping of the headers of what guests sent. Keys come with every call; nothing is
+ * remembered between calls.
  */
 import * as Comlink from 'comlink';
 import {
   createEncryptor,
   createRecipientKeyPair,
-  headerLength,
   openHeader,
   openRecipientKeyPair,
   recipientKeyFingerprint,
+  rewrapHeader,
+  sealName,
   type FileMetadata,
   type RecipientIdentity,
 } from '../format';
-
-async function openBlob(ciphertext: Blob, identity: RecipientIdentity) {
-  const prefix = new Uint8Array(await ciphertext.slice(0, 4096).arrayBuffer());
-  const length = headerLength(prefix);
-  const header = length <= prefix.length ? prefix : new Uint8Array(await ciphertext.slice(0, length).arrayBuffer());
-  return openHeader(header, identity);
-}
 
 const api = {
   /** A fresh key pair for the vault: the object to store (private key sealed) and its public key. */
@@ -41,13 +36,31 @@ const api = {
     return blob;
   },
 
-  /** Decrypts a guest's file. Rejects, and yields no plaintext, unless every chunk authenticated. */
-  async decrypt(ciphertext: Blob, identity: RecipientIdentity): Promise<{ file: File; metadata: FileMetadata }> {
-    const opened = await openBlob(ciphertext, identity);
-    const plaintext = await new Response(ciphertext.slice(opened.headerLength).stream().pipeThrough(opened.decryptStream())).blob();
-    const { name, type, modified } = opened.metadata;
-    return { file: new File([plaintext], name.split('/').at(-1) ?? name, { type, lastModified: modified }), metadata: opened.metadata };
+  /**
+   * Starts a large file for a guest's multipart upload: a header sealed to the owner's public key alone, and the file
+   * key the crypto workers seal the parts with (it stays in the guest's browser; the guest cannot open the header).
+   */
+  async startForRecipient(file: File, publicKey: Uint8Array, name: string): Promise<{ header: Uint8Array; fileKey: Uint8Array }> {
+    const metadata: FileMetadata = { name, type: file.type || 'application/octet-stream', size: file.size, modified: file.lastModified };
+    const encryptor = await createEncryptor({ metadata, recipients: [{ type: 'public-key', publicKey }] });
+    return { header: encryptor.header, fileKey: encryptor.fileKey };
   },
+
+  /**
+   * Opens a guest file's header with the recipient key: its details, the exact header bytes, and the file key that
+   * the streaming download's crypto workers decrypt the chunks with (in the owner's browser only).
+   */
+  async openFile(header: Uint8Array, identity: RecipientIdentity): Promise<{ header: Uint8Array; fileKey: Uint8Array; metadata: FileMetadata }> {
+    const opened = await openHeader(header, identity);
+    return { header: header.slice(0, opened.headerLength), fileKey: opened.fileKey, metadata: opened.metadata };
+  },
+
+  /** A guest file's header re-wrapped for the vault (SPEC section 13): same file key and payload, a vault stanza. */
+  rewrapForVault: (header: Uint8Array, identity: RecipientIdentity, masterKey: CryptoKey) =>
+    rewrapHeader(header, identity, [{ type: 'vault', masterKey }]),
+
+  /** The sealed-name token (SPEC section 11) a vault object key carries for these details; undefined when too long. */
+  vaultName: (metadata: FileMetadata, masterKey: CryptoKey): Promise<string | undefined> => sealName(masterKey, metadata),
 
   /** A guest file's name and details from its first bytes (at least the whole header). */
   async readMetadata(header: Uint8Array, identity: RecipientIdentity): Promise<FileMetadata> {

@@ -92,6 +92,32 @@ describe('file request routes', () => {
   });
 });
 
+describe('the vault key pair object', () => {
+  const object = (fill: number) => Buffer.concat([Buffer.from([0x89, 0x43, 0x46, 0x4b, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 1, 1]), Buffer.alloc(92, fill)]);
+  const post = async (app: ReturnType<typeof setup>['app'], user: 'alice' | 'bob', bytes: Buffer): Promise<Response> =>
+    app.request('/v1/requests/keypair', postJson(user, { object: bytes.toString('base64url') }));
+
+  it('is stored once: a second one is refused, and of many at once exactly one is stored', async () => {
+    const { app, storage } = setup();
+    expect((await post(app, 'alice', object(1))).status).toBe(201);
+    expect(await codeOf(await post(app, 'alice', object(2)))).toEqual([409, 'object_exists']);
+    expect(Buffer.from(storage.bodies.get('users/alice/vault/keypair.coffer')?.body ?? '', 'base64url')).toEqual(object(1));
+    const statuses = await Promise.all(Array.from({ length: 8 }, (_, i) => post(app, 'bob', object(10 + i)).then((r) => r.status)));
+    expect(statuses.filter((s) => s === 201)).toHaveLength(1);
+    expect(statuses.filter((s) => s === 409)).toHaveLength(7);
+  });
+
+  it('refuses what is not a key pair object, and callers without a token', async () => {
+    const { app } = setup();
+    const wrongMagic = object(1);
+    wrongMagic[3] = 0x52;
+    expect(await codeOf(await post(app, 'alice', wrongMagic))).toEqual([400, 'invalid_request']);
+    expect(await codeOf(await post(app, 'alice', object(1).subarray(0, 104)))).toEqual([400, 'invalid_request']);
+    const anonymous = await app.request('/v1/requests/keypair', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    expect(await codeOf(anonymous)).toEqual([401, 'unauthorized']);
+  });
+});
+
 describe('file request abuse matrix', () => {
   const cases: [string, (id: string) => [string, RequestInit?], number, string][] = [
     ['a guest signs a GET', (id) => [`/v1/public/requests/${id}/uploads`, guest({ method: 'GET', contentLength: 1 })], 403, 'forbidden'],

@@ -1,18 +1,26 @@
 /**
- * A guest's uploads to one request: each file encrypted in a worker to the owner's public key alone, then sent in
- * one PUT through a URL the endpoint signed for the request's inbox, one file after another. What the endpoint or
- * S3 refuses (limits, expiry, a closed request) is shown per file, in the endpoint's words.
+ * A guest's uploads to one request, one file after another, each encrypted in this browser to the owner's public key
+ * alone. Files under 5 MiB are encrypted whole and sent in one PUT; larger ones go through Coffer's multipart upload
+ * machinery (transfer/upload: the file read once as a stream, parts sealed in crypto workers and sent several at a
+ * time, each retried with backoff, URLs signed per part) against the request's guest multipart routes, which bind
+ * every part to its planned length. Progress is in bytes, with speed and time left; cancelling aborts the multipart
+ * upload, so nothing stays in the bucket and the request gets the file and bytes back. What the endpoint or S3
+ * refuses (limits, expiry, a closed request) is shown per file, in the endpoint's words.
  */
 import { useEffect, useRef, useState } from 'react';
+import { MIN_PART_SIZE } from '../../../protocol';
 import { ApiError } from '../../../transfer/api-client';
 import { describeTransferError } from '../../../transfer/describe-error';
 import { startInboxWorker, type InboxWorker } from '../../../transfer/inbox-worker-handle';
-import { createGuestClient, uploadToRequest } from '../../../transfer/requests-client';
+import { createGuestClient, guestUploadApi, uploadToRequest } from '../../../transfer/requests-client';
+import { memoryResumeStore } from '../../../transfer/upload/resume-store';
+import { cancelUploadOf, uploadFile } from '../../../transfer/upload/upload-file';
+import { startCryptoPool, type CryptoPool } from '../../../transfer/workers';
 import type { NamedFile } from '../../upload/collect-files';
 import type { GuestRequest } from './guest-request';
 
 /** Where one file stands. */
-export type GuestUploadStatus = 'waiting' | 'encrypting' | 'uploading' | 'sent' | 'refused';
+export type GuestUploadStatus = 'waiting' | 'uploading' | 'sent' | 'refused' | 'cancelled';
 
 /** One file a guest chose. */
 export interface GuestUploadItem {
@@ -20,51 +28,135 @@ export interface GuestUploadItem {
   name: string;
   size: number;
   status: GuestUploadStatus;
+  /** Encrypted bytes S3 confirmed so far, of the encrypted total (the file's size until that is known). */
+  confirmed: number;
+  total: number;
+  /** Smoothed speed in bytes per second (0 until measured). */
+  bytesPerSecond: number;
   /** The inbox object's name, once sent. */
   receipt?: string;
   problem?: string;
 }
+
+/** Weight of the newest sample in the speed estimate. */
+const SMOOTHING = 0.3;
+const CANCELLED = 'cancelled by the guest';
 
 function describe(error: unknown): string {
   if (error instanceof ApiError) return error.message;
   return describeTransferError(error).message;
 }
 
-/** The guest's upload list and a way to add files to it. */
+/** The guest's upload list, a way to add files to it, and to cancel one. */
 export function useGuestUploads(request: GuestRequest) {
   const [items, setItems] = useState<GuestUploadItem[]>([]);
-  const worker = useRef<InboxWorker | null>(null);
+  const workers = useRef<{ inbox: InboxWorker; pool: CryptoPool } | null>(null);
   const queue = useRef<Promise<void>>(Promise.resolve());
   const counter = useRef(0);
+  const controllers = useRef(new Map<number, AbortController>());
+  const samples = useRef(new Map<number, { at: number; bytes: number }>());
+  const [store] = useState(memoryResumeStore);
   useEffect(() => {
-    worker.current = startInboxWorker();
-    return () => worker.current?.terminate();
+    const started = { inbox: startInboxWorker(), pool: startCryptoPool() };
+    const running = controllers.current;
+    workers.current = started;
+    return () => {
+      for (const controller of running.values()) controller.abort(CANCELLED);
+      started.inbox.terminate();
+      started.pool.terminate();
+    };
   }, []);
 
-  const update = (id: number, patch: Partial<GuestUploadItem>) =>
-    setItems((all) => all.map((item) => (item.id === id ? { ...item, ...patch } : item)));
+  const update = (id: number, patch: Partial<GuestUploadItem> | ((item: GuestUploadItem) => Partial<GuestUploadItem>)) =>
+    setItems((all) => all.map((item) => (item.id === id ? { ...item, ...(typeof patch === 'function' ? patch(item) : patch) } : item)));
 
-  async function send(id: number, { file, name }: NamedFile): Promise<void> {
+  const progress = (id: number, confirmed: number, total: number) => {
+    const now = performance.now();
+    const last = samples.current.get(id);
+    if (!last || confirmed > last.bytes) samples.current.set(id, { at: now, bytes: confirmed });
+    update(id, (item) => {
+      let speed = item.bytesPerSecond;
+      if (last && now > last.at && confirmed > last.bytes) {
+        const sample = ((confirmed - last.bytes) * 1000) / (now - last.at);
+        speed = speed === 0 ? sample : SMOOTHING * sample + (1 - SMOOTHING) * speed;
+      }
+      return { confirmed, total, bytesPerSecond: speed };
+    });
+  };
+
+  async function sendSmall(id: number, { file, name }: NamedFile, running: { inbox: InboxWorker }, signal: AbortSignal) {
     const guest = createGuestClient(window.location.origin, request.id);
+    const ciphertext = await running.inbox.api.encryptForRecipient(file, request.publicKey, name);
+    signal.throwIfAborted();
+    progress(id, 0, ciphertext.size);
+    const signed = await uploadToRequest(guest, ciphertext, signal);
+    progress(id, ciphertext.size, ciphertext.size);
+    return signed.receipt;
+  }
+
+  async function sendLarge(id: number, { file, name }: NamedFile, running: { inbox: InboxWorker; pool: CryptoPool }, signal: AbortSignal) {
+    const api = guestUploadApi(window.location.origin, createGuestClient(window.location.origin, request.id));
+    const owner = `guest|${request.id}`;
+    const sealed = await running.inbox.api.startForRecipient(file, request.publicKey, name);
     try {
-      if (file.size > request.info.maxObjectSize) throw new Error(`This file is too large: files may be at most ${request.info.maxObjectSize} bytes`);
-      update(id, { status: 'encrypting' });
-      const encrypting = worker.current?.api.encryptForRecipient(file, request.publicKey, name);
-      if (!encrypting) throw new Error('the page is closing');
-      const ciphertext = await encrypting;
-      update(id, { status: 'uploading' });
-      const signed = await uploadToRequest(guest, ciphertext);
-      update(id, { status: 'sent', receipt: signed.receipt });
+      return await uploadFile({
+        api,
+        pool: running.pool,
+        sealed,
+        store,
+        owner,
+        file,
+        name,
+        // The endpoint names the inbox object itself; the key asked for here is not used.
+        newKey: async () => request.id,
+        signal,
+        onProgress: (confirmed, total) => progress(id, confirmed, total),
+      });
     } catch (error) {
-      update(id, { status: 'refused', problem: describe(error) });
+      // Cancelled or failed: abort the multipart upload (S3 frees its parts, the request gets its reservation back).
+      await cancelUploadOf(api, store, owner, name, file).catch(() => undefined);
+      throw error;
+    }
+  }
+
+  async function send(id: number, named: NamedFile): Promise<void> {
+    const controller = controllers.current.get(id);
+    const running = workers.current;
+    if (!controller || controller.signal.aborted) return;
+    try {
+      if (!running) throw new Error('the page is closing');
+      const max = request.info.maxObjectSize;
+      if (named.file.size > max) throw new Error(`This file is too large: files may be at most ${max} bytes`);
+      update(id, { status: 'uploading' });
+      const receipt =
+        named.file.size >= MIN_PART_SIZE
+          ? await sendLarge(id, named, running, controller.signal)
+          : await sendSmall(id, named, running, controller.signal);
+      update(id, { status: 'sent', receipt, bytesPerSecond: 0 });
+    } catch (error) {
+      if (controller.signal.reason === CANCELLED) update(id, { status: 'cancelled', bytesPerSecond: 0 });
+      else update(id, { status: 'refused', bytesPerSecond: 0, problem: describe(error) });
+    } finally {
+      controllers.current.delete(id);
     }
   }
 
   function add(files: NamedFile[]) {
-    const added = files.map((named) => ({ named, item: { id: ++counter.current, name: named.name, size: named.file.size, status: 'waiting' as const } }));
+    const added = files.map((named) => ({
+      named,
+      item: { id: ++counter.current, name: named.name, size: named.file.size, status: 'waiting' as const, confirmed: 0, total: named.file.size, bytesPerSecond: 0 },
+    }));
+    for (const { item } of added) controllers.current.set(item.id, new AbortController());
     setItems((all) => [...all, ...added.map((a) => a.item)]);
     for (const { named, item } of added) queue.current = queue.current.then(() => send(item.id, named));
   }
 
-  return { items, add };
+  function cancel(id: number) {
+    const controller = controllers.current.get(id);
+    if (!controller) return;
+    controller.abort(CANCELLED);
+    setItems((all) => all.map((item) => (item.id === id && item.status === 'waiting' ? { ...item, status: 'cancelled' } : item)));
+  }
+
+  return { items, add, cancel };
 }

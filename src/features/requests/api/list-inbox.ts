@@ -19,7 +19,8 @@ export type InboxFile =
 /** The inbox prefix of a request, relative to the owner's space. */
 export const inboxPrefix = (requestId: string): string => `${INBOX_PREFIX}${requestId}/`;
 
-async function readHeader(api: ApiClient, key: string): Promise<Uint8Array> {
+/** The first bytes of an inbox object, at least its whole header. */
+export async function readInboxHeader(api: ApiClient, key: string): Promise<Uint8Array> {
   const first = await getObjectRange(api, key, 0, Math.max(4096, HEADER_PREFIX_LENGTH));
   const length = headerLength(first);
   return length <= first.length ? first : getObjectRange(api, key, 0, length);
@@ -34,7 +35,7 @@ export async function listInbox(api: ApiClient, key: RecipientKey, requestId: st
     for (const object of objects) {
       const base = { key: object.key, storedSize: object.size, received: object.lastModified };
       try {
-        files.push({ ...base, readable: true, metadata: await worker.readMetadata(await readHeader(api, object.key), key.identity) });
+        files.push({ ...base, readable: true, metadata: await worker.readMetadata(await readInboxHeader(api, object.key), key.identity) });
       } catch (error) {
         files.push({ ...base, readable: false, problem: error instanceof Error ? error.message : String(error) });
       }

@@ -1,53 +1,64 @@
 /**
- * Moves a received file into the vault: decrypted with the recipient key, then queued as a normal upload (encrypted
- * to the vault key, with the vault's naming and resume); once the vault holds it, the inbox copy is deleted.
- * Why not a server-side copy: the inbox object is encrypted to the public key only; a vault file carries a vault
- * stanza, and adding one means rewriting the header, i.e. the object, in the browser anyway.
+ * Moves a received file into the vault without decrypting or re-encrypting its contents: the owner's browser opens
+ * the header with the recipient key and re-wraps it for the vault (format SPEC section 13: same file key, salt and
+ * sealed metadata, a vault stanza instead of the public-key stanza, a new MAC), then the ciphertext streams from the
+ * inbox object to a new vault object behind the new header (transfer/rewrapped-copy.ts: ranged GETs and multipart
+ * PUTs, about one part per part in flight in memory). Once the vault object is complete, the inbox copy is deleted.
  */
 import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
 import type { ApiClient } from '../../../transfer/api-client';
+import { withInboxWorker } from '../../../transfer/inbox-worker-handle';
 import { deleteObject } from '../../../transfer/objects';
-import { useUploadQueue } from '../../upload/upload-context';
-import type { UploadQueue } from '../../upload/upload-queue';
-import { useApi } from '../../session/session-context';
-import { openInboxFile } from './download-inbox-file';
-import type { InboxFile } from './list-inbox';
+import { copyWithNewHeader } from '../../../transfer/rewrapped-copy';
+import { FILES_PREFIX } from '../../files/api/list-files';
+import { useApi, useVault, type UnlockedVault } from '../../session/session-context';
+import { readInboxHeader, type InboxFile } from './list-inbox';
 import type { RecipientKey } from './recipient-key';
 
-/** Queues a file and resolves once the queue reports it stored (rejects if it fails or is cancelled). */
-function uploadThroughQueue(queue: UploadQueue, file: File, name: string): Promise<void> {
-  const before = new Set(queue.getSnapshot().map((item) => item.id));
-  queue.add([{ file, name }]);
-  const id = queue.getSnapshot().find((item) => !before.has(item.id))?.id;
-  return new Promise((resolve, reject) => {
-    const check = () => {
-      const item = queue.getSnapshot().find((i) => i.id === id);
-      if (item?.status === 'done') resolve();
-      else if (item === undefined || item.status === 'failed' || item.status === 'cancelled') {
-        reject(new Error(item?.error ?? `${name} was not moved into the vault`));
-      } else return;
-      unsubscribe();
-    };
-    const unsubscribe = queue.subscribe(check);
-    check();
-  });
-}
-
-/** Moves one received file into the vault and deletes the inbox copy. */
-export async function moveIntoVault(api: ApiClient, queue: UploadQueue, key: RecipientKey, file: InboxFile): Promise<void> {
+/** Moves one received file into the vault and deletes the inbox copy; returns the vault object's key. */
+export async function moveIntoVault(
+  api: ApiClient,
+  vault: UnlockedVault,
+  key: RecipientKey,
+  file: InboxFile,
+  onProgress?: (stored: number, total: number) => void,
+): Promise<string> {
   if (!file.readable) throw new Error('this file cannot be opened with the vault key, so it cannot be moved');
-  const plaintext = await openInboxFile(api, key, file.key);
-  await uploadThroughQueue(queue, plaintext, file.metadata.name);
+  const header = await readInboxHeader(api, file.key);
+  const { rewrapped, token } = await withInboxWorker(async (worker) => ({
+    rewrapped: await worker.rewrapForVault(header, key.identity, vault.masterKey),
+    token: await worker.vaultName(file.metadata, vault.masterKey),
+  }));
+  // A vault object key like the upload queue's: a random id and the sealed name (SPEC section 11).
+  const id = Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
+  const to = token ? `${FILES_PREFIX}${id}.${token}` : `${FILES_PREFIX}${id}`;
+  await copyWithNewHeader({
+    api,
+    from: file.key,
+    fromSize: file.storedSize,
+    oldHeaderLength: rewrapped.oldHeaderLength,
+    header: rewrapped.header,
+    to,
+    ...(onProgress ? { onProgress } : {}),
+  });
   await deleteObject(api, file.key);
+  return to;
 }
 
-/** Mutation: move a received file into the vault; the inbox and the file list refresh. */
+/** Mutation: move a received file into the vault, with progress; the inbox and the vault's file list refresh. */
 export function useMoveIntoVault(key: RecipientKey, requestId: string) {
   const api = useApi();
-  const queue = useUploadQueue();
+  const vault = useVault();
   const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: (file: InboxFile) => moveIntoVault(api, queue, key, file),
-    onSettled: () => queryClient.invalidateQueries({ queryKey: ['vault', 'inbox', requestId] }),
+  const [progress, setProgress] = useState<{ key: string; stored: number; total: number } | null>(null);
+  const mutation = useMutation({
+    mutationFn: (file: InboxFile) => moveIntoVault(api, vault, key, file, (stored, total) => setProgress({ key: file.key, stored, total })),
+    onSettled: async () => {
+      setProgress(null);
+      await queryClient.invalidateQueries({ queryKey: ['vault', 'inbox', requestId] });
+      await queryClient.invalidateQueries({ queryKey: ['vault', 'files'] });
+    },
   });
+  return { ...mutation, progress };
 }

@@ -1,4 +1,6 @@
+import { useState } from 'react';
 import { formatBytes } from '../../../components/ui/format-bytes';
+import { formatDuration } from '../../../components/ui/format-duration';
 import { DropZone } from '../../upload/components/drop-zone';
 import { UploadButton } from '../../upload/components/upload-button';
 import { useGuestRequest, type GuestRequest } from '../api/guest-request';
@@ -6,18 +8,45 @@ import { useGuestUploads, type GuestUploadItem } from '../api/guest-upload';
 
 const STATUS: Record<GuestUploadItem['status'], string> = {
   waiting: 'Waiting',
-  encrypting: 'Encrypting…',
-  uploading: 'Uploading…',
+  uploading: 'Encrypting and uploading…',
   sent: 'Sent',
   refused: 'Refused',
+  cancelled: 'Cancelled',
 };
 
-function Uploads({ request }: { request: GuestRequest }) {
-  const { items, add } = useGuestUploads(request);
+function detail(item: GuestUploadItem): string {
+  const bytes = `${formatBytes(item.confirmed)} of ${formatBytes(item.total)}`;
+  if (item.status !== 'uploading' || item.bytesPerSecond <= 0) return bytes;
+  const left = (item.total - item.confirmed) / item.bytesPerSecond;
+  return `${bytes} · ${formatBytes(item.bytesPerSecond)}/s · ${formatDuration(left)} left`;
+}
+
+function Receipt({ items }: { items: GuestUploadItem[] }) {
   const sent = items.filter((i) => i.status === 'sent');
-  const finished = items.filter((i) => i.status === 'sent' || i.status === 'refused');
-  const total = items.reduce((sum, i) => sum + i.size, 0);
-  const done = finished.reduce((sum, i) => sum + i.size, 0);
+  const [at] = useState(() => new Date().toLocaleString());
+  return (
+    <section aria-label="Receipt" className="card">
+      <h3>Receipt</h3>
+      <p>
+        {sent.length} of {items.length} files sent, {at}. Keep these codes: the owner sees each file under its code.
+      </p>
+      <ul>
+        {sent.map((item) => (
+          <li key={item.id}>
+            {item.name} ({formatBytes(item.size)}): <code>{item.receipt}</code>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+function Uploads({ request }: { request: GuestRequest }) {
+  const { items, add, cancel } = useGuestUploads(request);
+  const finished = items.filter((i) => i.status !== 'waiting' && i.status !== 'uploading');
+  const counted = items.filter((i) => i.status !== 'cancelled');
+  const total = counted.reduce((sum, i) => sum + i.total, 0);
+  const done = counted.reduce((sum, i) => sum + (i.status === 'refused' ? i.total : i.confirmed), 0);
   return (
     <DropZone onFiles={add}>
       <div className="toolbar">
@@ -31,6 +60,19 @@ function Uploads({ request }: { request: GuestRequest }) {
             {items.map((item) => (
               <li key={item.id} aria-label={item.name}>
                 <strong>{item.name}</strong> ({formatBytes(item.size)}): <span>{STATUS[item.status]}</span>
+                {item.status === 'uploading' && (
+                  <>
+                    <progress max={item.total || 1} value={item.confirmed} aria-label={`Progress of ${item.name}`} />
+                    <span className="hint" aria-label={`Bytes sent of ${item.name}`}>
+                      {detail(item)}
+                    </span>
+                  </>
+                )}
+                {(item.status === 'uploading' || item.status === 'waiting') && (
+                  <button type="button" className="quiet" onClick={() => cancel(item.id)}>
+                    Cancel <span className="visually-hidden">{item.name}</span>
+                  </button>
+                )}
                 {item.problem && (
                   <span role="alert" className="error">
                     {' '}
@@ -42,21 +84,7 @@ function Uploads({ request }: { request: GuestRequest }) {
           </ul>
         </>
       )}
-      {items.length > 0 && finished.length === items.length && (
-        <section aria-label="Receipt" className="card">
-          <h3>Receipt</h3>
-          <p>
-            {sent.length} of {items.length} files sent, {new Date().toLocaleString()}.
-          </p>
-          <ul>
-            {sent.map((item) => (
-              <li key={item.id}>
-                {item.name}: <code>{item.receipt}</code>
-              </li>
-            ))}
-          </ul>
-        </section>
-      )}
+      {items.length > 0 && finished.length === items.length && <Receipt items={items} />}
     </DropZone>
   );
 }

@@ -14,6 +14,8 @@ export function RequestInbox({ requestId, title, recipientKey }: { requestId: st
   const download = useDownloadInboxFile(recipientKey);
   const move = useMoveIntoVault(recipientKey, requestId);
   const problem = download.error?.message ?? move.error?.message;
+  const moving = move.progress;
+  const downloading = download.progress;
   if (inbox.isPending) return <p role="status">Decrypting received files…</p>;
   if (inbox.isError) return <p role="alert" className="error">Could not list the received files: {inbox.error.message}</p>;
   return (
@@ -21,6 +23,16 @@ export function RequestInbox({ requestId, title, recipientKey }: { requestId: st
       {problem && (
         <p role="alert" className="error">
           {problem}
+        </p>
+      )}
+      {downloading && (
+        <p role="status">
+          Downloading: {formatBytes(downloading.released)} of {formatBytes(downloading.total)}
+        </p>
+      )}
+      {moving && (
+        <p role="status">
+          Moving into the vault: {formatBytes(moving.stored)} of {formatBytes(moving.total)}
         </p>
       )}
       {inbox.data.length === 0 ? (
