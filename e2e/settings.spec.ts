@@ -177,6 +177,27 @@ test('endpoint and token: a malformed address and a wrong token are refused with
   await expect(vault.page.getByRole('heading', { name: 'Create your vault' })).toBeVisible();
 });
 
+test('the connect form checks the token before keeping it', async ({ browser, token }) => {
+  const context = await browser.newContext({ baseURL: process.env.COFFER_E2E_URL });
+  try {
+    const page = await context.newPage();
+    await page.goto('/');
+    const form = page.getByRole('form', { name: 'Connect to your Coffer endpoint' });
+    await form.getByLabel('Access token').fill('wrong-token-wrong-token');
+    await form.getByRole('button', { name: 'Connect' }).click();
+    await expect(form.getByRole('alert')).toHaveText('The endpoint did not accept this token. Check it and try again.');
+    await page.reload();
+    await expect(form).toBeVisible();
+    await form.getByLabel('Access token').fill(token);
+    await form.getByRole('button', { name: 'Connect' }).click();
+    await expect(page.getByRole('heading', { name: 'Create your vault' })).toBeVisible();
+    await page.reload();
+    await expect(page.getByRole('heading', { name: 'Create your vault' })).toBeVisible();
+  } finally {
+    await context.close();
+  }
+});
+
 test('lock now, and the idle time is kept across reloads', async ({ vault }) => {
   const passphrase = newPassphrase();
   await vault.createVault(passphrase);

@@ -3,7 +3,7 @@ import { useId, useState, type FormEvent } from 'react';
 import { useToast } from '../../../components/ui/toast';
 import { meQueryOptions, useMe } from '../../session/api/get-me';
 import { useApi, useSession } from '../../session/session-context';
-import { normaliseEndpoint, useCheckConnection } from '../api/check-connection';
+import { normaliseEndpoint, useCheckConnection } from '../../session/api/check-connection';
 
 /**
  * The endpoint address and access token. A new pair is checked with `/v1/me` before it is saved; reaching another

@@ -5,7 +5,7 @@
 import { useMutation } from '@tanstack/react-query';
 import type { MeResponse } from '../../../protocol';
 import { ApiError, createApiClient } from '../../../transfer/api-client';
-import type { Connection } from '../../session/connection';
+import type { Connection } from '../connection';
 
 /** A connection that was refused, with a message for people. */
 export class ConnectionCheckError extends Error {
