@@ -18,6 +18,7 @@ export default stackConfig({
     'security-headers.spec.ts',
     'file-requests.spec.ts',
     'sharing.spec.ts',
+    'settings.spec.ts',
   ],
   startTimeoutMs: 120_000,
 });
