@@ -1,8 +1,9 @@
-import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, GetObjectCommand, ListMultipartUploadsCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import type { Browser, Page } from '@playwright/test';
+import { bigFile, MiB, sha256Of } from './big-file';
 import { downloadedBytes, expect, newPassphrase, randomFile, s3Client, sha256, test } from './fixtures';
 import { GuestRequestPage, OwnerRequests } from './pages/request-pages';
-import type { VaultPage } from './pages/vault-page';
+import { VaultPage } from './pages/vault-page';
 
 /** A guest: a fresh browser context with no token, no vault and nothing stored. */
 async function guestPage(browser: Browser): Promise<Page> {
@@ -119,4 +120,106 @@ test("a link whose key was changed is refused before anything is uploaded", asyn
   await expect(page.getByRole('alert')).toContainText("This link's key does not match the key the owner registered");
   await expect(page.getByLabel('Upload files')).toHaveCount(0);
   expect(signing).toEqual([]);
+});
+
+/** Records every [value, max] the guest page's overall progress bar shows, as the page renders it. */
+async function recordProgress(page: Page): Promise<() => Promise<[number, number][]>> {
+  await page.evaluate(() => {
+    const seen: [number, number][] = [];
+    (window as unknown as { coffer_progress: [number, number][] }).coffer_progress = seen;
+    new MutationObserver(() => {
+      const bar = document.querySelector<HTMLProgressElement>('progress[aria-label="Upload progress"]');
+      if (bar) seen.push([bar.value, bar.max]);
+    }).observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['value', 'max'] });
+  });
+  return () => page.evaluate(() => (window as unknown as { coffer_progress: [number, number][] }).coffer_progress);
+}
+
+test.describe('large guest files', () => {
+  test.setTimeout(240_000);
+
+  test('a guest sends a 40 MiB file in parts with byte progress; the owner downloads it, moves it into the vault and downloads it again, byte-identical', async ({
+    vault,
+    browser,
+  }) => {
+    const { owner, link } = await ownerWithRequest(vault, 'Raw footage', { maxMiB: 100 });
+    const file = await bigFile('footage.mov', 40 * MiB + 4321);
+    const guest = await GuestRequestPage.open(await guestPage(browser), link);
+    await expect(guest.page.getByRole('heading', { name: 'Raw footage' })).toBeVisible();
+    const parts = new Set<number>();
+    guest.page.on('request', (request) => {
+      const partNumber = new URL(request.url()).searchParams.get('partNumber');
+      if (request.method() === 'PUT' && partNumber !== null) parts.add(Number(partNumber));
+    });
+    const progress = await recordProgress(guest.page);
+    await guest.page.getByLabel('Upload files').setInputFiles(file.path);
+    await expect(guest.upload('footage.mov')).toContainText('Sent', { timeout: 120_000 });
+    expect(parts.size).toBeGreaterThanOrEqual(7); // parts of at least 5 MiB: 40 MiB and the header make 8 of 5.5 MiB
+    const between = (await progress()).filter(([value, max]) => value > 0 && value < max);
+    expect(between.length).toBeGreaterThan(0);
+    const receipt = guest.page.getByRole('region', { name: 'Receipt' });
+    await expect(receipt).toContainText('1 of 1 files sent');
+    await expect(receipt.getByRole('code')).toHaveText(/^[A-Za-z0-9_-]{22}$/);
+
+    const inbox = await owner.showInbox('Raw footage');
+    await expect(inbox.getByRole('rowheader', { name: 'footage.mov', exact: true })).toBeVisible();
+    const fromInbox = await owner.download('Raw footage', 'footage.mov');
+    expect(fromInbox.suggestedFilename()).toBe('footage.mov');
+    expect(await fromInbox.failure()).toBeNull();
+    expect(await sha256Of(await fromInbox.path())).toBe(file.sha256);
+
+    await inbox.getByRole('button', { name: 'Move footage.mov into vault' }).click();
+    await expect(inbox.getByRole('rowheader', { name: 'footage.mov', exact: true })).toHaveCount(0, { timeout: 120_000 });
+    await vault.goTo('Files');
+    await expect(vault.row('footage.mov')).toBeVisible();
+    const fromVault = await vault.download('footage.mov');
+    expect(await fromVault.failure()).toBeNull();
+    expect(await sha256Of(await fromVault.path())).toBe(file.sha256);
+  });
+
+  test('a cancelled guest upload leaves no multipart upload in the bucket and gives the request its file back', async ({ vault, browser, token }) => {
+    const { link } = await ownerWithRequest(vault, 'Cancel me', { maxFiles: 1, maxMiB: 100 });
+    const me = (await (await vault.page.request.get('/v1/me', { headers: { authorization: `Bearer ${token}` } })).json()) as { user: string };
+    const file = await bigFile('huge.bin', 30 * MiB);
+    const guest = await GuestRequestPage.open(await guestPage(browser), link);
+    await expect(guest.page.getByRole('heading', { name: 'Cancel me' })).toBeVisible();
+    // A fault: the network stalls after the first part, so the guest can cancel in the middle of the upload.
+    await guest.page.route(
+      (url) => Number(url.searchParams.get('partNumber') ?? 0) > 1,
+      () => undefined,
+    );
+    await guest.page.getByLabel('Upload files').setInputFiles(file.path);
+    await expect(guest.page.getByLabel('Bytes sent of huge.bin')).toContainText(/^[1-9][\d.]* MB of/, { timeout: 60_000 });
+    const s3 = s3Client();
+    const inProgress = async () =>
+      (await s3.send(new ListMultipartUploadsCommand({ Bucket: 'coffer', Prefix: `users/${me.user}/inbox/` }))).Uploads?.length ?? 0;
+    expect(await inProgress()).toBe(1);
+    await guest.page.getByRole('button', { name: 'Cancel huge.bin' }).click();
+    await expect(guest.upload('huge.bin')).toContainText('Cancelled');
+    await expect.poll(inProgress).toBe(0);
+
+    await guest.page.unrouteAll({ behavior: 'ignoreErrors' });
+    await guest.send([randomFile('instead.txt', 1000)]);
+    await expect(guest.upload('instead.txt')).toContainText('Sent'); // the request takes one file: the cancelled one was given back
+  });
+});
+
+test('two tabs unlocking a vault without a key pair at once end up with one key pair', async ({ vault, browser, token }) => {
+  const passphrase = newPassphrase();
+  await vault.createVault(passphrase);
+  const me = (await (await vault.page.request.get('/v1/me', { headers: { authorization: `Bearer ${token}` } })).json()) as { user: string };
+  const s3 = s3Client();
+  const keypair = `users/${me.user}/vault/keypair.coffer`;
+  // A vault made before file requests: the operator removes its key pair object.
+  await expect.poll(async () => (await s3.send(new ListObjectsV2Command({ Bucket: 'coffer', Prefix: keypair }))).KeyCount).toBe(1);
+  await s3.send(new DeleteObjectCommand({ Bucket: 'coffer', Key: keypair }));
+  await vault.page.close();
+
+  const tabs = await Promise.all([0, 1].map(async () => VaultPage.open(await (await browser.newContext({ baseURL: process.env.COFFER_E2E_URL })).newPage(), token)));
+  await Promise.all(tabs.map((tab) => tab.unlock(passphrase)));
+  const fingerprints = await Promise.all(
+    tabs.map(async (tab, i) => (await new OwnerRequests(tab.page).create(`Tab ${i}`)).fingerprint),
+  );
+  expect(fingerprints[0]).toMatch(/^([0-9a-f]{4} ){7}[0-9a-f]{4}$/);
+  expect(fingerprints[1]).toBe(fingerprints[0]);
 });
