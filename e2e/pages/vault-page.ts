@@ -44,14 +44,23 @@ export class VaultPage {
     return this.page.getByRole('grid', { name: 'Files' });
   }
 
-  /** Opens a folder by its path from the top, through the breadcrumbs and the folder rows, as a person would. */
+  /** Opens a folder by its path from the top ('' for the top itself), through the breadcrumbs and the folder rows, as a person would. */
   async openFolder(path: string): Promise<void> {
     const top = this.page.getByRole('navigation', { name: 'Folder path' }).getByRole('button', { name: 'All files' });
     if (await top.isVisible()) await top.click();
-    for (const segment of path.split('/')) {
+    for (const segment of path.split('/').filter((s) => s !== '')) {
       await this.row(segment).getByRole('button', { name: segment, exact: true }).click();
       await expect(this.page.getByRole('navigation', { name: 'Folder path' }).locator('[aria-current]')).toHaveText(segment);
     }
+  }
+
+  /** Makes a folder inside the folder shown and opens it. */
+  async newFolder(name: string): Promise<void> {
+    await this.page.getByRole('button', { name: 'New folder' }).click();
+    const dialog = this.page.getByRole('dialog', { name: 'New folder' });
+    await dialog.getByLabel('Name').fill(name);
+    await dialog.getByRole('button', { name: 'Create folder' }).click();
+    await expect(this.page.getByRole('navigation', { name: 'Folder path' }).locator('[aria-current]')).toHaveText(name);
   }
 
   /** Searches the whole vault by name. */

@@ -22,16 +22,21 @@ async function readHeader(api: ApiClient, key: string): Promise<Uint8Array> {
   return (length <= first.length ? first : await getObjectRange(api, key, 0, length)).slice(0, length);
 }
 
-/** Downloads and saves one file; resolves once every byte authenticated and was handed to the browser. */
+/**
+ * Downloads and saves one file; resolves once every byte authenticated and was handed to the browser. `name`: the
+ * name the vault shows (from the object key, which a rename changes); by default the name in the header.
+ */
 export async function downloadFile(
   api: ApiClient,
   vault: UnlockedVault,
   key: string,
   onProgress: (released: number, total: number) => void,
   signal?: AbortSignal,
+  name?: string,
 ): Promise<void> {
   const header = await readHeader(api, key);
-  const metadata = await vault.pool.run((w) => w.readMetadata(header, vault.masterKey));
+  const opened = await vault.pool.run((w) => w.readMetadata(header, vault.masterKey));
+  const metadata = name === undefined ? opened : { ...opened, name };
   const { stream, done } = decryptingStream({
     signUrl: async () => (await api.presign({ method: 'GET', key })).url,
     header,
@@ -58,9 +63,11 @@ export function useDownloadFile() {
   const [progress, setProgress] = useState<{ key: string; released: number; total: number } | null>(null);
   const controller = useRef<AbortController | null>(null);
   const mutation = useMutation({
-    mutationFn: (key: string) => {
+    /** An object key, or a key with the name the vault shows for it (after a rename it differs from the header's). */
+    mutationFn: (target: string | { key: string; name: string }) => {
+      const { key, name } = typeof target === 'string' ? { key: target, name: undefined } : target;
       controller.current = new AbortController();
-      return downloadFile(api, vault, key, (released, total) => setProgress({ key, released, total }), controller.current.signal);
+      return downloadFile(api, vault, key, (released, total) => setProgress({ key, released, total }), controller.current.signal, name);
     },
     onSettled: () => {
       controller.current = null;
