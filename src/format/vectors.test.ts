@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { decryptStream, FormatError, openName, type Identity } from './index';
+import { decryptStream, FormatError, openName, openRecipientKeyPair, type Identity } from './index';
 import { encodeMetadata } from './metadata';
 import { openSettingsRaw } from './vault';
 import { run } from './test-helpers';
@@ -46,6 +46,17 @@ async function check(name: string, v: Vector, piece: number): Promise<void> {
     );
     expect(outcome(got.error)).toBe(v.expect);
     expect(sha(got.released)).toBe(v.payload);
+    return;
+  }
+  if (name.startsWith('keypair_')) {
+    const { masterKey } = (await identityOf(v)) as Extract<Identity, { type: 'vault' }>;
+    const got = await openRecipientKeyPair(masterKey, v.body).then(
+      (identity) => ({ error: undefined, publicKey: identity.publicKey }),
+      (error: unknown) => ({ error, publicKey: new Uint8Array(0) }),
+    );
+    expect(outcome(got.error)).toBe(v.expect);
+    expect(sha(got.publicKey)).toBe(v.payload);
+    if (v.publicKey !== undefined) expect(Buffer.from(got.publicKey).toString('hex')).toBe(v.publicKey);
     return;
   }
   if (name.startsWith('names_')) {

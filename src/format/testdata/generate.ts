@@ -7,6 +7,7 @@ import './gen-payload';
 import './gen-header';
 import './gen-recipients';
 import './gen-names';
+import './gen-keypair';
 import { vectors } from './gen-kit';
 import { encodeVector } from './vector-file';
 
