@@ -32,8 +32,8 @@ export interface PlainRangeReader {
 
 /** Chunks in the first window of a read: 1 MiB, so playback starts after one small request. */
 const FIRST_WINDOW = 2;
-/** Largest window: 8 MiB per request keeps requests few while reading on, and a seek wastes at most this much. */
-const MAX_WINDOW = 16;
+/** Largest window: 4 MiB per request keeps requests few while reading on, and a seek wastes at most this much. */
+const MAX_WINDOW = 8;
 /** Chunks decrypting at once, spread over the worker pool. */
 const DECRYPT_AHEAD = 4;
 /** A signed URL is reused for this long (the endpoint signs for minutes), then signed afresh. */

@@ -41,13 +41,16 @@ export function describePreviewError(error: unknown): string {
   return `Could not preview this file: ${message}`;
 }
 
-async function bytesOf(stream: ReadableStream<Uint8Array>): Promise<Uint8Array> {
-  return new Uint8Array(await new Response(stream).arrayBuffer());
+/** Every chunk of a stream. Read by hand: Response.arrayBuffer() would turn the stream's own error into a TypeError. */
+async function chunksOf(stream: ReadableStream<Uint8Array>): Promise<Uint8Array<ArrayBuffer>[]> {
+  const chunks: Uint8Array<ArrayBuffer>[] = [];
+  const reader = stream.getReader();
+  for (let next = await reader.read(); !next.done; next = await reader.read()) chunks.push(next.value as Uint8Array<ArrayBuffer>);
+  return chunks;
 }
 
 async function blobUrl(opened: OpenedPreview, type: string, release: (() => void)[]): Promise<string> {
-  const blob = await new Response(opened.reader.read(0, opened.metadata.size)).blob();
-  const url = URL.createObjectURL(new Blob([blob], { type }));
+  const url = URL.createObjectURL(new Blob(await chunksOf(opened.reader.read(0, opened.metadata.size)), { type }));
   release.push(() => URL.revokeObjectURL(url));
   return url;
 }
@@ -74,7 +77,8 @@ async function loadPreview(
   if (kind === 'text') {
     const shown = Math.min(size, TEXT_LIMIT);
     // stream: true holds back a character cut at the limit instead of showing a replacement mark.
-    const text = new TextDecoder().decode(await bytesOf(opened.reader.read(0, shown)), { stream: shown < size });
+    const bytes = await new Blob(await chunksOf(opened.reader.read(0, shown))).arrayBuffer();
+    const text = new TextDecoder().decode(bytes, { stream: shown < size });
     return { view: 'text', text, shown, size };
   }
   if (kind === 'image') return { view: 'image', url: await blobUrl(opened, type, release), type };

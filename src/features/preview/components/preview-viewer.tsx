@@ -1,17 +1,6 @@
 import { useState } from 'react';
+import { formatBytes } from '../../../components/ui/format-bytes';
 import type { PreviewContent } from '../api/use-preview';
-
-function formatBytes(n: number): string {
-  if (n < 1024) return `${n} bytes`;
-  const units = ['KiB', 'MiB', 'GiB', 'TiB'];
-  let value = n / 1024;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
-}
 
 /** The viewer for one loaded preview: image, PDF (the browser's viewer), text, audio or video, or why there is none. */
 export function PreviewViewer({ content, name }: { content: PreviewContent; name: string }) {

@@ -1,0 +1,186 @@
+import { readFileSync } from 'node:fs';
+import type { Locator, Request, Route } from '@playwright/test';
+import { MiB } from './big-file';
+import { expect, newPassphrase, randomFile, test, type Page } from './fixtures';
+import type { VaultPage } from './pages/vault-page';
+import { pdfDocument, pngImage, wavTone, webmVideo } from './preview-media';
+
+/** The S3 origin of the e2e stack: its local S3 server listens on the app's port + 1. */
+function s3Port(): string {
+  return String(Number(new URL(process.env.COFFER_E2E_URL ?? '').port) + 1);
+}
+
+/** Opens a file's preview from its row; returns the dialog. */
+async function openPreview(vault: VaultPage, name: string): Promise<Locator> {
+  await vault.row(name).getByRole('button', { name: /^Preview/ }).click();
+  const dialog = vault.page.getByRole('dialog', { name });
+  await expect(dialog).toBeVisible();
+  return dialog;
+}
+
+/** Plays a media element (muted, so no autoplay rule stops it) and waits until `seconds` of it have played. */
+async function playUntil(media: Locator, seconds: number): Promise<void> {
+  await media.evaluate((m: HTMLMediaElement) => {
+    m.muted = true;
+    return m.play();
+  });
+  await expect.poll(() => media.evaluate((m: HTMLMediaElement) => m.currentTime), { timeout: 60_000 }).toBeGreaterThan(seconds);
+}
+
+/**
+ * Counts the bytes the page asks S3 for: every GET to the S3 origin, by its Range header (S3 sends no more than the
+ * range; a GET without a range counts as more than any file).
+ */
+function countS3Reads(page: Page) {
+  const ranges: { start: number; end: number }[] = [];
+  page.on('request', (request: Request) => {
+    if (request.method() !== 'GET' || new URL(request.url()).port !== s3Port()) return;
+    const match = /^bytes=(\d+)-(\d+)$/.exec(request.headers()['range'] ?? '');
+    ranges.push(match ? { start: Number(match[1]), end: Number(match[2]) + 1 } : { start: 0, end: Number.MAX_SAFE_INTEGER });
+  });
+  return {
+    take: () => ranges.splice(0),
+    bytes: (list: { start: number; end: number }[]) => list.reduce((n, r) => n + r.end - r.start, 0),
+  };
+}
+
+test('images, PDFs and text show decrypted in a keyboard-operable dialog', async ({ vault }) => {
+  const page = vault.page;
+  await vault.createVault(newPassphrase());
+  const longText = Array.from({ length: 40_000 }, (_, i) => `line ${i}: the quick brown fox`).join('\n');
+  await vault.upload([
+    { name: 'photo.png', mimeType: 'image/png', buffer: pngImage(320, 200) },
+    { name: 'report.pdf', mimeType: 'application/pdf', buffer: pdfDocument('Quarterly figures') },
+    { name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('Remember: the vault opens only with the passphrase.\n') },
+    { name: 'server.log', mimeType: 'text/plain', buffer: Buffer.from(longText) },
+  ]);
+
+  // An image: decoded at its real size.
+  let dialog = await openPreview(vault, 'photo.png');
+  const image = dialog.getByRole('img', { name: 'photo.png' });
+  await expect.poll(() => image.evaluate((i: HTMLImageElement) => [i.complete, i.naturalWidth, i.naturalHeight])).toEqual([true, 320, 200]);
+  // Focus starts inside, Tab never leaves the dialog, Escape closes it and focus goes back to the Preview button.
+  await expect(dialog.getByRole('button', { name: 'Download' })).toBeFocused();
+  for (let i = 0; i < 4; i++) {
+    await page.keyboard.press(i % 2 ? 'Shift+Tab' : 'Tab');
+    expect(await dialog.evaluate((d) => d.contains(document.activeElement))).toBe(true);
+  }
+  await page.keyboard.press('Escape');
+  await expect(dialog).toBeHidden();
+  await expect(vault.row('photo.png').getByRole('button', { name: /^Preview/ })).toBeFocused();
+
+  // A PDF: in the browser's own viewer, fed the decrypted bytes through the service worker.
+  dialog = await openPreview(vault, 'report.pdf');
+  const frame = dialog.locator('iframe[title="report.pdf (PDF)"]');
+  const src = (await frame.getAttribute('src')) ?? '';
+  expect(src).toMatch(/^\/coffer-preview\/[0-9a-f]{32}$/);
+  await expect.poll(async () => {
+    const frames = page.frames().filter((f) => f.url().endsWith(src));
+    const viewers = await Promise.all(frames.map((f) => f.locator('embed[type="application/x-google-chrome-pdf"]').count().catch(() => 0)));
+    return viewers.some((n) => n > 0);
+  }).toBe(true);
+  const served = await page.evaluate(async (url) => {
+    const response = await fetch(url);
+    return { type: response.headers.get('content-type'), text: await response.text() };
+  }, src);
+  expect(served).toEqual({ type: 'application/pdf', text: pdfDocument('Quarterly figures').toString('latin1') });
+  await dialog.getByRole('button', { name: 'Close' }).click();
+  await expect(dialog).toBeHidden();
+
+  // Text: shown as text; a long file only in its first 256 KiB, and it says so.
+  dialog = await openPreview(vault, 'notes.txt');
+  await expect(dialog.getByLabel('Contents of notes.txt')).toHaveText('Remember: the vault opens only with the passphrase.\n');
+  await page.keyboard.press('Escape');
+  dialog = await openPreview(vault, 'server.log');
+  await expect(dialog.getByText(/Showing the first 262 KB of 1\.\d MB/)).toBeVisible();
+  const shown = await dialog.getByLabel('Contents of server.log').evaluate((pre) => pre.textContent ?? '');
+  expect(shown).toBe(longText.slice(0, 256 * 1024));
+});
+
+test('audio plays streamed through the service worker', async ({ vault }) => {
+  await vault.createVault(newPassphrase());
+  await vault.upload([{ name: 'tone.wav', mimeType: 'audio/wav', buffer: wavTone(4) }]);
+  const dialog = await openPreview(vault, 'tone.wav');
+  const audio = dialog.locator('audio');
+  await expect(audio).toHaveAttribute('src', /^\/coffer-preview\//);
+  await playUntil(audio, 1);
+});
+
+test('a 120 MB video starts playing after a small part of it is fetched, and a seek fetches only the end', async ({ vault }) => {
+  test.setTimeout(300_000);
+  const path = webmVideo(24);
+  const file = readFileSync(path);
+  const page = vault.page;
+  await vault.createVault(newPassphrase());
+  await page.getByLabel('Upload files').setInputFiles(path);
+  await expect(vault.row('video-24x10s.webm')).toBeVisible({ timeout: 180_000 });
+  const reads = countS3Reads(page);
+
+  const dialog = await openPreview(vault, 'video-24x10s.webm');
+  const video = dialog.locator('video');
+  await expect(video).toHaveAttribute('src', /^\/coffer-preview\//);
+  await playUntil(video, 2);
+  const atStart = reads.bytes(reads.take());
+  console.log(`video: playing after ${(atStart / MiB).toFixed(1)} MiB fetched of ${(file.length / MiB).toFixed(1)} MiB`);
+  expect(atStart).toBeLessThan(file.length / 4);
+
+  // Seek near the end: it plays there, and what is fetched for it lies in the last part of the object.
+  const duration = await video.evaluate((v: HTMLVideoElement) => v.duration);
+  expect(duration).toBeGreaterThan(200);
+  await video.evaluate((v: HTMLVideoElement) => (v.currentTime = v.duration - 6));
+  await expect.poll(() => video.evaluate((v: HTMLVideoElement) => v.currentTime), { timeout: 60_000 }).toBeGreaterThan(duration - 5);
+  const afterSeek = reads.take();
+  console.log(`video: seek fetched ${(reads.bytes(afterSeek) / MiB).toFixed(1)} MiB in ${afterSeek.length} requests`);
+  expect(afterSeek.length).toBeGreaterThan(0);
+  expect(reads.bytes(afterSeek)).toBeLessThan(file.length / 8);
+  for (const range of afterSeek) expect(range.start).toBeGreaterThan(0.85 * file.length);
+
+  // The bytes the element is served are the file's own, with HTTP range semantics.
+  const from = 50_000_000;
+  const slice = await page.evaluate(
+    async ([url, start]) => {
+      const response = await fetch(url, { headers: { Range: `bytes=${start}-${start + 99}` } });
+      return { status: response.status, range: response.headers.get('content-range'), bytes: [...new Uint8Array(await response.arrayBuffer())] };
+    },
+    [(await video.getAttribute('src')) ?? '', from] as const,
+  );
+  expect(slice).toEqual({ status: 206, range: `bytes ${from}-${from + 99}/${file.length}`, bytes: [...file.subarray(from, from + 100)] });
+});
+
+test('a file changed in storage is not shown, and the dialog says why', async ({ vault }) => {
+  await vault.createVault(newPassphrase());
+  await vault.upload([{ name: 'diary.txt', mimeType: 'text/plain', buffer: Buffer.from('Dear diary, '.repeat(1000)) }]);
+  // Fault injection: the storage returns the payload (any range after the header) with one byte changed.
+  await vault.page.route(
+    (url) => url.port === s3Port() && url.pathname.includes('/files/'),
+    async (route: Route) => {
+      const start = Number(/^bytes=(\d+)-/.exec(route.request().headers()['range'] ?? '')?.[1] ?? 0);
+      if (start === 0) return route.continue();
+      const response = await route.fetch();
+      const body = await response.body();
+      body[100] = (body[100] ?? 0) ^ 0x01;
+      return route.fulfill({ response, body });
+    },
+  );
+  const dialog = await openPreview(vault, 'diary.txt');
+  await expect(dialog.getByRole('alert')).toContainText('This file was changed in storage');
+  await expect(dialog.getByLabel('Contents of diary.txt')).toHaveCount(0);
+});
+
+test.describe('without the service worker', () => {
+  test.use({ serviceWorkers: 'block' });
+
+  test('small media play from memory; large ones say why they cannot be previewed', async ({ vault }) => {
+    test.setTimeout(180_000);
+    await vault.createVault(newPassphrase());
+    await vault.upload([{ name: 'tone.wav', mimeType: 'audio/wav', buffer: wavTone(4) }, randomFile('big.webm', 33 * MiB, 'video/webm')]);
+    let dialog = await openPreview(vault, 'tone.wav');
+    const audio = dialog.locator('audio');
+    await expect(audio).toHaveAttribute('src', /^blob:/);
+    await playUntil(audio, 1);
+    await vault.page.keyboard.press('Escape');
+    dialog = await openPreview(vault, 'big.webm');
+    await expect(dialog.getByText(/too large to preview until Coffer’s service worker runs/)).toBeVisible();
+    await expect(dialog.getByRole('button', { name: 'Download' })).toBeVisible();
+  });
+});
