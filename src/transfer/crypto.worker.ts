@@ -30,9 +30,11 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   return a.length === b.length && a.every((byte, i) => byte === b[i]);
 }
 
-async function encryptorFor(header: Uint8Array, masterKey: CryptoKey): Promise<Encryptor> {
+/** The encryptor of a header, reopened with the vault key, or with the file key itself (a guest's upload to a public key). */
+async function encryptorFor(header: Uint8Array, key: CryptoKey | Uint8Array): Promise<Encryptor> {
   if (current && sameBytes(current.header, header)) return current.encryptor;
-  const encryptor = await reopenEncryptor(header, { type: 'vault', masterKey });
+  const identity = key instanceof Uint8Array ? ({ type: 'file-key', fileKey: key } as const) : ({ type: 'vault', masterKey: key } as const);
+  const encryptor = await reopenEncryptor(header, identity);
   current = { header: header.slice(), encryptor };
   return encryptor;
 }
@@ -55,7 +57,7 @@ export type PutOutcome =
   | { ok: false; network: boolean; status: number; s3Code?: string | undefined; message: string; retryAfter?: number | undefined };
 
 /** Seals the chunks of one part and cuts them to the part's range (header bytes first for part 1). */
-async function sealPart(header: Uint8Array, masterKey: CryptoKey, range: PartRange, plaintext: Uint8Array, plainSize: number): Promise<Uint8Array> {
+async function sealPart(header: Uint8Array, masterKey: CryptoKey | Uint8Array, range: PartRange, plaintext: Uint8Array, plainSize: number): Promise<Uint8Array> {
   const encryptor = await encryptorFor(header, masterKey);
   const out = new Uint8Array(range.objectEnd - range.objectStart);
   let at = 0;
@@ -101,7 +103,7 @@ const api = {
    * bytes go from this worker straight to the network, never through the page. Deterministic: a part always seals to
    * the same bytes, so a part sent again after a reload matches.
    */
-  async stagePart(id: string, header: Uint8Array, masterKey: CryptoKey, range: PartRange, plaintext: Uint8Array, plainSize: number): Promise<number> {
+  async stagePart(id: string, header: Uint8Array, masterKey: CryptoKey | Uint8Array, range: PartRange, plaintext: Uint8Array, plainSize: number): Promise<number> {
     const out = await sealPart(header, masterKey, range, plaintext, plainSize);
     outbox.set(id, out);
     return out.length;

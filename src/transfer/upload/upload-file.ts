@@ -22,7 +22,13 @@ export const PARTS_IN_FLIGHT = 6;
 export interface UploadJob {
   api: ApiClient;
   pool: CryptoPool;
-  masterKey: CryptoKey;
+  /** The vault master key: each file gets a fresh header sealed to it. Required unless `sealed` is given. */
+  masterKey?: CryptoKey;
+  /**
+   * Instead of `masterKey`: a header made for another recipient - a guest's upload to a file request, sealed to the
+   * owner's public key - and the file key that seals the chunks under it. Multipart only (files of MIN_PART_SIZE or more).
+   */
+  sealed?: { header: Uint8Array; fileKey: Uint8Array };
   store: ResumeStore;
   /** Endpoint and user: scopes remembered uploads. */
   owner: string;
@@ -43,6 +49,11 @@ export interface UploadJob {
   encrypt?: boolean;
 }
 
+function vaultKey(job: UploadJob): CryptoKey {
+  if (job.masterKey === undefined) throw new Error('transfer: internal error: an upload needs the vault key or a sealed header');
+  return job.masterKey;
+}
+
 /** Uploads a file and returns its object key. Rejects with the signal's reason when aborted (pause or cancel). */
 export async function uploadFile(job: UploadJob): Promise<string> {
   if (job.file.size < MIN_PART_SIZE) return uploadSmall(job);
@@ -52,7 +63,7 @@ export async function uploadFile(job: UploadJob): Promise<string> {
 }
 
 async function uploadSmall(job: UploadJob): Promise<string> {
-  const blob = job.encrypt === false ? job.file : await job.pool.run((w) => w.encryptFile(job.file, job.masterKey, job.name));
+  const blob = job.encrypt === false ? job.file : await job.pool.run((w) => w.encryptFile(job.file, vaultKey(job), job.name));
   const key = await job.newKey();
   job.onProgress(0, blob.size);
   await withRetries(() => putObject(job.api, key, blob, job.signal), { signal: job.signal });
@@ -86,7 +97,9 @@ async function resumeOrStart(job: UploadJob): Promise<PendingUpload> {
     }
   }
   const header =
-    job.encrypt === false ? new Uint8Array(0) : await job.pool.run((w) => w.createHeader(job.file, job.masterKey, job.name));
+    job.encrypt === false
+      ? new Uint8Array(0)
+      : (job.sealed?.header ?? (await job.pool.run((w) => w.createHeader(job.file, vaultKey(job), job.name))));
   const objectSize = job.encrypt === false ? job.file.size : encryptedSize(job.file.size, header.length);
   const created = await job.api.multipart.create({ key: await job.newKey(), size: objectSize, chunkSize: SEALED_CHUNK_SIZE });
   const upload: PendingUpload = {
@@ -158,7 +171,7 @@ async function uploadParts(job: UploadJob, upload: PendingUpload): Promise<strin
     const plaintext = await plaintextOf(range);
     return job.pool.run(async (w) => {
       const id = `${upload.uploadId}#${partNumber}`;
-      await w.stagePart(id, upload.header, job.masterKey, range, Comlink.transfer(plaintext, [plaintext.buffer]), job.file.size);
+      await w.stagePart(id, upload.header, job.sealed?.fileKey ?? vaultKey(job), range, Comlink.transfer(plaintext, [plaintext.buffer]), job.file.size);
       try {
         return await withRetries(async () => {
           const signed = await signer.get(partNumber);
