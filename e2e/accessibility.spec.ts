@@ -28,7 +28,8 @@ const SIZES = [
 
 for (const { name, viewport } of SIZES) {
   test(`every screen passes axe (${name})`, async ({ vault, browser }) => {
-    test.slow(); // Dozens of axe runs, a few Argon2id derivations and three browser contexts.
+    // About fifty axe runs (25 screens, two themes), a few Argon2id derivations and four browser contexts.
+    test.setTimeout(480_000);
     const { page } = vault;
     await page.setViewportSize(viewport);
     const fresh = async (link: string) => {
@@ -61,7 +62,39 @@ for (const { name, viewport } of SIZES) {
     await page.unroute('**/coffer/users/**');
     await expect(vault.row('notes.txt')).toBeVisible();
     await vault.upload([randomFile('photo.jpg', 20_000, 'image/jpeg')]);
-    await expectAccessible(page, 'vault with files');
+    await page.getByRole('button', { name: 'New folder' }).click();
+    await expect(page.getByRole('dialog', { name: 'New folder' })).toBeVisible();
+    await expectAccessible(page, 'new folder dialog');
+    await page.getByRole('dialog', { name: 'New folder' }).getByLabel('Name').fill('Trips');
+    await page.getByRole('dialog', { name: 'New folder' }).getByRole('button', { name: 'Create folder' }).click();
+    await vault.upload([randomFile('ticket.pdf', 5000, 'application/pdf')]);
+    await expectAccessible(page, 'a folder');
+    await vault.openFolder('');
+    await expect(vault.row('Trips')).toBeVisible();
+    await expectAccessible(page, 'vault with files and folders');
+
+    await vault.row('photo.jpg').getByRole('button', { name: /^Rename/ }).click();
+    await expect(page.getByRole('dialog', { name: /^Rename/ })).toBeVisible();
+    await expectAccessible(page, 'rename dialog');
+    await page.keyboard.press('Escape');
+    await vault.row('photo.jpg').getByRole('button', { name: /^Move/ }).click();
+    await expect(page.getByRole('dialog', { name: /^Move/ })).toBeVisible();
+    await expectAccessible(page, 'move dialog');
+    await page.keyboard.press('Escape');
+    await vault.row('photo.jpg').getByRole('button', { name: /^Delete/ }).click();
+    await expect(page.getByRole('dialog', { name: 'Delete “photo.jpg”?' })).toBeVisible();
+    await expectAccessible(page, 'delete confirmation');
+    await page.keyboard.press('Escape');
+    await expect(page.getByRole('dialog')).toHaveCount(0);
+    await vault.grid.getByRole('checkbox', { name: 'Select all in view' }).check();
+    await expect(page.getByRole('toolbar', { name: 'Selected items' })).toBeVisible();
+    await expectAccessible(page, 'selection');
+    await vault.grid.getByRole('checkbox', { name: 'Select all in view' }).uncheck();
+    await vault.search('ticket');
+    await expect(vault.row('Trips/ticket.pdf')).toBeVisible();
+    await expectAccessible(page, 'search results');
+    await vault.search('');
+    await expect(vault.row('Trips')).toBeVisible();
 
     await vault.row('notes.txt').getByRole('button', { name: /^Preview/ }).click();
     const preview = page.getByRole('dialog', { name: /notes\.txt/ });
