@@ -3,7 +3,9 @@
  * `request-index/<owner>/<id>` marks it as the owner's, so listing one owner's requests reads no one else's. Both
  * prefixes lie outside `users/`, so no key a user or guest names can reach them.
  *
- * Reservations: signing an upload adds one file and its signed length to the record before the URL is returned.
+ * Reservations: signing an upload adds one file and its signed length to the record before the URL is returned; a
+ * guest multipart upload does so at create and is kept in the record (`uploads`, by receipt) until it completes or is
+ * aborted (which gives the reservation back).
  * Every change is read, changed, then written back with If-Match on the ETag it read (S3 conditional write), retried
  * on conflict; changes to one request also queue behind an in-process lock. So one process never lets an upload past
  * a limit; several processes are exact on an S3 that honours If-Match, and on one that ignores it (s3rver)
