@@ -95,6 +95,15 @@ test('images, PDFs and text show decrypted in a keyboard-operable dialog', async
   await expect(dialog.getByText(/Showing the first 262 KB of 1\.\d MB/)).toBeVisible();
   const shown = await dialog.getByLabel('Contents of server.log').evaluate((pre) => pre.textContent ?? '');
   expect(shown).toBe(longText.slice(0, 256 * 1024));
+  await dialog.getByRole('button', { name: 'Close' }).click();
+
+  // At phone width the dialog fills the screen, and its controls and the image stay on it.
+  await page.setViewportSize({ width: 375, height: 667 });
+  dialog = await openPreview(vault, 'photo.png');
+  for (const control of [dialog.getByRole('button', { name: 'Download' }), dialog.getByRole('button', { name: 'Close' }), image]) {
+    await expect(control).toBeInViewport({ ratio: 1 });
+  }
+  expect((await dialog.boundingBox())?.width).toBeLessThanOrEqual(375);
 });
 
 test('audio plays streamed through the service worker', async ({ vault }) => {
