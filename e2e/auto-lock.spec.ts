@@ -12,6 +12,7 @@ test('the vault locks itself after the chosen idle time, and on request', async 
   await vault.page.clock.fastForward('02:00');
   await expect(vault.page.getByRole('heading', { name: 'Unlock your vault' })).toBeVisible();
   await expect(vault.page.getByRole('button', { name: 'Lock', exact: true })).toHaveCount(0);
+  await expect(vault.toast('The vault locked itself after 1 min without activity.')).toBeVisible();
 
   await vault.unlock(passphrase);
   // The address still names Settings: unlocking returns there, with the choice kept.

@@ -1,8 +1,9 @@
-import type { ReactNode } from 'react';
+import { useCallback, type ReactNode } from 'react';
+import { useToast } from '../components/ui/toast';
 import { ApiError } from '../transfer/api-client';
 import { useMe } from '../features/session/api/get-me';
 import { ConnectForm } from '../features/session/components/connect-form';
-import { useAutoLockMinutes, useIdleLock } from '../features/session/idle-lock';
+import { describeAutoLock, useAutoLockMinutes, useIdleLock } from '../features/session/idle-lock';
 import { useSession } from '../features/session/session-context';
 import { VaultGate } from '../features/unlock/components/vault-gate';
 import { RecipientPage } from '../features/share/components/recipient-page';
@@ -55,7 +56,13 @@ function Connected({ section }: { section: Section }) {
 function OwnerApp() {
   const { connection, vault, lock } = useSession();
   const [autoLockMinutes] = useAutoLockMinutes();
-  useIdleLock(vault !== null, autoLockMinutes, lock);
+  const toast = useToast();
+  // Whoever comes back to the unlock screen learns why it is there; the note stays until closed.
+  const idleLock = useCallback(() => {
+    lock();
+    toast.show({ message: `The vault locked itself ${describeAutoLock(autoLockMinutes)} without activity.`, durationMs: Infinity });
+  }, [lock, toast, autoLockMinutes]);
+  useIdleLock(vault !== null, autoLockMinutes, idleLock);
   const section = sectionOf(usePathname());
   const bar = vault && (
     <>
