@@ -122,7 +122,10 @@ export function useGuestUploads(request: GuestRequest) {
   async function send(id: number, named: NamedFile): Promise<void> {
     const controller = controllers.current.get(id);
     const running = workers.current;
-    if (!controller || controller.signal.aborted) return;
+    if (!controller || controller.signal.aborted) {
+      controllers.current.delete(id);
+      return;
+    }
     try {
       if (!running) throw new Error('the page is closing');
       const max = request.info.maxObjectSize;

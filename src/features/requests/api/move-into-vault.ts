@@ -3,10 +3,13 @@
  * the header with the recipient key and re-wraps it for the vault (format SPEC section 13: same file key, salt and
  * sealed metadata, a vault stanza instead of the public-key stanza, a new MAC), then the ciphertext streams from the
  * inbox object to a new vault object behind the new header (transfer/rewrapped-copy.ts: ranged GETs and multipart
- * PUTs, about one part per part in flight in memory). Once the vault object is complete, the inbox copy is deleted.
+ * PUTs, about one part per part in flight in memory). The payload is not decrypted on the way: its length is checked
+ * against the authenticated header, and every chunk is authenticated whenever the vault file is read, as for any
+ * vault file. Once the vault object is complete, the inbox copy is deleted.
  */
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
+import { encryptedSize } from '../../../format';
 import type { ApiClient } from '../../../transfer/api-client';
 import { withInboxWorker } from '../../../transfer/inbox-worker-handle';
 import { deleteObject } from '../../../transfer/objects';
@@ -30,6 +33,10 @@ export async function moveIntoVault(
     rewrapped: await worker.rewrapForVault(header, key.identity, vault.masterKey),
     token: await worker.vaultName(file.metadata, vault.masterKey),
   }));
+  // The payload is copied unread, so check its length now: a cut or padded object stays in the inbox.
+  if (encryptedSize(file.metadata.size, rewrapped.oldHeaderLength) !== file.storedSize) {
+    throw new Error(`${file.metadata.name} is incomplete or was changed in the inbox (its size does not match its header): it was not moved`);
+  }
   // A vault object key like the upload queue's: a random id and the sealed name (SPEC section 11).
   const id = Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
   const to = token ? `${FILES_PREFIX}${id}.${token}` : `${FILES_PREFIX}${id}`;
