@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { MAX_PRESIGN_SECONDS, MIN_SHARE_SECONDS } from '../../../protocol';
 import { describeTransferError } from '../../../transfer/describe-error';
 import { useCreateShare } from '../api/create-share';
@@ -35,6 +35,17 @@ export function ShareDialog({ objectKey, fileName, onClose }: { objectKey: strin
   const [password, setPassword] = useState('');
   const [direct, setDirect] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
+  const ref = useRef<HTMLDialogElement>(null);
+  // A modal dialog: focus moves in and stays, the page behind is inert, Escape closes, focus returns to the opener.
+  useEffect(() => {
+    const dialog = ref.current;
+    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    if (dialog && !dialog.open) dialog.showModal();
+    return () => {
+      dialog?.close();
+      if (opener?.isConnected) opener.focus();
+    };
+  }, []);
 
   function submit(event: FormEvent) {
     event.preventDefault();
@@ -47,7 +58,15 @@ export function ShareDialog({ objectKey, fileName, onClose }: { objectKey: strin
 
   const error = problem ?? (create.error ? describeTransferError(create.error).message : null);
   return (
-    <dialog open aria-label={`Share ${fileName}`} className="share-dialog">
+    <dialog
+      ref={ref}
+      aria-label={`Share ${fileName}`}
+      className="share-dialog"
+      onCancel={(event) => {
+        event.preventDefault();
+        onClose();
+      }}
+    >
       <h3>Share {fileName}</h3>
       {create.data ? (
         <ShareResult share={create.data} fileName={fileName} />
