@@ -49,7 +49,7 @@ function answer(question: RangeQuestion, port: MessagePort): void {
   let body: ReadableStream<Uint8Array>;
   try {
     // A failure is reported to the dialog, then passed on: the element's response ends with a network error.
-    body = watchErrors(source.read(range.start, range.end), source.onError);
+    body = reportingErrors(source.read(range.start, range.end), source.onError);
   } catch (error) {
     source.onError(error);
     return port.postMessage({ owned: true, status: 500, contentType: 'text/plain' });
@@ -60,22 +60,30 @@ function answer(question: RangeQuestion, port: MessagePort): void {
   ]);
 }
 
-/** The same stream, calling `onError` when it fails (not when the reader cancels it). */
-function watchErrors(stream: ReadableStream<Uint8Array>, onError: (error: unknown) => void): ReadableStream<Uint8Array> {
+/**
+ * The same stream, calling `onError` when it fails - not when its reader cancels it, as a media element does with
+ * every request it abandons on a seek (a read pending at that moment ends quietly).
+ */
+export function reportingErrors(stream: ReadableStream<Uint8Array>, onError: (error: unknown) => void): ReadableStream<Uint8Array> {
   const reader = stream.getReader();
+  let cancelled = false;
   return new ReadableStream<Uint8Array>(
     {
       async pull(controller) {
+        let next: ReadableStreamReadResult<Uint8Array>;
         try {
-          const { done, value } = await reader.read();
-          if (done) controller.close();
-          else controller.enqueue(value);
+          next = await reader.read();
         } catch (error) {
+          if (cancelled) return;
           onError(error);
-          controller.error(error);
+          return controller.error(error);
         }
+        if (cancelled) return;
+        if (next.done) controller.close();
+        else controller.enqueue(next.value);
       },
       cancel(reason) {
+        cancelled = true;
         return reader.cancel(reason);
       },
     },

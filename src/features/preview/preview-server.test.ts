@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { reportingErrors } from './preview-server';
+
+/** A source whose next chunk arrives when the test says. */
+function controlledSource() {
+  let deliver!: (chunk: Uint8Array | Error) => void;
+  const stream = new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        const next = await new Promise<Uint8Array | Error>((resolve) => (deliver = resolve));
+        if (next instanceof Error) controller.error(next);
+        else controller.enqueue(next);
+      },
+    },
+    { highWaterMark: 0 },
+  );
+  return { stream, deliver: (chunk: Uint8Array | Error) => deliver(chunk) };
+}
+
+describe('reportingErrors', () => {
+  it('passes chunks through', async () => {
+    const errors: unknown[] = [];
+    const source = controlledSource();
+    const reader = reportingErrors(source.stream, (e) => errors.push(e)).getReader();
+    const read = reader.read();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    source.deliver(new Uint8Array([1, 2, 3]));
+    expect((await read).value).toEqual(new Uint8Array([1, 2, 3]));
+    expect(errors).toEqual([]);
+  });
+
+  it('reports a failure of the source and errors the stream with it', async () => {
+    const errors: unknown[] = [];
+    const source = controlledSource();
+    const reader = reportingErrors(source.stream, (e) => errors.push(e)).getReader();
+    const read = reader.read();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    const failure = new Error('chunk 3 does not authenticate');
+    source.deliver(failure);
+    await expect(read).rejects.toBe(failure);
+    expect(errors).toEqual([failure]);
+  });
+
+  it('does not report a cancel by the reader, even with a read pending', async () => {
+    const errors: unknown[] = [];
+    const source = controlledSource();
+    const reader = reportingErrors(source.stream, (e) => errors.push(e)).getReader();
+    const read = reader.read();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    await reader.cancel('the player seeked');
+    expect((await read).done).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(errors).toEqual([]);
+  });
+});
