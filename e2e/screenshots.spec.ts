@@ -103,8 +103,9 @@ test('screenshots of the main screens', async ({ vault, browser }) => {
   await expect(guest.upload('pharmacy receipt.pdf')).toContainText('Sent');
   await shot(guest.page, 'request-guest');
   await guestContext.close();
-  await requests.showInbox('Receipts for the 2031 tax return');
-  await shot(page, 'requests');
+  const inbox = await requests.showInbox('Receipts for the 2031 tax return');
+  await expect(inbox.getByRole('rowheader', { name: 'pharmacy receipt.pdf', exact: true })).toBeVisible();
+  await shot(page, 'requests', true);
 
   await vault.goTo('Settings');
   await expect(page.getByText(/^Passphrase protection: Argon2id/)).toBeVisible();

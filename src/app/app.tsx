@@ -54,7 +54,7 @@ function Connected({ section }: { section: Section }) {
 
 /** The owner's app: connect, then create or unlock, then the vault's sections with a Lock button always at hand. */
 function OwnerApp() {
-  const { connection, vault, lock } = useSession();
+  const { connection, vault, lock, disconnect } = useSession();
   const [autoLockMinutes] = useAutoLockMinutes();
   const toast = useToast();
   // Whoever comes back to the unlock screen learns why it is there; the note stays until closed.
@@ -64,13 +64,20 @@ function OwnerApp() {
   }, [lock, toast, autoLockMinutes]);
   useIdleLock(vault !== null, autoLockMinutes, idleLock);
   const section = sectionOf(usePathname());
-  const bar = vault && (
+  const bar = vault ? (
     <>
       <SectionNav current={section} />
       <button type="button" className="lock" onClick={lock}>
         Lock
       </button>
     </>
+  ) : (
+    connection && (
+      // While locked, Settings is out of reach: signing out is how to use another endpoint or token.
+      <button type="button" className="quiet lock" onClick={disconnect}>
+        Sign out
+      </button>
+    )
   );
   return <Frame bar={bar}>{connection ? <Connected section={section} /> : <ConnectForm />}</Frame>;
 }

@@ -14,6 +14,7 @@ export function UnlockForm({ settings }: { settings: Uint8Array }) {
   return (
     <form className="card" onSubmit={submit} aria-labelledby="unlock-title">
       <h2 id="unlock-title">Unlock your vault</h2>
+      <p className="hint">Your files are decrypted in this browser only; the passphrase never leaves it.</p>
       <label>
         Passphrase
         <input
