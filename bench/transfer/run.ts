@@ -4,6 +4,7 @@
  *  - encryptedUploadOverPlain / encryptedDownloadOverPlain: time with encryption / time of the same multipart and
  *    streaming machinery with encryption switched off, same bytes, same S3 (medians of alternating runs);
  *  - peakRendererMiB2GiB / peakRendererMiB256MiB: peak renderer memory above baseline while uploading and downloading.
+ *  - listTenThousandMs: unlock to a 10,000-file list rendered (bench/list/list-bench.ts; BENCH_ONLY=list runs only it).
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -14,6 +15,7 @@ import { join } from 'node:path';
 import type CDP from 'chrome-remote-interface';
 import { startStack } from '../../src/dev/stack.ts';
 import { bigFile } from '../../e2e/big-file.ts';
+import { measureListTenThousand } from '../list/list-bench.ts';
 import { evaluate, launchChromium, nextDownload, openPage, rendererRss, setInputFile, type Chromium } from '../lib/cdp-chromium.ts';
 
 const MiB = 1024 * 1024;
@@ -68,6 +70,12 @@ async function main() {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   log('Building the app and the benchmark page…');
   execFileSync('npx', ['vite', 'build', '--config', 'bench/vite.config.ts', '--logLevel', 'error'], { stdio: 'inherit' });
+  // listTenThousandMs first, on its own stack; BENCH_ONLY=list measures it alone (no transfer benchmarks).
+  const list = await measureListTenThousand(process.env.BENCH_DIST_DIR ?? '.bench-dist', log);
+  if (process.env.BENCH_ONLY === 'list') {
+    console.log(json ? JSON.stringify(list) : list);
+    return;
+  }
   const dataDir = await mkdtemp(join(tmpdir(), 'coffer-bench-'));
   const token = randomBytes(24).toString('base64url');
   const stack = await startStack({
@@ -129,6 +137,7 @@ async function main() {
       downloadEncryptedMiBps: ratioMiB / (median(downTimes.encrypted) / 1000),
       runs,
       ratioMiB,
+      listTenThousandMs: list.listTenThousandMs,
     };
     if (json) {
       console.log(JSON.stringify(result));

@@ -7,6 +7,7 @@ import { silentLogger } from '../server/logger.ts';
 import { createS3Client, createS3Storage } from '../server/s3-storage.ts';
 import { createUserStore, userFromToken } from '../server/users.ts';
 import { MAX_OBJECT_SIZE } from '../protocol/index.ts';
+import type { CopyLimits } from '../server/s3-copy.ts';
 import { afterAll, beforeAll } from 'vitest';
 import { startRgw, type RgwInstance, type S3Target } from '../dev/rgw/index.ts';
 
@@ -34,9 +35,10 @@ export interface CofferOnRgw {
 
 /**
  * Starts Coffer's endpoint in front of `target`. `secretAccessKey` overrides the signing secret (a forger's
- * endpoint); `clock` sets the endpoint's time (to sign URLs that are already expired).
+ * endpoint); `clock` sets the endpoint's time (to sign URLs that are already expired); `copyLimits` lowers where
+ * server-side copies switch to multipart (to exercise UploadPartCopy without 5 GiB objects).
  */
-export function cofferOnRgw(target: S3Target, opts: { secretAccessKey?: string; clock?: () => number } = {}): CofferOnRgw {
+export function cofferOnRgw(target: S3Target, opts: { secretAccessKey?: string; clock?: () => number; copyLimits?: CopyLimits } = {}): CofferOnRgw {
   const client = createS3Client({
     endpoint: target.endpoint,
     region: target.region,
@@ -45,7 +47,7 @@ export function cofferOnRgw(target: S3Target, opts: { secretAccessKey?: string; 
   });
   const app = createApp({
     config: { allowedOrigins: [APP_ORIGIN], presignMaxExpires: 900, limits: { maxObjectSize: MAX_OBJECT_SIZE } },
-    storage: createS3Storage({ client, bucket: target.bucket }),
+    storage: createS3Storage({ client, bucket: target.bucket, ...(opts.copyLimits ? { copyLimits: opts.copyLimits } : {}) }),
     users: createUserStore(Object.entries(TOKENS).map(([id, token]) => userFromToken(id, token))),
     logger: silentLogger,
     ...(opts.clock ? { clock: opts.clock } : {}),

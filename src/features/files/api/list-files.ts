@@ -4,6 +4,7 @@
  */
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { HEADER_PREFIX_LENGTH, headerLength, type FileMetadata } from '../../../format';
+import type { ObjectInfo } from '../../../protocol';
 import type { ApiClient } from '../../../transfer/api-client';
 import { getObjectRange } from '../../../transfer/objects';
 import { useApi, useVault, type UnlockedVault } from '../../session/session-context';
@@ -60,15 +61,46 @@ async function listFileObjects(api: ApiClient) {
   return lists.flat();
 }
 
+/** How long a listing started before unlocking may be used by the list that follows it. */
+const EARLY_LISTING_MS = 30_000;
+/** A listing started while the passphrase is being checked, taken once by the first list after it. */
+let early: { api: ApiClient; at: number; objects: Promise<ObjectInfo[]> } | undefined;
+
+/**
+ * Starts listing the file objects before the vault is open: the listing needs the token only (keys are ciphertext),
+ * so it runs while Argon2id derives the key instead of after it.
+ */
+export function prefetchFileObjects(api: ApiClient): void {
+  const objects = listFileObjects(api);
+  objects.catch(() => undefined);
+  early = { api, at: Date.now(), objects };
+}
+
+/** The early listing if it is this client's and recent (a failed one is tried again), else a fresh one. */
+function takeFileObjects(api: ApiClient): Promise<ObjectInfo[]> {
+  const taken = early;
+  early = undefined;
+  if (taken && taken.api === api && Date.now() - taken.at < EARLY_LISTING_MS) return taken.objects.catch(() => listFileObjects(api));
+  return listFileObjects(api);
+}
+
 /**
  * Lists the vault's files with decrypted metadata, newest first: names come from the sealed tokens in the object
  * keys (one listing, opened in one worker call); only objects without a usable token have their header fetched.
  */
 export async function listFiles(api: ApiClient, vault: UnlockedVault): Promise<VaultFile[]> {
-  const objects = await listFileObjects(api);
+  // Timings as performance measures (DevTools and the list benchmark read them): where a slow list spends its time.
+  const started = performance.now();
+  const objects = await takeFileObjects(api);
+  performance.measure('coffer:list-objects', { start: started });
+  const listed = performance.now();
   const tokens = objects.map((object) => nameToken(object.key));
   const sealed = tokens.flatMap((token, i) => (token === undefined ? [] : [{ i, token }]));
-  const opened = await vault.pool.run((w) => w.openNames(sealed.map((s) => s.token), vault.masterKey));
+  // Both workers open names at once: half the batch each (one subkey derivation per batch).
+  const half = Math.ceil(sealed.length / 2);
+  const batches = [sealed.slice(0, half), sealed.slice(half)].map((batch) => batch.map((s) => s.token));
+  const opened = (await Promise.all(batches.map((tokens) => vault.pool.run((w) => w.openNames(tokens, vault.masterKey))))).flat();
+  performance.measure('coffer:open-names', { start: listed });
   const fromKeys = new Map(sealed.map((s, n) => [s.i, opened[n] ?? null]));
   const files = await mapLimited(objects, CONCURRENCY, async (object, i): Promise<VaultFile> => {
     const base = { key: object.key, storedSize: object.size, uploaded: object.lastModified };
@@ -81,7 +113,8 @@ export async function listFiles(api: ApiClient, vault: UnlockedVault): Promise<V
       return { ...base, readable: false, problem: error instanceof Error ? error.message : String(error) };
     }
   });
-  return files.sort((a, b) => b.uploaded.localeCompare(a.uploaded));
+  // ISO dates compare as strings; a plain comparison, since localeCompare costs ~1 µs a call (10,000 files: 140,000 calls).
+  return files.sort((a, b) => (a.uploaded < b.uploaded ? 1 : a.uploaded > b.uploaded ? -1 : 0));
 }
 
 /** Query options for the file list (under the 'vault' key, dropped on lock). */
