@@ -44,8 +44,25 @@ function countS3Reads(page: Page) {
   };
 }
 
+/** True once the browser's PDF viewer has taken the document at `src` (a frame of that URL holds the viewer). */
+async function pdfViewerShows(page: Page, src: string): Promise<boolean> {
+  const frames = page.frames().filter((f) => f.url().endsWith(src));
+  const viewers = await Promise.all(frames.map((f) => f.locator('embed[type="application/x-google-chrome-pdf"]').count().catch(() => 0)));
+  return viewers.some((n) => n > 0);
+}
+
+/** Collects what the page reports about the Content-Security-Policy (previews must need nothing it forbids). */
+function watchCsp(page: Page): string[] {
+  const reports: string[] = [];
+  page.on('console', (message) => {
+    if (/content security policy/i.test(message.text())) reports.push(message.text());
+  });
+  return reports;
+}
+
 test('images, PDFs and text show decrypted in a keyboard-operable dialog', async ({ vault }) => {
   const page = vault.page;
+  const violations = watchCsp(page);
   await vault.createVault(newPassphrase());
   const longText = Array.from({ length: 40_000 }, (_, i) => `line ${i}: the quick brown fox`).join('\n');
   await vault.upload([
@@ -74,11 +91,7 @@ test('images, PDFs and text show decrypted in a keyboard-operable dialog', async
   const frame = dialog.locator('iframe[title="report.pdf (PDF)"]');
   const src = (await frame.getAttribute('src')) ?? '';
   expect(src).toMatch(/^\/coffer-preview\/[0-9a-f]{32}$/);
-  await expect.poll(async () => {
-    const frames = page.frames().filter((f) => f.url().endsWith(src));
-    const viewers = await Promise.all(frames.map((f) => f.locator('embed[type="application/x-google-chrome-pdf"]').count().catch(() => 0)));
-    return viewers.some((n) => n > 0);
-  }).toBe(true);
+  await expect.poll(() => pdfViewerShows(page, src)).toBe(true);
   const served = await page.evaluate(async (url) => {
     const response = await fetch(url);
     return { type: response.headers.get('content-type'), text: await response.text() };
@@ -104,6 +117,7 @@ test('images, PDFs and text show decrypted in a keyboard-operable dialog', async
     await expect(control).toBeInViewport({ ratio: 1 });
   }
   expect((await dialog.boundingBox())?.width).toBeLessThanOrEqual(375);
+  expect(violations).toEqual([]);
 });
 
 test('audio plays streamed through the service worker', async ({ vault }) => {
@@ -181,15 +195,27 @@ test.describe('without the service worker', () => {
 
   test('small media play from memory; large ones say why they cannot be previewed', async ({ vault }) => {
     test.setTimeout(180_000);
+    const violations = watchCsp(vault.page);
     await vault.createVault(newPassphrase());
-    await vault.upload([{ name: 'tone.wav', mimeType: 'audio/wav', buffer: wavTone(4) }, randomFile('big.webm', 33 * MiB, 'video/webm')]);
+    await vault.upload([
+      { name: 'tone.wav', mimeType: 'audio/wav', buffer: wavTone(4) },
+      { name: 'report.pdf', mimeType: 'application/pdf', buffer: pdfDocument('Quarterly figures') },
+      randomFile('big.webm', 33 * MiB, 'video/webm'),
+    ]);
     let dialog = await openPreview(vault, 'tone.wav');
     const audio = dialog.locator('audio');
     await expect(audio).toHaveAttribute('src', /^blob:/);
     await playUntil(audio, 1);
     await vault.page.keyboard.press('Escape');
+    // A PDF from a blob: URL, in the browser's viewer (frame-src blob:).
+    dialog = await openPreview(vault, 'report.pdf');
+    const src = (await dialog.locator('iframe').getAttribute('src')) ?? '';
+    expect(src).toMatch(/^blob:/);
+    await expect.poll(() => pdfViewerShows(vault.page, src)).toBe(true);
+    await vault.page.keyboard.press('Escape');
     dialog = await openPreview(vault, 'big.webm');
     await expect(dialog.getByText(/too large to preview until Coffer’s service worker runs/)).toBeVisible();
     await expect(dialog.getByRole('button', { name: 'Download' })).toBeVisible();
+    expect(violations).toEqual([]);
   });
 });
