@@ -14,7 +14,6 @@ test('create a vault, upload, download identical bytes, unlock elsewhere, delete
   expect(download.suggestedFilename()).toBe(file.name);
   expect(sha256(await downloadedBytes(download))).toBe(sha256(file.buffer));
   await vault.page.screenshot({ path: test.info().outputPath('vault.png') });
-  if (process.env.COFFER_SCREENSHOTS) await vault.page.screenshot({ path: `${process.env.COFFER_SCREENSHOTS}/vault.png` });
 
   // A second browser (no shared storage) finds the same vault in S3 and unlocks it with the passphrase.
   const other = await browser.newContext();
