@@ -168,6 +168,23 @@ test('a 120 MB video starts playing after a small part of it is fetched, and a s
     [(await video.getAttribute('src')) ?? '', from] as const,
   );
   expect(slice).toEqual({ status: 206, range: `bytes ${from}-${from + 99}/${file.length}`, bytes: [...file.subarray(from, from + 100)] });
+
+  // Fault injection: from here the storage changes one byte of whatever it sends of the second half. Seeking there
+  // stops the preview with the reason instead of playing what does not authenticate.
+  await page.route(
+    (url) => url.port === s3Port(),
+    async (route: Route) => {
+      const start = Number(/^bytes=(\d+)-/.exec(route.request().headers()['range'] ?? '')?.[1] ?? 0);
+      if (start < file.length / 2) return route.continue();
+      const response = await route.fetch();
+      const body = await response.body();
+      body[100] = (body[100] ?? 0) ^ 0x01;
+      return route.fulfill({ response, body });
+    },
+  );
+  await video.evaluate((v: HTMLVideoElement) => (v.currentTime = v.duration / 2 + 20));
+  await expect(dialog.getByRole('alert')).toContainText('This file was changed in storage');
+  await expect(dialog.locator('video')).toHaveCount(0);
 });
 
 test('a file changed in storage is not shown, and the dialog says why', async ({ vault }) => {
