@@ -20,6 +20,9 @@ let served: Uint8Array;
 let header: Uint8Array;
 let fileKey: Uint8Array;
 const requests: { start: number; end: number }[] = [];
+/** Faults for the next requests: cut the body after this many bytes, or answer 403 "Request has expired". */
+const faults: ('cut' | 'expired')[] = [];
+let signed = 0;
 let server: Server;
 let base = '';
 
@@ -35,7 +38,14 @@ const inThread = {
 const pool: CryptoPool = { run: (task) => task(inThread as unknown as Comlink.Remote<CryptoWorkerApi>), terminate: () => undefined };
 
 function reader() {
-  return createRangeReader({ signUrl: () => Promise.resolve(`${base}/object`), header, plainSize: size, pool, key: fileKey, retries: 1 });
+  return createRangeReader({
+    signUrl: () => Promise.resolve(`${base}/object?signature=${++signed}`),
+    header,
+    plainSize: size,
+    pool,
+    key: fileKey,
+    retries: 1,
+  });
 }
 
 async function readAll(stream: ReadableStream<Uint8Array>): Promise<{ bytes: Uint8Array; error: unknown }> {
@@ -81,6 +91,16 @@ beforeAll(async () => {
     const start = Number(match[1]);
     const end = Math.min(Number(match[2]), served.length - 1);
     requests.push({ start, end: end + 1 });
+    const fault = faults.shift();
+    if (fault === 'expired') {
+      res.writeHead(403, { 'Content-Type': 'application/xml' });
+      return void res.end('<Error><Code>AccessDenied</Code><Message>Request has expired</Message></Error>');
+    }
+    if (fault === 'cut') {
+      res.writeHead(206, { 'Content-Range': `bytes ${start}-${end}/${served.length}`, 'Content-Length': String(end + 1 - start) });
+      res.write(served.subarray(start, start + 700_000));
+      return void setTimeout(() => res.destroy(), 20);
+    }
     res.writeHead(206, { 'Content-Range': `bytes ${start}-${end}/${served.length}`, 'Content-Length': String(end + 1 - start) });
     res.end(served.subarray(start, end + 1));
   });
@@ -131,6 +151,28 @@ describe('range reader', () => {
     expect((await r.read()).value?.length).toBe(CHUNK_SIZE);
     await r.cancel();
     expect(fetched()).toBeLessThan(object.length / 2);
+  });
+
+  it('goes on from the chunk it was receiving when the connection breaks', async () => {
+    served = object;
+    fetched();
+    faults.push('cut');
+    const { bytes, error } = await readAll(reader().read(100, 3 * CHUNK_SIZE));
+    expect(error).toBeUndefined();
+    expect(Buffer.compare(bytes, plaintext.subarray(100, 3 * CHUNK_SIZE))).toBe(0);
+    const [first, second] = requests.splice(0);
+    expect(first?.start).toBe(chunkOffset(header.length, 0));
+    expect(second?.start).toBe(chunkOffset(header.length, 1)); // 700,000 bytes came: chunk 0 whole, chunk 1 not
+  });
+
+  it('signs again when the signed URL expired', async () => {
+    served = object;
+    faults.push('expired');
+    const before = signed;
+    const { bytes, error } = await readAll(reader().read(0, 10));
+    expect(error).toBeUndefined();
+    expect(Buffer.compare(bytes, plaintext.subarray(0, 10))).toBe(0);
+    expect(signed - before).toBe(2);
   });
 
   it('releases nothing of a tampered chunk inside the range', async () => {
