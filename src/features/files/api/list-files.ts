@@ -62,7 +62,7 @@ async function listFileObjects(api: ApiClient) {
 }
 
 /** How long a listing started before unlocking may be used by the list that follows it. */
-const EARLY_LISTING_MS = 30_000;
+const EARLY_LISTING_MS = 10_000;
 /** A listing started while the passphrase is being checked, taken once by the first list after it. */
 let early: { api: ApiClient; at: number; objects: Promise<ObjectInfo[]> } | undefined;
 

@@ -37,8 +37,11 @@ export function Modal({ title, onClose, children }: ModalProps) {
         if (event.target === ref.current) onClose();
       }}
     >
-      <h3 id={titleId}>{title}</h3>
-      {children}
+      {/* The body fills the dialog, so a click on the dialog element itself is a click on the backdrop. */}
+      <div className="files-modal-body">
+        <h3 id={titleId}>{title}</h3>
+        {children}
+      </div>
     </dialog>
   );
 }
