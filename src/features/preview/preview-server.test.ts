@@ -41,6 +41,20 @@ describe('reportingErrors', () => {
     expect(errors).toEqual([failure]);
   });
 
+  it('ends the stream and cancels the source when the preview stops, without reporting an error', async () => {
+    const errors: unknown[] = [];
+    let sourceCancelled: unknown;
+    const source = new ReadableStream<Uint8Array>({ pull: () => new Promise(() => undefined), cancel: (reason) => void (sourceCancelled = reason) });
+    const stopper = new AbortController();
+    const reader = reportingErrors(source, (e) => errors.push(e), stopper.signal).getReader();
+    const read = reader.read();
+    const reason = new DOMException('the preview was closed', 'AbortError');
+    stopper.abort(reason);
+    await expect(read).rejects.toBe(reason);
+    expect(sourceCancelled).toBe(reason);
+    expect(errors).toEqual([]);
+  });
+
   it('does not report a cancel by the reader, even with a read pending', async () => {
     const errors: unknown[] = [];
     const source = controlledSource();

@@ -23,8 +23,8 @@ const PREFIX = '/coffer-preview/';
 /** Longest wait for the service worker to take control of a page that has none. */
 const CONTROL_WAIT_MS = 4_000;
 
-/** Previews this page serves, by their random id. */
-const served = new Map<string, PreviewSource>();
+/** Previews this page serves, by their random id, each with the signal that ends its responses when it stops. */
+const served = new Map<string, { source: PreviewSource; stopped: AbortSignal }>();
 let listening = false;
 
 /** The message the service worker sends for each request to a preview URL. */
@@ -41,15 +41,16 @@ function isQuestion(data: unknown): data is RangeQuestion {
 
 /** Answers one relayed request on its port: whether this page owns the id and, if so, status, headers and body. */
 function answer(question: RangeQuestion, port: MessagePort): void {
-  const source = served.get(question.id);
-  if (!source) return port.postMessage({ owned: false });
+  const entry = served.get(question.id);
+  if (!entry) return port.postMessage({ owned: false });
+  const { source, stopped } = entry;
   const { size, contentType } = source;
   const range = resolveRange(question.range, size);
   if (range.status === 416) return port.postMessage({ owned: true, status: 416, contentType, contentRange: range.contentRange });
   let body: ReadableStream<Uint8Array>;
   try {
     // A failure is reported to the dialog, then passed on: the element's response ends with a network error.
-    body = reportingErrors(source.read(range.start, range.end), source.onError);
+    body = reportingErrors(source.read(range.start, range.end), source.onError, stopped);
   } catch (error) {
     source.onError(error);
     return port.postMessage({ owned: true, status: 500, contentType: 'text/plain' });
@@ -62,13 +63,28 @@ function answer(question: RangeQuestion, port: MessagePort): void {
 
 /**
  * The same stream, calling `onError` when it fails - not when its reader cancels it, as a media element does with
- * every request it abandons on a seek (a read pending at that moment ends quietly).
+ * every request it abandons on a seek (a read pending at that moment ends quietly). When `stopped` aborts (the preview
+ * closed), the source is cancelled, so nothing more is fetched, and the stream errors with the abort's reason.
  */
-export function reportingErrors(stream: ReadableStream<Uint8Array>, onError: (error: unknown) => void): ReadableStream<Uint8Array> {
+export function reportingErrors(
+  stream: ReadableStream<Uint8Array>,
+  onError: (error: unknown) => void,
+  stopped?: AbortSignal,
+): ReadableStream<Uint8Array> {
   const reader = stream.getReader();
   let cancelled = false;
   return new ReadableStream<Uint8Array>(
     {
+      start(controller) {
+        const stop = () => {
+          if (cancelled) return;
+          cancelled = true;
+          controller.error(stopped?.reason);
+          void reader.cancel(stopped?.reason).catch(() => undefined);
+        };
+        if (stopped?.aborted) stop();
+        else stopped?.addEventListener('abort', stop, { once: true });
+      },
       async pull(controller) {
         let next: ReadableStreamReadResult<Uint8Array>;
         try {
@@ -116,7 +132,7 @@ export async function previewStreamingReady(): Promise<boolean> {
   return container.controller !== null;
 }
 
-/** Serves `source` at a fresh same-origin URL until `stop()`; only this page can read it. */
+/** Serves `source` at a fresh same-origin URL until `stop()`, which also ends its responses; only this page can read it. */
 export function servePreview(source: PreviewSource): { url: string; stop(): void } {
   if (!listening) {
     navigator.serviceWorker.addEventListener('message', onMessage);
@@ -124,6 +140,13 @@ export function servePreview(source: PreviewSource): { url: string; stop(): void
     listening = true;
   }
   const id = Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
-  served.set(id, source);
-  return { url: `${PREFIX}${id}`, stop: () => void served.delete(id) };
+  const stopper = new AbortController();
+  served.set(id, { source, stopped: stopper.signal });
+  return {
+    url: `${PREFIX}${id}`,
+    stop() {
+      served.delete(id);
+      stopper.abort(new DOMException('the preview was closed', 'AbortError'));
+    },
+  };
 }
