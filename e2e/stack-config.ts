@@ -5,8 +5,8 @@ import { randomBytes } from 'node:crypto';
 import { defineConfig, type PlaywrightTestConfig } from '@playwright/test';
 import { CHROMIUM_ARGS, chromiumExecutable } from './chromium';
 
-/** Users for tests: each test claims one of its own (e2e/fixtures.ts), since a user has exactly one vault. */
-const E2E_USERS = 40;
+/** Users for tests: each test claims one of its own (e2e/fixtures.ts), since a user has exactly one vault; room for the whole suite with margin. */
+const E2E_USERS = 100;
 
 /** What differs between the Playwright configurations of the real stack. */
 export interface StackConfigOptions {
