@@ -146,7 +146,7 @@ export function FileGrid({ entries, selected, active, onActiveChange, sort, onSo
                 downloading={downloading?.id === id ? downloading.percent : null}
                 showPath={showPath}
                 actions={actions}
-                style={{ transform: `translateY(${item.start}px)` }}
+                top={item.start}
               />
             );
           })}

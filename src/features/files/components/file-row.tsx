@@ -1,4 +1,4 @@
-import { memo, type CSSProperties } from 'react';
+import { memo } from 'react';
 import { formatBytes } from '../../../components/ui/format-bytes';
 import type { Entry } from '../file-tree';
 import { Icon, type IconName } from './icons';
@@ -27,7 +27,8 @@ interface FileRowProps {
   /** Search results show where each file is. */
   showPath: boolean;
   actions: RowActions;
-  style: CSSProperties;
+  /** Offset from the top of the list, in pixels (a number, so that memo() sees unchanged rows as unchanged). */
+  top: number;
 }
 
 const DATE = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
@@ -44,7 +45,7 @@ function Action({ icon, label, name, onClick, tabIndex, className }: { icon: Ico
 }
 
 /** One row of the file list: a folder or a file, with selection and actions. */
-export const FileRow = memo(function FileRow({ entry, index, selected, active, downloading, showPath, actions, style }: FileRowProps) {
+export const FileRow = memo(function FileRow({ entry, index, selected, active, downloading, showPath, actions, top }: FileRowProps) {
   const tab = active ? 0 : -1;
   const isFolder = entry.kind === 'folder';
   const readable = isFolder || entry.file.readable;
@@ -57,7 +58,7 @@ export const FileRow = memo(function FileRow({ entry, index, selected, active, d
       tabIndex={tab}
       data-index={index}
       className={`fb-row${selected ? ' selected' : ''}`}
-      style={style}
+      style={{ transform: `translateY(${top}px)` }}
       onDoubleClick={() => actions.open(entry)}
     >
       <div role="gridcell" className="fb-check">
