@@ -87,8 +87,9 @@ const UNLOCK_AND_WAIT = (passphrase: string, count: number) => `(async () => {
 export async function measureListTenThousand(staticDir: string, log: (...parts: unknown[]) => void): Promise<{ listTenThousandMs: number; runsMs: number[] }> {
   const dataDir = await mkdtemp(join(tmpdir(), 'coffer-bench-list-'));
   const token = randomBytes(24).toString('base64url');
-  // Its own ports (next to the transfer benchmark's), so that benchmarks with different BENCH_PORTs can run side by side.
-  const port = Number(process.env.BENCH_LIST_PORT ?? Number(process.env.BENCH_PORT ?? 8807) + 10);
+  // Its own ports (BENCH_PORT + 20: clear of the transfer benchmark and of the RGW e2e run on 8817), so that
+  // benchmarks with different BENCH_PORTs can run side by side.
+  const port = Number(process.env.BENCH_LIST_PORT ?? Number(process.env.BENCH_PORT ?? 8807) + 20);
   // BENCH_LIST_BACKEND=rgw: a real S3 (Ceph RGW) instead of s3rver, whose listing walks every object on each request.
   const backend = process.env.BENCH_LIST_BACKEND ?? 's3rver';
   log(`List benchmark on ${backend}`);
