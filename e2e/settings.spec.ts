@@ -55,7 +55,8 @@ test('change passphrase: only the settings object changes, the old passphrase is
 
   const newPass = newPassphrase();
   await changePassphrase(vault, oldPassphrase, newPass);
-  await expect(vault.page.getByRole('status').filter({ hasText: 'Passphrase changed' })).toBeVisible();
+  const changed = vault.toast(/^Passphrase changed/);
+  await expect(changed).toBeVisible();
   const after = await bucketState(user);
   const settingsKey = `users/${user}/vault/settings.coffer`;
   expect([...after.keys()].sort()).toEqual([...before.keys()].sort());
@@ -63,6 +64,12 @@ test('change passphrase: only the settings object changes, the old passphrase is
     if (key === settingsKey) expect(etag, key).not.toBe(before.get(key));
     else expect(etag, key).toBe(before.get(key));
   }
+  // The toast offers a fresh settings file for recovery: it is the new object, byte for byte.
+  const exportPromise = vault.page.waitForEvent('download');
+  await changed.getByRole('button', { name: 'Export settings' }).click();
+  const exported = await (await exportPromise).path();
+  const stored = await s3Client().send(new GetObjectCommand({ Bucket: 'coffer', Key: settingsKey }));
+  expect(await readFile(exported)).toEqual(Buffer.from((await stored.Body?.transformToByteArray()) ?? []));
 
   const other = await browser.newContext();
   try {

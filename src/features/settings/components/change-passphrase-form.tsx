@@ -4,11 +4,13 @@ import { useToast } from '../../../components/ui/toast';
 import { estimatorQuery, usePassphraseStrength } from '../../unlock/api/passphrase-strength';
 import { PassphraseStrengthMeter } from '../../unlock/components/passphrase-strength-meter';
 import { useChangePassphrase } from '../api/change-passphrase';
+import { useExportSettings } from '../api/export-settings';
 
 /** Changes the passphrase: the current one, a strong new one twice. Only the vault settings object is rewritten. */
 export function ChangePassphraseForm() {
   const change = useChangePassphrase();
   const toast = useToast();
+  const exporting = useExportSettings();
   const queryClient = useQueryClient();
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState('');
@@ -31,7 +33,12 @@ export function ChangePassphraseForm() {
           setCurrent('');
           setNext('');
           setRepeat('');
-          toast.show({ message: 'Passphrase changed. Use the new one from now on, in every browser.' });
+          // A settings file kept for recovery still opens with the old passphrase: offer a fresh one.
+          toast.show({
+            message: 'Passphrase changed. Use the new one from now on, in every browser; export the settings file again if you keep one.',
+            durationMs: 12_000,
+            action: { label: 'Export settings', onAction: () => exporting.mutate() },
+          });
         },
       },
     );
