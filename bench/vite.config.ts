@@ -7,7 +7,8 @@ export default mergeConfig(
   app,
   defineConfig({
     build: {
-      outDir: resolve(import.meta.dirname, '../.bench-dist'),
+      // BENCH_DIST_DIR: another folder, so that benchmarks can run side by side.
+      outDir: process.env.BENCH_DIST_DIR ?? resolve(import.meta.dirname, '../.bench-dist'),
       emptyOutDir: true,
       rollupOptions: {
         input: {

@@ -14,8 +14,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type CDP from 'chrome-remote-interface';
 import { startStack } from '../../src/dev/stack.ts';
+import { silentLogger } from '../../src/server/logger.ts';
 import { bigFile } from '../../e2e/big-file.ts';
 import { measureListTenThousand } from '../list/list-bench.ts';
+import { cpuBetween, cpuSnapshot, type CpuSeconds } from './cpu.ts';
 import { evaluate, launchChromium, nextDownload, openPage, rendererRss, setInputFile, type Chromium } from '../lib/cdp-chromium.ts';
 
 const MiB = 1024 * 1024;
@@ -29,6 +31,26 @@ function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+}
+
+/** Adds the CPU seconds `work` took, by process and renderer thread, to `into`. */
+async function measuringCpu<T>(browser: Chromium, into: CpuSeconds, work: () => Promise<T>): Promise<T> {
+  const before = cpuSnapshot(browser.process.pid ?? -1);
+  const result = await work();
+  for (const [label, seconds] of cpuBetween(before, cpuSnapshot(browser.process.pid ?? -1))) into[label] = (into[label] ?? 0) + seconds;
+  return result;
+}
+
+/** Side by side: CPU seconds per run of the encrypted and the plain mode, by process or thread. */
+function cpuTable(title: string, encrypted: CpuSeconds, plain: CpuSeconds) {
+  const labels = [...new Set([...Object.keys(encrypted), ...Object.keys(plain)])];
+  const rows = labels
+    .map((label) => ({ [title]: label, encrypted: (encrypted[label] ?? 0) / runs, plain: (plain[label] ?? 0) / runs }))
+    .filter((row) => row.encrypted >= 0.1 || row.plain >= 0.1)
+    .sort((a, b) => b.encrypted - a.encrypted)
+    .map((row) => ({ ...row, encrypted: Number(row.encrypted.toFixed(2)), plain: Number(row.plain.toFixed(2)) }));
+  if (json) console.error(title, JSON.stringify(rows));
+  else console.table(rows);
 }
 
 /** Runs `work` while sampling renderer memory; returns the peak above the level before it started, in MiB. */
@@ -83,9 +105,9 @@ async function main() {
     COFFER_S3_PORT: String(Number(process.env.BENCH_PORT ?? 8807) + 1),
     COFFER_DATA_DIR: dataDir,
     COFFER_TOKENS: `bench:${token}`,
-    COFFER_STATIC_DIR: '.bench-dist',
+    COFFER_STATIC_DIR: process.env.BENCH_DIST_DIR ?? '.bench-dist',
     COFFER_RATE_LIMIT: '0',
-  });
+  }, { logger: silentLogger });
   const browser = await launchChromium();
   try {
     const page = await openPage(browser, `${stack.url}/bench/transfer/index.html`);
@@ -95,19 +117,24 @@ async function main() {
     const gib = await bigFile('ratio.bin', ratioMiB * MiB);
     const upTimes = { encrypted: [] as number[], plain: [] as number[] };
     const downTimes = { encrypted: [] as number[], plain: [] as number[] };
+    const upCpu = { encrypted: {} as CpuSeconds, plain: {} as CpuSeconds };
+    const downCpu = { encrypted: {} as CpuSeconds, plain: {} as CpuSeconds };
     await setInputFile(page, '#file', gib.path);
     for (let run = 0; run < runs; run++) {
       // Alternate the order so that neither mode always runs on a warmer machine.
       for (const encrypt of run % 2 === 0 ? [false, true] : [true, false]) {
         const mode = encrypt ? 'encrypted' : 'plain';
-        const up = await upload(page, encrypt);
+        const up = await measuringCpu(browser, upCpu[mode], () => upload(page, encrypt));
         upTimes[mode].push(up.ms);
-        downTimes[mode].push(await download(browser, page, up.key, encrypt, ratioMiB * MiB));
+        downTimes[mode].push(await measuringCpu(browser, downCpu[mode], () => download(browser, page, up.key, encrypt, ratioMiB * MiB)));
         await remove(page, up.key);
         log(`  run ${run + 1} ${mode}: upload ${(up.ms / 1000).toFixed(1)} s, download ${((downTimes[mode].at(-1) ?? 0) / 1000).toFixed(1)} s`);
       }
     }
     rmSync(gib.path);
+    log(`CPU seconds per ${ratioMiB} MiB transfer (mean of ${runs} runs; the machine's cores are shared by all of these):`);
+    cpuTable('upload CPU', upCpu.encrypted, upCpu.plain);
+    cpuTable('download CPU', downCpu.encrypted, downCpu.plain);
 
     const peaks: Record<string, number> = {};
     const allPeaks = [['256MiB', 256 * MiB], ['2GiB', 2048 * MiB]] as const;

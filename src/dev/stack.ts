@@ -5,6 +5,7 @@
  */
 import { mkdir, access, constants } from 'node:fs/promises';
 import { parseConfig, type Config } from '../server/config.ts';
+import type { Logger } from '../server/logger.ts';
 import { startCoffer } from '../server/start.ts';
 import { newToken, userFromToken, type User } from '../server/users.ts';
 import { localS3Backend, startLocalS3 } from './local-s3.ts';
@@ -34,8 +35,8 @@ async function ensureWritable(dir: string): Promise<void> {
   }
 }
 
-/** Starts the stack from environment variables; on failure nothing is left running. */
-export async function startStack(env: Record<string, string | undefined>): Promise<Stack> {
+/** Starts the stack from environment variables (logging requests to stdout unless given a logger); on failure nothing is left running. */
+export async function startStack(env: Record<string, string | undefined>, options: { logger?: Logger } = {}): Promise<Stack> {
   const config = parseConfig(env);
   const backend = localS3Backend(env, config.s3);
   let users: User[] | undefined;
@@ -50,6 +51,7 @@ export async function startStack(env: Record<string, string | undefined>): Promi
     const coffer = await startCoffer(config, {
       s3: { ...(endpoint ? { endpoint } : {}), region, bucket, forcePathStyle },
       ...(users ? { users } : {}),
+      ...(options.logger ? { logger: options.logger } : {}),
     });
     const storage = `S3 bucket ${bucket} at ${endpoint ?? `AWS ${region}`}`;
     return { config, url: coffer.url, ...(freshToken ? { freshToken } : {}), storage, close: coffer.close };
@@ -72,6 +74,7 @@ export async function startStack(env: Record<string, string | undefined>): Promi
         credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey },
       },
       ...(users ? { users } : {}),
+      ...(options.logger ? { logger: options.logger } : {}),
     });
     return {
       config,

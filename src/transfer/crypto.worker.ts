@@ -18,11 +18,12 @@ import {
   type OpenedFile,
 } from '../format';
 import { httpError } from './retry';
-import { chunkTotal, type PartRange } from './upload/part-range';
+import type { PartRange } from './upload/part-range';
+import { sealPart } from './upload/seal-part';
 
 let current: { header: Uint8Array; encryptor: Encryptor } | undefined;
 /** Sealed parts waiting to be sent (and re-sent on retry), and their requests in flight, by part id. */
-const outbox = new Map<string, Uint8Array>();
+const outbox = new Map<string, Blob>();
 const sending = new Map<string, AbortController>();
 let reading: { header: Uint8Array; opened: OpenedFile } | undefined;
 
@@ -56,29 +57,6 @@ export type PutOutcome =
   | { ok: true; etag: string }
   | { ok: false; network: boolean; status: number; s3Code?: string | undefined; message: string; retryAfter?: number | undefined };
 
-/** Seals the chunks of one part and cuts them to the part's range (header bytes first for part 1). */
-async function sealPart(header: Uint8Array, masterKey: CryptoKey | Uint8Array, range: PartRange, plaintext: Uint8Array, plainSize: number): Promise<Uint8Array> {
-  const encryptor = await encryptorFor(header, masterKey);
-  const out = new Uint8Array(range.objectEnd - range.objectStart);
-  let at = 0;
-  if (range.objectStart < range.headerEnd) {
-    out.set(header.subarray(range.objectStart, range.headerEnd));
-    at = range.headerEnd - range.objectStart;
-  }
-  const total = chunkTotal(plainSize);
-  let skip = range.skip;
-  for (let index = range.firstChunk; index <= range.lastChunk; index++) {
-    const from = (index - range.firstChunk) * CHUNK_SIZE;
-    const sealed = await encryptor.encryptChunk(index, plaintext.subarray(from, Math.min(plaintext.length, from + CHUNK_SIZE)), index === total - 1);
-    const piece = sealed.subarray(skip, skip + (out.length - at));
-    out.set(piece, at);
-    at += piece.length;
-    skip = 0;
-  }
-  if (at !== out.length) throw new Error(`transfer: internal error: part filled ${at} of ${out.length} bytes`);
-  return out;
-}
-
 const api = {
   /** Starts a file: a fresh file key wrapped to the vault, and the header that carries it (the key stays inside). */
   async createHeader(file: File, masterKey: CryptoKey, name: string): Promise<Uint8Array> {
@@ -98,15 +76,15 @@ const api = {
   },
 
   /**
-   * Seals one multipart part - header bytes (part 1) and the sealed chunks it overlaps, cut to the part's range;
-   * `plaintext` holds chunks range.firstChunk..range.lastChunk - and keeps it here under `id` for putPart. The part's
-   * bytes go from this worker straight to the network, never through the page. Deterministic: a part always seals to
-   * the same bytes, so a part sent again after a reload matches.
+   * Seals one multipart part of `file` (see sealPart: this worker reads the plaintext it needs) and keeps it here under
+   * `id` for putPart: the part's bytes go from this worker straight to the network, never through the page. `key` is
+   * the vault master key, or the file key itself for a header this vault cannot open (a guest's upload, sealed to the
+   * owner's public key). Returns the part's length.
    */
-  async stagePart(id: string, header: Uint8Array, masterKey: CryptoKey | Uint8Array, range: PartRange, plaintext: Uint8Array, plainSize: number): Promise<number> {
-    const out = await sealPart(header, masterKey, range, plaintext, plainSize);
-    outbox.set(id, out);
-    return out.length;
+  async stagePart(id: string, header: Uint8Array, key: CryptoKey | Uint8Array, range: PartRange, file: Blob): Promise<number> {
+    const part = await sealPart(await encryptorFor(header, key), header, range, file);
+    outbox.set(id, part);
+    return part.size;
   },
 
   /** PUTs a staged part to a signed URL; says what S3 answered (errors are values: they cross the worker boundary intact). */
@@ -116,10 +94,9 @@ const api = {
     const controller = new AbortController();
     sending.set(id, controller);
     try {
-      // A Blob body, not the bytes: the browser frees a Blob's copy when it is sent, while an ArrayBuffer body stays
-      // with its request until a garbage collection (measured: renderer memory grew by the file's size, +1.8 GiB
-      // for 2 GiB; with Blobs it stays near +220 MiB for 256 MiB and 2 GiB alike).
-      const response = await fetch(url, { method: 'PUT', body: new Blob([body as Uint8Array<ArrayBuffer>]), headers, signal: controller.signal });
+      // A Blob body, not bytes: the browser frees a Blob's copy when it is sent, while an ArrayBuffer body stays with
+      // its request until a garbage collection (measured: renderer memory grew by the file's size, +1.8 GiB for 2 GiB).
+      const response = await fetch(url, { method: 'PUT', body, headers, signal: controller.signal });
       if (!response.ok) {
         const error = await httpError(response, 'store a part');
         return { ok: false, network: false, status: error.status, s3Code: error.s3Code, message: error.message, retryAfter: error.retryAfter };

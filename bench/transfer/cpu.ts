@@ -1,0 +1,95 @@
+/**
+ * CPU time spent by each part of the benchmark's system, from Linux /proc: Chromium's processes by type (and the
+ * renderer's threads by name), and this Node process (the embedded S3 server and the endpoint run in it). Comparing
+ * the encrypted run with the plain one shows where the extra time goes - the renderer's main thread, the crypto
+ * workers, Chromium's network service or the S3 server - on a machine whose cores they all share.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+
+const TICKS_PER_SECOND = 100;
+
+/** CPU seconds by label. */
+export type CpuSeconds = Record<string, number>;
+
+function ticks(statPath: string): { name: string; seconds: number } | undefined {
+  try {
+    const stat = readFileSync(statPath, 'utf8');
+    const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // Fields 14 and 15 of stat (utime, stime) are 12 and 13 after the name.
+    return { name, seconds: (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND };
+  } catch {
+    return undefined; // It ended while we looked.
+  }
+}
+
+function processKind(pid: number): string {
+  try {
+    const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split(/[\0 ]/); // Chromium rewrites its children's command lines, space-separated.
+    const type = cmdline.find((arg) => arg.startsWith('--type='))?.slice(7);
+    if (!type) return 'chromium browser';
+    const sub = cmdline.find((arg) => arg.startsWith('--utility-sub-type='))?.slice(19);
+    return `chromium ${type}${sub ? ` ${sub.replace(/\.mojom\..*$/, '')}` : ''}`;
+  } catch {
+    return 'chromium ?';
+  }
+}
+
+/** Thread names that share a role, as one label ("ThreadPoolForeg" and "ThreadPoolBackg" stay apart). */
+function threadLabel(name: string): string {
+  return name.replace(/\d+$/, '').trim();
+}
+
+/** The process ids of `root` and all its descendants. */
+function tree(root: number): number[] {
+  const children = new Map<number, number[]>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const raw = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const ppid = Number(raw.slice(raw.lastIndexOf(')') + 2).split(' ')[1]);
+      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
+    } catch {
+      // Gone.
+    }
+  }
+  const out: number[] = [];
+  const stack = [root];
+  while (stack.length > 0) {
+    const pid = stack.pop() as number;
+    out.push(pid);
+    stack.push(...(children.get(pid) ?? []));
+  }
+  return out;
+}
+
+/** CPU seconds so far of Chromium's processes (renderers by thread) and of this Node process. */
+export function cpuSnapshot(chromiumPid: number): CpuSeconds {
+  const out: CpuSeconds = {};
+  const add = (label: string, seconds: number) => (out[label] = (out[label] ?? 0) + seconds);
+  for (const pid of tree(chromiumPid)) {
+    const kind = processKind(pid);
+    let threads: string[] = [];
+    try {
+      threads = readdirSync(`/proc/${pid}/task`);
+    } catch {
+      continue;
+    }
+    for (const tid of threads) {
+      const thread = ticks(`/proc/${pid}/task/${tid}/stat`);
+      if (!thread) continue;
+      add(kind === 'chromium renderer' ? `renderer: ${threadLabel(thread.name)}` : kind, thread.seconds);
+    }
+  }
+  const node = process.cpuUsage();
+  add('node: S3 server + endpoint', (node.user + node.system) / 1e6);
+  return out;
+}
+
+/** What was spent between two snapshots, largest first, leaving out labels below 0.05 s. */
+export function cpuBetween(before: CpuSeconds, after: CpuSeconds): [string, number][] {
+  return Object.entries(after)
+    .map(([label, seconds]): [string, number] => [label, seconds - (before[label] ?? 0)])
+    .filter(([, seconds]) => seconds >= 0.05)
+    .sort((a, b) => b[1] - a[1]);
+}
