@@ -67,7 +67,28 @@ export function newPassphrase(): string {
   return `correct horse ${randomBytes(6).toString('hex')} battery`;
 }
 
+/**
+ * What `window.showSaveFilePicker` is in the app's page. 'absent' (the default): no File System Access API, so large
+ * downloads go through the browser's downloads (the service worker), as in Firefox and Safari, and Playwright sees
+ * them. 'opfs': Playwright cannot drive the native save picker, so a stand-in returns a real handle of a new file in
+ * the Origin Private File System - the app's real writable-stream path writes it, and the test reads it back there.
+ */
+export type SavePicker = 'absent' | 'opfs';
+
+function installSavePicker(kind: SavePicker) {
+  if (kind === 'absent') {
+    delete (window as { showSaveFilePicker?: unknown }).showSaveFilePicker;
+    return;
+  }
+  (window as { showSaveFilePicker?: unknown }).showSaveFilePicker = async (options?: { suggestedName?: string }) => {
+    const root = await navigator.storage.getDirectory();
+    return root.getFileHandle(options?.suggestedName ?? 'download', { create: true });
+  };
+}
+
 interface Fixtures {
+  /** How the page's save picker behaves (see SavePicker). */
+  savePicker: SavePicker;
   /** A token of this test's own user. */
   token: string;
   /** The app, opened with the test's token. */
@@ -76,12 +97,14 @@ interface Fixtures {
 
 /** Tests get their own user, and a page object for the app already connected with its token. */
 export const test = base.extend<Fixtures>({
+  savePicker: ['absent', { option: true }],
   // Playwright's fixture signature needs the destructuring pattern even when no fixture is used.
   // eslint-disable-next-line no-empty-pattern
   token: async ({}, use) => {
     await use(claimUserToken());
   },
-  vault: async ({ page, token }, use) => {
+  vault: async ({ page, token, savePicker }, use) => {
+    await page.addInitScript(installSavePicker, savePicker);
     await use(await VaultPage.open(page, token));
   },
 });

@@ -1,7 +1,8 @@
 /**
  * Downloads a file: ciphertext streamed from S3 through pre-signed GETs, each chunk authenticated and decrypted in a
- * worker, then written to disk through the download service worker - or, for small files and browsers without
- * service workers, collected into a Blob. The header is authenticated before any byte is fetched past it.
+ * worker, then written to disk - into a file the user picks where the browser offers the File System Access API, else
+ * through the download service worker - or, for small files and browsers without service workers, collected into a
+ * Blob. The header is authenticated before any byte is fetched past it.
  */
 import { useMutation } from '@tanstack/react-query';
 import { useCallback, useRef, useState } from 'react';
@@ -11,6 +12,7 @@ import { decryptingStream } from '../../../transfer/download/decrypting-reader';
 import { getObjectRange } from '../../../transfer/objects';
 import { useApi, useVault, type UnlockedVault } from '../../session/session-context';
 import { saveBlob } from '../save-blob';
+import { canSaveWithPicker, pickSaveFile, saveToFile } from '../save-to-file';
 import { canStreamDownloads, streamToDisk } from '../stream-to-disk';
 
 /** Files up to this size are assembled in memory; larger ones stream to disk. */
@@ -20,6 +22,23 @@ async function readHeader(api: ApiClient, key: string): Promise<Uint8Array> {
   const first = await getObjectRange(api, key, 0, Math.max(4096, HEADER_PREFIX_LENGTH));
   const length = headerLength(first);
   return (length <= first.length ? first : await getObjectRange(api, key, 0, length)).slice(0, length);
+}
+
+/**
+ * The file a large download goes into, where the browser offers a save picker; undefined where it does not, or when
+ * the picker cannot open (a SecurityError once the click is too long ago): then the browser's download is used.
+ * Rejects with an AbortError when the user cancels the picker.
+ */
+async function chooseFile(name: string): Promise<FileSystemFileHandle | undefined> {
+  if (!canSaveWithPicker()) return undefined;
+  let handle: FileSystemFileHandle | null;
+  try {
+    handle = await pickSaveFile(name);
+  } catch {
+    return undefined;
+  }
+  if (handle === null) throw new DOMException('the download was cancelled', 'AbortError');
+  return handle;
 }
 
 /**
@@ -37,6 +56,9 @@ export async function downloadFile(
   const header = await readHeader(api, key);
   const opened = await vault.pool.run((w) => w.readMetadata(header, vault.masterKey));
   const metadata = name === undefined ? opened : { ...opened, name };
+  const large = metadata.size > IN_MEMORY_LIMIT;
+  // Asked before the first byte is fetched, so nothing waits on an open picker.
+  const file = large ? await chooseFile(metadata.name) : undefined;
   const { stream, done } = decryptingStream({
     signUrl: async () => (await api.presign({ method: 'GET', key })).url,
     header,
@@ -46,7 +68,11 @@ export async function downloadFile(
     onProgress: (released) => onProgress(released, metadata.size),
     ...(signal ? { signal } : {}),
   });
-  if (metadata.size > IN_MEMORY_LIMIT && canStreamDownloads()) {
+  if (file) {
+    await saveToFile(file, stream, done);
+    return;
+  }
+  if (large && canStreamDownloads()) {
     await streamToDisk(stream, metadata.name, metadata.size);
     await done;
     return;
