@@ -6,8 +6,8 @@ import { OwnerShares, RecipientPage } from './pages/share-pages';
 
 /**
  * axe-core on every screen, in the light and the dark theme, at desktop and phone width: no serious or critical
- * violation (WCAG 2.1 A/AA rules, colour contrast included, and axe's best practices). Failures are soft, so one
- * run lists every screen's problems.
+ * violation (WCAG 2.1 A/AA rules, colour contrast included, and axe's best practices), and no sideways scrolling.
+ * Failures are soft, so one run lists every screen's problems.
  */
 async function expectAccessible(page: Page, screen: string): Promise<void> {
   for (const colorScheme of ['light', 'dark'] as const) {
@@ -19,6 +19,9 @@ async function expectAccessible(page: Page, screen: string): Promise<void> {
     expect.soft(serious, `${screen}, ${colorScheme} theme`).toEqual([]);
   }
   await page.emulateMedia({ colorScheme: null });
+  // Nothing may scroll sideways, at desktop or phone width (WCAG 1.4.10 reflow).
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  expect.soft(overflow, `${screen}: page wider than the window by ${overflow} px`).toBe(0);
 }
 
 const SIZES = [
