@@ -251,7 +251,18 @@ test('sections by keyboard, with the current one marked; back and forward move b
   await vault.createVault(newPassphrase());
   const nav = vault.page.getByRole('navigation', { name: 'Vault' });
   await expect(nav.getByRole('link', { name: 'Files' })).toHaveAttribute('aria-current', 'page');
-  await nav.getByRole('link', { name: 'Settings' }).focus();
+  // From the top of the page: the skip link comes first, then the sections, each with a visible focus ring.
+  await vault.page.getByRole('heading', { name: 'Coffer' }).click();
+  await vault.page.keyboard.press('Shift+Tab');
+  const skip = vault.page.getByRole('link', { name: 'Skip to content' });
+  await expect(skip).toBeFocused();
+  await expect(skip).toBeInViewport();
+  for (const name of ['Files', 'Shares', 'File requests', 'Settings']) {
+    await vault.page.keyboard.press('Tab');
+    const link = nav.getByRole('link', { name, exact: true });
+    await expect(link).toBeFocused();
+    expect(await link.evaluate((e) => getComputedStyle(e).outlineStyle), name).toBe('solid');
+  }
   await vault.page.keyboard.press('Enter');
   await expect(vault.page).toHaveURL(/\/settings$/);
   await expect(vault.page.getByRole('heading', { name: 'Settings' })).toBeFocused();
