@@ -276,6 +276,13 @@ test('sections by keyboard, with the current one marked; back and forward move b
   await vault.page.goForward();
   await expect(vault.page.getByRole('heading', { name: 'Settings' })).toBeVisible();
   await expect(vault.page.getByRole('button', { name: 'Lock', exact: true })).toBeVisible();
+  // Every section's address loads the app itself (a bookmark, a reload), with the app's security headers.
+  for (const path of ['/shares', '/requests', '/settings']) {
+    const answer = await vault.page.request.get(path);
+    expect(answer.status(), path).toBe(200);
+    expect(await answer.text(), path).toContain('<div id="root">');
+    expect(answer.headers()['content-security-policy'], path).toContain("script-src 'self'");
+  }
 });
 
 test('the dark theme follows the system', async ({ vault }) => {
