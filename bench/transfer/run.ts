@@ -10,7 +10,7 @@ import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { rmSync, statSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type CDP from 'chrome-remote-interface';
 import { startStack } from '../../src/dev/stack.ts';
@@ -109,6 +109,8 @@ async function main() {
     COFFER_RATE_LIMIT: '0',
   }, { logger: silentLogger });
   const browser = await launchChromium();
+  const loadBefore = loadavg()[0] as number;
+  log(`Load average (1 min) at the start: ${loadBefore.toFixed(2)} on ${availableParallelism()} cores; ratios are only meaningful on an idle machine.`);
   try {
     const page = await openPage(browser, `${stack.url}/bench/transfer/index.html`);
     await evaluate(page, `window.cofferBench.init(${JSON.stringify(token)})`);

@@ -136,7 +136,8 @@ const api = {
     const { size } = reading.opened.metadata;
     const start = Math.min(size, index * CHUNK_SIZE);
     const plaintext = await reading.opened.decryptRange(sealed, index, start, Math.min(size, start + CHUNK_SIZE));
-    const out = plaintext.slice();
+    // Transfer the plaintext's own buffer when it holds just this chunk (no copy, no garbage left in this worker).
+    const out = plaintext.byteOffset === 0 && plaintext.byteLength === plaintext.buffer.byteLength ? plaintext : plaintext.slice();
     return Comlink.transfer(out, [out.buffer]);
   },
 

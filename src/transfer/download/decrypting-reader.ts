@@ -45,7 +45,10 @@ function sealedLength(size: number, index: number): number {
   return Math.min(CHUNK_SIZE, size - index * CHUNK_SIZE) + TAG_LENGTH;
 }
 
-/** Reads exactly `length` bytes from a body reader, or fewer at its end. */
+/**
+ * Reads exactly `length` bytes from a body reader, or fewer at its end, into a buffer of their own (it is transferred
+ * to a worker); bytes read beyond them stay in `carry` as views, uncopied.
+ */
 async function readExactly(reader: ReadableStreamDefaultReader<Uint8Array>, carry: Uint8Array[], length: number) {
   let have = carry.reduce((n, c) => n + c.length, 0);
   while (have < length) {
@@ -54,14 +57,16 @@ async function readExactly(reader: ReadableStreamDefaultReader<Uint8Array>, carr
     carry.push(value);
     have += value.length;
   }
-  const all = new Uint8Array(have);
+  const out = new Uint8Array(Math.min(length, have));
   let at = 0;
-  for (const c of carry.splice(0)) {
-    all.set(c, at);
-    at += c.length;
+  while (at < out.length) {
+    const piece = carry.shift() as Uint8Array;
+    const take = Math.min(piece.length, out.length - at);
+    out.set(piece.subarray(0, take), at);
+    at += take;
+    if (take < piece.length) carry.unshift(piece.subarray(take));
   }
-  if (have > length) carry.push(all.slice(length));
-  return all.subarray(0, Math.min(length, have));
+  return out;
 }
 
 /**
