@@ -81,6 +81,14 @@ describe('rename and usage over the embedded S3 (starts s3rver: CopyObject)', ()
     expect(Buffer.from((await get('alice', 'files/keep')).bytes).toString()).toBe('alice');
   });
 
+  it('deletes a batch of the caller’s objects in one request', async () => {
+    await put('alice', 'files/del-1', Buffer.from('1'));
+    await put('alice', 'files/del-2', Buffer.from('2'));
+    expect(await api('alice', '/v1/objects/delete', { keys: ['files/del-1', 'files/del-2'] })).toEqual({ status: 200, json: { deleted: 2 } });
+    expect((await get('alice', 'files/del-1')).status).toBe(404);
+    expect((await get('alice', 'files/del-2')).status).toBe(404);
+  });
+
   it('reports usage against the quota, listed from S3 at the time of asking', async () => {
     const before = await api('bob', '/v1/me/usage');
     expect(before.json).toEqual({ usage: { bytes: 0, objects: 0 }, quota: { bytes: 1_000_000, objects: null } });

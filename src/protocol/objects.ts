@@ -44,3 +44,15 @@ export const moveObjectResponseSchema = z.object({ key: z.string(), size: z.numb
 
 /** What a finished move reports. */
 export type MoveObjectResponse = z.infer<typeof moveObjectResponseSchema>;
+
+/** Most keys one `POST /v1/objects/delete` takes (S3's DeleteObjects takes as many). */
+export const MAX_DELETE_KEYS = 1000;
+
+/** Body of `POST /v1/objects/delete`: keys relative to the caller's space. */
+export const deleteObjectsRequestSchema = z.strictObject({ keys: z.array(keySchema).min(1).max(MAX_DELETE_KEYS) });
+
+/** A batch delete as the client asks for it. */
+export type DeleteObjectsRequest = z.infer<typeof deleteObjectsRequestSchema>;
+
+/** The answer to a batch delete: how many keys were deleted (missing ones count as deleted, as in S3). */
+export const deleteObjectsResponseSchema = z.object({ deleted: z.number() });

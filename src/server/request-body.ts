@@ -6,7 +6,7 @@ import { Problem } from './problem.ts';
 /** Largest JSON request body: a complete request listing 10,000 parts fits with room to spare. */
 export const MAX_BODY_BYTES = 1024 * 1024;
 
-const KEY_FIELDS = new Set(['key', 'prefix', 'from', 'to']);
+const KEY_FIELDS = new Set(['key', 'prefix', 'from', 'to', 'keys']);
 
 function invalid(error: z.ZodError): Problem {
   const issue = error.issues[0];

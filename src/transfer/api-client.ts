@@ -7,6 +7,7 @@ import {
   abortMultipartResponseSchema,
   completeMultipartResponseSchema,
   createMultipartResponseSchema,
+  deleteObjectsResponseSchema,
   errorBodySchema,
   healthResponseSchema,
   meResponseSchema,
@@ -89,7 +90,7 @@ export function createApiClient(options: ApiClientOptions) {
   const base = options.baseUrl.replace(/\/+$/, '');
   const doFetch = options.fetch ?? globalThis.fetch.bind(globalThis);
 
-  async function call<T extends z.ZodType>(schema: T, path: string, body?: unknown): Promise<z.infer<T>> {
+  async function call<T extends z.ZodType>(schema: T, path: string, body?: unknown, init: { keepalive?: boolean } = {}): Promise<z.infer<T>> {
     const headers: Record<string, string> = { authorization: `Bearer ${options.token}` };
     if (body !== undefined) headers['content-type'] = 'application/json';
     let response: Response;
@@ -97,6 +98,7 @@ export function createApiClient(options: ApiClientOptions) {
       response = await doFetch(`${base}${path}`, {
         method: body === undefined ? 'GET' : 'POST',
         headers,
+        ...init,
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       });
     } catch (error) {
@@ -123,6 +125,12 @@ export function createApiClient(options: ApiClientOptions) {
     usage: (): Promise<UsageResponse> => call(usageResponseSchema, '/v1/me/usage'),
     /** `POST /v1/objects/move`: renames an object by a server-side copy (no bytes through the browser). */
     moveObject: (request: MoveObjectRequest): Promise<MoveObjectResponse> => call(moveObjectResponseSchema, '/v1/objects/move', request),
+    /**
+     * `POST /v1/objects/delete`: deletes up to 1,000 objects. `keepalive`: the request outlives the page (a delete
+     * sent while the tab closes; browsers allow 64 KiB of such bodies in flight).
+     */
+    deleteObjects: (keys: string[], options: { keepalive?: boolean } = {}): Promise<{ deleted: number }> =>
+      call(deleteObjectsResponseSchema, '/v1/objects/delete', { keys }, options),
     /** `POST /v1/presign`: one signed URL. */
     presign: (request: PresignRequest): Promise<SignedUrl> => call(signedUrlSchema, '/v1/presign', request),
     /** `GET /v1/objects`: one page of objects. */

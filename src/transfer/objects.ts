@@ -90,25 +90,3 @@ export async function replaceObjectIfUnchanged(api: ApiClient, key: string, body
   const current = await getObjectWithEtag(api, key);
   return current?.etag === etag ? putIfMatch(api, key, body, unquoted) : first;
 }
-
-/** A DELETE signed ahead of time, so that sending it later is one request. */
-export interface SignedDelete {
-  url: string;
-  headers: Record<string, string>;
-}
-
-/** Signs the DELETE of an object now, to send within the URL's lifetime (15 minutes by default). */
-export async function signDelete(api: ApiClient, key: string): Promise<SignedDelete> {
-  const presigned = await api.presign({ method: 'DELETE', key });
-  return { url: presigned.url, headers: presigned.headers };
-}
-
-/**
- * Sends a signed DELETE. `keepalive`: the request outlives the page (sent while the tab closes or reloads), in which
- * case nobody reads the answer.
- */
-export async function sendDelete(signed: SignedDelete, keepalive = false): Promise<void> {
-  const response = await fetch(signed.url, { method: 'DELETE', headers: signed.headers, keepalive });
-  if (!response.ok) throw await httpError(response, 'delete the file');
-  await response.arrayBuffer();
-}

@@ -112,3 +112,21 @@ describe('copyRanges', () => {
     expect(ranges.at(-1)?.end).toBe(size - 1);
   });
 });
+
+describe('POST /v1/objects/delete', () => {
+  it('deletes the caller’s objects only, missing ones too, and refuses bad keys', async () => {
+    const { app, storage, put } = setup();
+    put('users/alice/files/a', 1);
+    put('users/alice/files/b', 1);
+    put('users/bob/files/a', 1);
+    const response = await app.request('/v1/objects/delete', postJson('alice', { keys: ['files/a', 'files/b', 'files/gone', 'files/a'] }));
+    expect(await response.json()).toEqual({ deleted: 3 });
+    expect([...storage.objects.keys()]).toEqual(['users/bob/files/a']);
+    const bad = await app.request('/v1/objects/delete', postJson('alice', { keys: ['../bob/files/a'] }));
+    expect(await bad.json()).toMatchObject({ error: { code: 'invalid_key', message: expect.stringContaining('keys.0') } });
+    expect((await app.request('/v1/objects/delete', postJson('alice', { keys: [] }))).status).toBe(400);
+    const tooMany = Array.from({ length: 1001 }, (_, i) => `files/${i}`);
+    expect((await app.request('/v1/objects/delete', postJson('alice', { keys: tooMany }))).status).toBe(400);
+    expect(storage.objects.has('users/bob/files/a')).toBe(true);
+  });
+});

@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import {
+  deleteObjectsRequestSchema,
   keyProblem,
   listObjectsQuerySchema,
   MAX_PAGE_SIZE,
@@ -12,6 +13,9 @@ import { userPrefix, type AppEnv, type RouteDeps } from '../context.ts';
 import { Problem } from '../problem.ts';
 import { readJson, readQuery } from '../request-body.ts';
 import type { ShareStore } from '../share-store.ts';
+
+/** S3 DELETEs in flight for one batch delete. */
+const PARALLEL_DELETES = 8;
 
 /** Cursors are the last key of the previous page, base64url: opaque to clients, scoped by construction. */
 function encodeCursor(key: string): string {
@@ -29,6 +33,7 @@ function decodeCursor(cursor: string): string {
 /**
  * `GET /v1/objects`: one page of the caller's objects, keys relative to their space.
  * `POST /v1/objects/move`: renames an object inside the caller's space by a server-side copy, then deletes the old key.
+ * `POST /v1/objects/delete`: deletes up to 1,000 of the caller's objects in one request.
  */
 export function objectRoutes(deps: RouteDeps, shares: ShareStore) {
   return new Hono<AppEnv>()
@@ -46,6 +51,17 @@ export function objectRoutes(deps: RouteDeps, shares: ShareStore) {
       await shares.repoint(user.id, from, to);
       await deps.storage.deleteObject(space + from);
       return c.json({ key: to, size: source.size } satisfies MoveObjectResponse);
+    })
+    .post('/delete', async (c) => {
+      const { keys } = await readJson(c, deleteObjectsRequestSchema);
+      const space = userPrefix(c.get('user'));
+      const unique = [...new Set(keys)];
+      let next = 0;
+      const lane = async () => {
+        while (next < unique.length) await deps.storage.deleteObject(space + (unique[next++] as string));
+      };
+      await Promise.all(Array.from({ length: Math.min(PARALLEL_DELETES, unique.length) }, lane));
+      return c.json({ deleted: unique.length });
     })
     .get('/', async (c) => {
       const query = readQuery(c, listObjectsQuerySchema);

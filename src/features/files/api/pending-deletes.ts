@@ -1,38 +1,41 @@
 /**
  * Deleting with Undo: files leave the list at once, but their objects are deleted only when the "Deleted" toast
  * closes without Undo. A pending delete is never lost: leaving the files screen (another section, or a lock) closes
- * its toast, which deletes; closing or reloading the tab sends the DELETEs signed in advance with `keepalive`.
+ * its toast, which deletes; closing or reloading the tab sends it as a `keepalive` request, which outlives the page.
  */
 import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useToast } from '../../../components/ui/toast';
-import { deleteObject, sendDelete, signDelete, type SignedDelete } from '../../../transfer/objects';
+import { MAX_DELETE_KEYS } from '../../../protocol';
+import type { ApiClient } from '../../../transfer/api-client';
 import { useApi, useVault } from '../../session/session-context';
 import { filesQueryOptions, type VaultFile } from './list-files';
 import { usageQueryOptions } from './usage';
 
-/** DELETEs in flight at once. */
-const PARALLEL_DELETES = 6;
+/** Keys per keepalive request: browsers allow 64 KiB of keepalive bodies in flight, and a key takes up to ~520 bytes. */
+const KEEPALIVE_KEYS = 100;
 
 interface Batch {
   keys: string[];
-  /** The DELETEs, signed as soon as the batch was made; filled in when they are. */
-  signed: Map<string, SignedDelete>;
   /** True once deleted (or undone): nothing more happens to the batch. */
   settled: boolean;
 }
 
-async function inParallel<T>(items: readonly T[], run: (item: T) => Promise<void>): Promise<{ item: T; error: Error }[]> {
-  const failed: { item: T; error: Error }[] = [];
-  let next = 0;
-  const lane = async () => {
-    while (next < items.length) {
-      const item = items[next++] as T;
-      await run(item).catch((error: unknown) => failed.push({ item, error: error instanceof Error ? error : new Error(String(error)) }));
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(PARALLEL_DELETES, items.length) }, lane));
-  return failed;
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  return Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
+}
+
+/** Deletes keys through the endpoint, 1,000 per request; resolves the keys that could not be deleted and why. */
+async function deleteKeys(api: ApiClient, keys: readonly string[]): Promise<{ failed: string[]; reason?: string }> {
+  const failed: string[] = [];
+  let reason: string | undefined;
+  for (const chunk of chunks(keys, MAX_DELETE_KEYS)) {
+    await api.deleteObjects(chunk).catch((error: unknown) => {
+      failed.push(...chunk);
+      reason = error instanceof Error ? error.message : String(error);
+    });
+  }
+  return reason === undefined ? { failed } : { failed, reason };
 }
 
 /** What the files screen needs from pending deletes. */
@@ -68,19 +71,15 @@ export function usePendingDeletes(): PendingDeletes {
     async (batch: Batch) => {
       if (batch.settled) return;
       batch.settled = true;
-      const failed = await inParallel(batch.keys, async (key) => {
-        const signed = batch.signed.get(key);
-        await (signed ? sendDelete(signed) : deleteObject(api, key));
-      });
-      const failedKeys = new Set(failed.map((f) => f.item));
+      const { failed, reason } = await deleteKeys(api, batch.keys);
+      const failedKeys = new Set(failed);
       const deleted = new Set(batch.keys.filter((key) => !failedKeys.has(key)));
       // Only a list still cached (not dropped by a lock) is updated; the deleted keys are then gone from it for good.
       queryClient.setQueryData(filesKey, (files) => files?.filter((file) => !deleted.has(file.key)));
       void queryClient.invalidateQueries({ queryKey: usageQueryOptions(api).queryKey });
-      show([...deleted, ...failedKeys], true);
+      show(batch.keys, true);
       if (failed.length > 0) {
-        const reason = failed[0]?.error.message ?? '';
-        toaster.show({ tone: 'error', message: `Could not delete ${failed.length === 1 ? 'a file' : `${failed.length} files`}: ${reason}` });
+        toaster.show({ tone: 'error', message: `Could not delete ${failed.length === 1 ? 'a file' : `${failed.length} files`}: ${reason ?? ''}` });
       }
     },
     [api, filesKey, queryClient, show, toaster],
@@ -89,9 +88,8 @@ export function usePendingDeletes(): PendingDeletes {
   const remove = useCallback(
     (files: readonly VaultFile[], label: string) => {
       if (files.length === 0) return;
-      const batch: Batch = { keys: files.map((f) => f.key), signed: new Map(), settled: false };
+      const batch: Batch = { keys: files.map((f) => f.key), settled: false };
       show(batch.keys, false);
-      for (const key of batch.keys) void signDelete(api, key).then((signed) => batch.signed.set(key, signed), () => undefined);
       const id = toaster.show({
         message: `Deleted ${label}`,
         action: { label: 'Undo', onAction: () => undefined },
@@ -105,24 +103,24 @@ export function usePendingDeletes(): PendingDeletes {
       });
       batches.current.set(id, batch);
     },
-    [api, commit, show, toaster],
+    [commit, show, toaster],
   );
 
   useEffect(() => {
     const pending = batches.current;
-    // The tab is closing or reloading: send what was signed, with keepalive, since nothing can be awaited now.
+    // The tab is closing or reloading: nothing can be awaited now, so the deletes go as keepalive requests.
     const onPageHide = () => {
       for (const batch of pending.values()) {
         if (batch.settled) continue;
         batch.settled = true;
-        for (const key of batch.keys) {
-          const signed = batch.signed.get(key);
-          void (signed ? sendDelete(signed, true) : deleteObject(api, key)).catch(() => undefined);
-        }
+        for (const chunk of chunks(batch.keys, KEEPALIVE_KEYS)) void api.deleteObjects(chunk, { keepalive: true }).catch(() => undefined);
       }
     };
+    // beforeunload comes first, while the document is still fully alive; pagehide also covers pages that skip it.
+    window.addEventListener('beforeunload', onPageHide);
     window.addEventListener('pagehide', onPageHide);
     return () => {
+      window.removeEventListener('beforeunload', onPageHide);
       window.removeEventListener('pagehide', onPageHide);
       // Leaving the screen (a lock, another section): close the toasts, which deletes; Undo would come too late.
       for (const id of [...pending.keys()]) toaster.dismiss(id);
