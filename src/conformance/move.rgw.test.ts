@@ -73,6 +73,15 @@ describe('POST /v1/objects/move on RGW', () => {
     expect((await get(coffer, 'files/dd')).bytes.length).toBe(20);
   });
 
+  it('deletes a batch of objects in one request, the caller’s only', async () => {
+    await put(coffer, 'files/gg', randomBytes(10));
+    await put(coffer, 'files/hh', randomBytes(10));
+    const deleted = await coffer.call('alice', '/v1/objects/delete', { keys: ['files/gg', 'files/hh', 'files/never'] });
+    expect(deleted).toMatchObject({ status: 200, body: { deleted: 3 } });
+    expect((await get(coffer, 'files/gg')).status).toBe(404);
+    expect((await get(coffer, 'files/hh')).status).toBe(404);
+  });
+
   it('reports usage listed from RGW', async () => {
     const usage = await coffer.call<{ usage: { bytes: number; objects: number } }>('bob', '/v1/me/usage');
     expect(usage).toMatchObject({ status: 200, body: { usage: { bytes: 0, objects: 0 }, quota: { bytes: null, objects: null } } });
