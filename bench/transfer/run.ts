@@ -167,6 +167,8 @@ async function main() {
       runs,
       ratioMiB,
       listTenThousandMs: list?.listTenThousandMs,
+      loadAverageBefore: loadBefore,
+      loadAverageAfter: loadavg()[0] as number,
     };
     if (json) {
       console.log(JSON.stringify(result));
