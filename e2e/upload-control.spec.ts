@@ -78,4 +78,25 @@ test.describe('upload control', () => {
       .toBe(0);
     await expect(vault.page.getByText('Your vault is empty')).toBeVisible();
   });
+
+  test('a file that finishes uploading while the list is still loading shows in the list', async ({ vault }) => {
+    // Fault: a slow answer to listings, so the first list of the new vault (made before the upload) is still on its
+    // way when the upload is stored.
+    let listings = 0;
+    await vault.page.route(
+      (url) => url.pathname === '/v1/objects',
+      async (route: Route) => {
+        listings += 1;
+        // The storage answers at once; the answer arrives late.
+        const response = await route.fetch();
+        await new Promise((resolve) => setTimeout(resolve, 2500));
+        await route.fulfill({ response }).catch(() => undefined);
+      },
+    );
+    await vault.createVault(newPassphrase());
+    await expect.poll(() => listings).toBeGreaterThan(0);
+    await vault.page.getByLabel('Upload files').setInputFiles({ name: 'minutes.txt', mimeType: 'text/plain', buffer: Buffer.from('quick') });
+    await expect(vault.page.getByLabel('Upload of minutes.txt')).toContainText('Stored');
+    await expect(vault.row('minutes.txt')).toBeVisible({ timeout: 30_000 });
+  });
 });

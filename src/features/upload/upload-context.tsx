@@ -6,7 +6,7 @@ import { createContext, useContext, useEffect, useState, useSyncExternalStore, t
 import { describeTransferError } from '../../transfer/describe-error';
 import { indexedDbResumeStore, type ResumeStore } from '../../transfer/upload/resume-store';
 import { cancelUploadOf, uploadFile } from '../../transfer/upload/upload-file';
-import { FILES_PREFIX, filesQueryOptions } from '../files/api/list-files';
+import { FILES_PREFIX, refreshFiles } from '../files/api/list-files';
 import { useApi, useSession, useVault, type UnlockedVault } from '../session/session-context';
 import { useMe } from '../session/api/get-me';
 import { UploadQueue, type UploadItem } from './upload-queue';
@@ -41,7 +41,7 @@ export function UploadQueueProvider({ children }: { children: ReactNode }) {
     const store = indexedDbResumeStore();
     const owner = `${connection?.endpoint ?? ''}|${user}`;
     const refresh = () => {
-      void queryClient.invalidateQueries({ queryKey: filesQueryOptions(api, vault).queryKey });
+      void refreshFiles(queryClient, api, vault);
       void queryClient.invalidateQueries({ queryKey: ['vault', 'pending-uploads'] });
     };
     const queue = new UploadQueue({

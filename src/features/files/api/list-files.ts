@@ -2,7 +2,7 @@
  * The vault's files: the caller's objects under files/, each with its name and details decrypted from the object's
  * header (a ranged GET of its first bytes). The endpoint and S3 see only random object keys.
  */
-import { queryOptions, useQuery } from '@tanstack/react-query';
+import { queryOptions, useQuery, type QueryClient } from '@tanstack/react-query';
 import { HEADER_PREFIX_LENGTH, headerLength, type FileMetadata } from '../../../format';
 import type { ObjectInfo } from '../../../protocol';
 import type { ApiClient } from '../../../transfer/api-client';
@@ -120,6 +120,17 @@ export async function listFiles(api: ApiClient, vault: UnlockedVault): Promise<V
 /** Query options for the file list (under the 'vault' key, dropped on lock). */
 export function filesQueryOptions(api: ApiClient, vault: UnlockedVault) {
   return queryOptions({ queryKey: ['vault', 'files'], queryFn: () => listFiles(api, vault) });
+}
+
+/**
+ * Lists the files again after a change (an upload, a move into the vault). A listing still under way may have been
+ * made before the change, and TanStack Query lets an invalidation join a first fetch rather than restart it: so the
+ * running fetch is cancelled first, and the list is fetched afresh.
+ */
+export async function refreshFiles(queryClient: QueryClient, api: ApiClient, vault: UnlockedVault): Promise<void> {
+  const { queryKey } = filesQueryOptions(api, vault);
+  await queryClient.cancelQueries({ queryKey });
+  await queryClient.invalidateQueries({ queryKey });
 }
 
 /** The vault's files. */

@@ -14,7 +14,7 @@ import type { ApiClient } from '../../../transfer/api-client';
 import { withInboxWorker } from '../../../transfer/inbox-worker-handle';
 import { deleteObject } from '../../../transfer/objects';
 import { copyWithNewHeader } from '../../../transfer/rewrapped-copy';
-import { FILES_PREFIX } from '../../files/api/list-files';
+import { FILES_PREFIX, refreshFiles } from '../../files/api/list-files';
 import { useApi, useVault, type UnlockedVault } from '../../session/session-context';
 import { readInboxHeader, type InboxFile } from './list-inbox';
 import type { RecipientKey } from './recipient-key';
@@ -64,7 +64,7 @@ export function useMoveIntoVault(key: RecipientKey, requestId: string) {
     onSettled: async () => {
       setProgress(null);
       await queryClient.invalidateQueries({ queryKey: ['vault', 'inbox', requestId] });
-      await queryClient.invalidateQueries({ queryKey: ['vault', 'files'] });
+      await refreshFiles(queryClient, api, vault);
     },
   });
   return { ...mutation, progress };
