@@ -4,6 +4,7 @@ import { useRequests } from '../api/list-requests';
 import { useRecipientKey } from '../api/recipient-key';
 import { CreateRequestForm } from './create-request-form';
 import { RequestRow } from './request-row';
+import './requests.css';
 
 /**
  * The owner's file requests: upload-only links whose uploads only this vault can open. Mounting it (right after

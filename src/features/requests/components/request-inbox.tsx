@@ -55,10 +55,10 @@ export function RequestInbox({ requestId, title, recipientKey }: { requestId: st
                 <td>{new Date(file.received).toLocaleString()}</td>
                 <td>
                   <button type="button" disabled={!file.readable || download.isPending} onClick={() => download.mutate(file.key)}>
-                    Download {nameOf(file)}
+                    Download <span className="visually-hidden">{nameOf(file)}</span>
                   </button>
                   <button type="button" disabled={!file.readable || move.isPending} onClick={() => move.mutate(file)}>
-                    Move {nameOf(file)} into vault
+                    Move <span className="visually-hidden">{nameOf(file)}</span> into vault
                   </button>
                 </td>
               </tr>
