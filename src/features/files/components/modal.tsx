@@ -1,4 +1,5 @@
-import { useEffect, useId, useRef, type ReactNode } from 'react';
+import { useId, type ReactNode } from 'react';
+import { ModalDialog } from '../../../components/ui/modal-dialog';
 import './file-browser.css';
 
 interface ModalProps {
@@ -8,40 +9,16 @@ interface ModalProps {
   children: ReactNode;
 }
 
-/**
- * A modal dialog on the native <dialog>: focus moves into it and is kept there, Escape closes it, and focus returns
- * to where it was when it closes. Labelled by its heading.
- */
+/** The file browser's small modal dialogs (new folder, rename, move, delete): a heading that labels it, then the form. */
 export function Modal({ title, onClose, children }: ModalProps) {
-  const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
-  useEffect(() => {
-    const dialog = ref.current;
-    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
-    if (dialog && !dialog.open) dialog.showModal();
-    return () => {
-      dialog?.close();
-      if (opener?.isConnected) opener.focus();
-    };
-  }, []);
   return (
-    <dialog
-      ref={ref}
-      className="files-modal"
-      aria-labelledby={titleId}
-      onCancel={(event) => {
-        event.preventDefault();
-        onClose();
-      }}
-      onClick={(event) => {
-        if (event.target === ref.current) onClose();
-      }}
-    >
+    <ModalDialog className="files-modal" aria-labelledby={titleId} onClose={onClose} closeOnBackdrop>
       {/* The body fills the dialog, so a click on the dialog element itself is a click on the backdrop. */}
       <div className="files-modal-body">
         <h3 id={titleId}>{title}</h3>
         {children}
       </div>
-    </dialog>
+    </ModalDialog>
   );
 }

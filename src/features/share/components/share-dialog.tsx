@@ -1,4 +1,5 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
+import { ModalDialog } from '../../../components/ui/modal-dialog';
 import { MAX_PRESIGN_SECONDS, MIN_SHARE_SECONDS } from '../../../protocol';
 import { describeTransferError } from '../../../transfer/describe-error';
 import { useCreateShare } from '../api/create-share';
@@ -35,17 +36,6 @@ export function ShareDialog({ objectKey, fileName, onClose }: { objectKey: strin
   const [password, setPassword] = useState('');
   const [direct, setDirect] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
-  const ref = useRef<HTMLDialogElement>(null);
-  // A modal dialog: focus moves in and stays, the page behind is inert, Escape closes, focus returns to the opener.
-  useEffect(() => {
-    const dialog = ref.current;
-    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
-    if (dialog && !dialog.open) dialog.showModal();
-    return () => {
-      dialog?.close();
-      if (opener?.isConnected) opener.focus();
-    };
-  }, []);
 
   function submit(event: FormEvent) {
     event.preventDefault();
@@ -58,15 +48,7 @@ export function ShareDialog({ objectKey, fileName, onClose }: { objectKey: strin
 
   const error = problem ?? (create.error ? describeTransferError(create.error).message : null);
   return (
-    <dialog
-      ref={ref}
-      aria-label={`Share ${fileName}`}
-      className="share-dialog"
-      onCancel={(event) => {
-        event.preventDefault();
-        onClose();
-      }}
-    >
+    <ModalDialog aria-label={`Share ${fileName}`} className="share-dialog" onClose={onClose}>
       <h3>Share {fileName}</h3>
       {create.data ? (
         <ShareResult share={create.data} fileName={fileName} />
@@ -122,6 +104,6 @@ export function ShareDialog({ objectKey, fileName, onClose }: { objectKey: strin
       <button type="button" className="quiet" onClick={onClose}>
         Close
       </button>
-    </dialog>
+    </ModalDialog>
   );
 }
