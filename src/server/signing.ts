@@ -1,4 +1,4 @@
-import { MAX_PRESIGN_SECONDS } from '../protocol/index.ts';
+import { MAX_PRESIGN_SECONDS, partLength, type SignPartsResponse } from '../protocol/index.ts';
 import type { RouteDeps } from './context.ts';
 import { Problem } from './problem.ts';
 
@@ -23,4 +23,41 @@ export async function signingWindow(deps: RouteDeps, requested: number | undefin
     expiresIn = Math.min(expiresIn, left);
   }
   return { expiresIn, signingDate: new Date(now), expiresAt: new Date(now + expiresIn * 1000).toISOString() };
+}
+
+/** A multipart upload whose parts are to be signed, with the plan that fixes every part's length. */
+export interface UploadPlan {
+  /** The object key in the bucket, prefix included. */
+  key: string;
+  uploadId: string;
+  /** The whole upload's size in bytes, cut into `partSize` parts; `partCount` is the last part's number. */
+  size: number;
+  partSize: number;
+  partCount: number;
+}
+
+/**
+ * Signs an upload-part URL for each of `partNumbers`, each bound to that part's exact length from the plan, so no URL
+ * can put more bytes than the plan allows. A part number past the last part is a 400 `part_out_of_range`.
+ */
+export async function signParts(deps: RouteDeps, plan: UploadPlan, partNumbers: readonly number[], window: SigningWindow): Promise<SignPartsResponse> {
+  const outside = partNumbers.find((n) => n > plan.partCount);
+  if (outside !== undefined) {
+    throw new Problem(400, 'part_out_of_range', `part ${outside} is past the last part (${plan.partCount}) of this upload`);
+  }
+  const parts = await Promise.all(
+    partNumbers.map(async (partNumber) => {
+      const size = partLength(plan.size, plan.partSize, partNumber);
+      const signed = await deps.storage.presignPart({
+        key: plan.key,
+        uploadId: plan.uploadId,
+        partNumber,
+        contentLength: size,
+        expiresIn: window.expiresIn,
+        signingDate: window.signingDate,
+      });
+      return { partNumber, size, url: signed.url, headers: signed.headers };
+    }),
+  );
+  return { parts, expiresAt: window.expiresAt };
 }

@@ -19,13 +19,13 @@ import {
   planParts,
   RECEIPT_PATTERN,
   type GuestMultipart,
-  type SignPartsResponse,
 } from '../../protocol/index.ts';
 import { userPrefix, type AppEnv, type RouteDeps } from '../context.ts';
 import { Problem } from '../problem.ts';
 import { checkQuota } from '../quota.ts';
 import { readJson } from '../request-body.ts';
 import type { GuestUploadEntry, RequestRecord, RequestStore } from '../request-store.ts';
+import { signParts } from '../signing.ts';
 import { StorageError, type StoredPart } from '../storage.ts';
 import { checkGuestObjectSize, checkOpen, requestNotFound, requestWindow, reserveOne } from './guest-checks.ts';
 
@@ -127,28 +127,9 @@ export function guestMultipartRoutes(deps: RouteDeps, requests: RequestStore, fo
       const now = deps.clock();
       checkOpen(record, now);
       checkFresh(entry, now);
-      const outside = request.partNumbers.find((n) => n > entry.partCount);
-      if (outside !== undefined) {
-        throw new Problem(400, 'part_out_of_range', `part ${outside} is past the last part (${entry.partCount}) of this upload`);
-      }
       const window = await requestWindow(deps, record, Date.parse(entry.startedAt) + UPLOAD_MS);
-      const key = inboxKey(record, c.req.param('receipt'));
-      const parts = await Promise.all(
-        request.partNumbers.map(async (partNumber) => {
-          const size = partLength(entry.size, entry.partSize, partNumber);
-          const signed = await deps.storage.presignPart({
-            key,
-            uploadId: entry.uploadId,
-            partNumber,
-            contentLength: size,
-            expiresIn: window.expiresIn,
-            signingDate: window.signingDate,
-          });
-          return { partNumber, size, url: signed.url, headers: signed.headers };
-        }),
-      );
-      const body: SignPartsResponse = { parts, expiresAt: window.expiresAt };
-      return c.json(body);
+      const plan = { ...entry, key: inboxKey(record, c.req.param('receipt')) };
+      return c.json(await signParts(deps, plan, request.partNumbers, window));
     })
     .post('/:id/multipart/:receipt/complete', async (c) => {
       const record = await found(c);

@@ -5,19 +5,17 @@ import {
   createMultipartRequestSchema,
   listPartsQuerySchema,
   MAX_PARTS,
-  partLength,
   planParts,
   signPartsRequestSchema,
   type CreateMultipartResponse,
   type PartPage,
-  type SignPartsResponse,
 } from '../../protocol/index.ts';
 import { requireUser } from '../auth.ts';
 import { userPrefix, type AppEnv, type RouteDeps } from '../context.ts';
 import { Problem } from '../problem.ts';
 import { checkObjectSize, checkQuota } from '../quota.ts';
 import { readJson, readQuery } from '../request-body.ts';
-import { signingWindow } from '../signing.ts';
+import { signingWindow, signParts } from '../signing.ts';
 
 /**
  * Multipart uploads: create, sign parts, list parts, complete, abort. The server keeps no
@@ -45,29 +43,11 @@ export function multipartRoutes(deps: RouteDeps) {
       if (partCount > MAX_PARTS) {
         throw new Problem(400, 'invalid_request', `partSize: ${request.size} bytes need more than ${MAX_PARTS} parts of this size`);
       }
-      const outside = request.partNumbers.find((n) => n > partCount);
-      if (outside !== undefined) {
-        throw new Problem(400, 'part_out_of_range', `part ${outside} is past the last part (${partCount}) of this upload`);
-      }
       checkObjectSize(deps, request.size);
       await checkQuota(deps, prefix, request.size, false);
       const window = await signingWindow(deps, request.expiresIn);
-      const parts = await Promise.all(
-        request.partNumbers.map(async (partNumber) => {
-          const size = partLength(request.size, request.partSize, partNumber);
-          const signed = await deps.storage.presignPart({
-            key: prefix + request.key,
-            uploadId: request.uploadId,
-            partNumber,
-            contentLength: size,
-            expiresIn: window.expiresIn,
-            signingDate: window.signingDate,
-          });
-          return { partNumber, size, url: signed.url, headers: signed.headers };
-        }),
-      );
-      const body: SignPartsResponse = { parts, expiresAt: window.expiresAt };
-      return c.json(body);
+      const plan = { key: prefix + request.key, uploadId: request.uploadId, size: request.size, partSize: request.partSize, partCount };
+      return c.json(await signParts(deps, plan, request.partNumbers, window));
     })
     .get('/parts', async (c) => {
       const query = readQuery(c, listPartsQuerySchema);
