@@ -1,30 +1,15 @@
-import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../server/config.ts';
 import { silentLogger } from '../server/logger.ts';
-import { startCoffer, type RunningCoffer } from '../server/start.ts';
-import { userFromToken } from '../server/users.ts';
-import { startEmbeddedS3, type EmbeddedS3 } from './embedded-s3.ts';
+import { startCoffer } from '../server/start.ts';
+import { useTestStack } from './test-stack.ts';
 
 const TOKENS = { alice: 'alice-token-0123456789', bob: 'bob-token-0123456789ab' };
 type Json = Record<string, unknown> & { objects?: { key: string; size: number }[] };
 
 describe('the endpoint over the embedded S3 (starts s3rver)', () => {
-  let dir: string;
-  let s3: EmbeddedS3;
-  let coffer: RunningCoffer;
-
-  /** Calls the endpoint as `user`: GET without a body, POST with one. */
-  async function api(user: keyof typeof TOKENS, path: string, body?: unknown): Promise<{ status: number; json: Json }> {
-    const response = await fetch(`${coffer.url}${path}`, {
-      method: body === undefined ? 'GET' : 'POST',
-      headers: { authorization: `Bearer ${TOKENS[user]}`, 'content-type': 'application/json' },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    return { status: response.status, json: (await response.json()) as Json };
-  }
+  const stack = useTestStack({ tokens: TOKENS });
+  const api = (user: keyof typeof TOKENS, path: string, body?: unknown) => stack.api<Json>(user, path, body);
 
   async function signed(user: keyof typeof TOKENS, body: unknown): Promise<string> {
     const { status, json } = await api(user, '/v1/presign', body);
@@ -36,25 +21,6 @@ describe('the endpoint over the embedded S3 (starts s3rver)', () => {
     const url = await signed(user, { method: 'PUT', key, contentLength: Buffer.byteLength(content) });
     expect((await fetch(url, { method: 'PUT', body: content })).status).toBe(200);
   }
-
-  beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'coffer-start-'));
-    await mkdir(join(dir, 'dist'));
-    await writeFile(join(dir, 'dist', 'index.html'), '<!doctype html><title>Coffer</title>');
-    s3 = await startEmbeddedS3({ port: 0, dataDir: join(dir, 's3'), bucket: 'coffer', allowedOrigins: ['http://app.test'] });
-    const config = parseConfig({ PORT: '0', COFFER_DATA_DIR: dir, COFFER_STATIC_DIR: join(dir, 'dist'), COFFER_RATE_LIMIT: '0' });
-    const { endpoint, region, bucket, accessKeyId, secretAccessKey } = s3;
-    coffer = await startCoffer(config, {
-      s3: { endpoint, region, bucket, forcePathStyle: true, credentials: { accessKeyId, secretAccessKey } },
-      users: [userFromToken('alice', TOKENS.alice), userFromToken('bob', TOKENS.bob)],
-      logger: silentLogger,
-    });
-  });
-  afterAll(async () => {
-    await coffer.close();
-    await s3.close();
-    await rm(dir, { recursive: true, force: true });
-  });
 
   it('round-trips an object through signed PUT, list, GET and DELETE', async () => {
     expect((await api('alice', '/v1/me')).json).toEqual({ user: 'alice' });
@@ -120,26 +86,26 @@ describe('the endpoint over the embedded S3 (starts s3rver)', () => {
   });
 
   it('serves the built app, with index.html for client-side routes and JSON 404s under /v1', async () => {
-    const response = await fetch(`${coffer.url}/some/app/route`);
+    const response = await fetch(`${stack.coffer.url}/some/app/route`);
     expect(await response.text()).toContain('<title>Coffer</title>');
-    expect((await fetch(`${coffer.url}/v1/unknown`)).status).toBe(404);
+    expect((await fetch(`${stack.coffer.url}/v1/unknown`)).status).toBe(404);
   });
 
   it('refuses oversized and mistyped bodies over HTTP with JSON errors', async () => {
     const post = (body: string, type = 'application/json') =>
-      fetch(`${coffer.url}/v1/presign`, { method: 'POST', headers: { authorization: `Bearer ${TOKENS.alice}`, 'content-type': type }, body });
+      fetch(`${stack.coffer.url}/v1/presign`, { method: 'POST', headers: { authorization: `Bearer ${TOKENS.alice}`, 'content-type': type }, body });
     const huge = await post(JSON.stringify({ method: 'GET', key: 'a', pad: 'x'.repeat(3_000_000) }));
     expect(huge.status).toBe(413);
     expect(await huge.json()).toMatchObject({ error: { code: 'body_too_large' } });
     expect((await post('{"method":"GET","key":"a"}', 'text/plain')).status).toBe(415);
-    const chunked = await fetch(`${coffer.url}/v1/presign`, {
+    const chunked = await fetch(`${stack.coffer.url}/v1/presign`, {
       method: 'POST',
       headers: { authorization: `Bearer ${TOKENS.alice}`, 'content-type': 'application/json' },
       body: new Blob([JSON.stringify({ method: 'GET', key: 'a' })]).stream(),
       duplex: 'half',
     } as RequestInit);
     expect(chunked.status).toBe(200);
-    const chunkedHuge = await fetch(`${coffer.url}/v1/presign`, {
+    const chunkedHuge = await fetch(`${stack.coffer.url}/v1/presign`, {
       method: 'POST',
       headers: { authorization: `Bearer ${TOKENS.alice}`, 'content-type': 'application/json' },
       body: new Blob(['{"pad":"', 'x'.repeat(2_000_000), '"}']).stream(),
@@ -149,7 +115,7 @@ describe('the endpoint over the embedded S3 (starts s3rver)', () => {
   });
 
   it('answers CORS preflights for the allowed origin on the real server', async () => {
-    const preflight = await fetch(`${coffer.url}/v1/presign`, {
+    const preflight = await fetch(`${stack.coffer.url}/v1/presign`, {
       method: 'OPTIONS',
       headers: { origin: 'http://127.0.0.1:5173', 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization' },
     });
@@ -158,8 +124,8 @@ describe('the endpoint over the embedded S3 (starts s3rver)', () => {
   });
 
   it('refuses a port in use with a one-line hint', async () => {
-    const port = new URL(coffer.url).port;
-    const config = parseConfig({ PORT: port, COFFER_DATA_DIR: dir });
+    const port = new URL(stack.coffer.url).port;
+    const config = parseConfig({ PORT: port, COFFER_DATA_DIR: stack.dir });
     const s3Options = { region: 'us-east-1', bucket: 'x', forcePathStyle: true };
     await expect(startCoffer(config, { s3: s3Options, logger: silentLogger })).rejects.toThrow(
       `port ${port} is in use: set PORT to another port`,

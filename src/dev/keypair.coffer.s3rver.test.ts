@@ -4,15 +4,8 @@
  * processes: src/conformance/file-requests.rgw.test.ts).
  */
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseConfig } from '../server/config.ts';
-import { silentLogger } from '../server/logger.ts';
-import { startCoffer, type RunningCoffer } from '../server/start.ts';
-import { userFromToken } from '../server/users.ts';
-import { startEmbeddedS3, type EmbeddedS3 } from './embedded-s3.ts';
+import { useTestStack } from './test-stack.ts';
 
 const TOKEN = 'carol-token-0123456789';
 const KEY = 'users/carol/vault/keypair.coffer';
@@ -20,36 +13,19 @@ const object = (fill: number): string =>
   Buffer.concat([Buffer.from([0x89, 0x43, 0x46, 0x4b, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 1, 1]), Buffer.alloc(92, fill)]).toString('base64url');
 
 describe('the vault key pair over the embedded S3 (starts s3rver)', () => {
-  let dir: string;
-  let s3: EmbeddedS3;
-  let coffer: RunningCoffer;
+  const stack = useTestStack({ tokens: { carol: TOKEN } });
   let client: S3Client;
 
-  beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'coffer-keypair-'));
-    await mkdir(join(dir, 'dist'));
-    await writeFile(join(dir, 'dist', 'index.html'), '<!doctype html><title>Coffer</title>');
-    s3 = await startEmbeddedS3({ port: 0, dataDir: join(dir, 's3'), bucket: 'coffer', allowedOrigins: ['http://app.test'] });
-    const config = parseConfig({ PORT: '0', COFFER_DATA_DIR: dir, COFFER_STATIC_DIR: join(dir, 'dist'), COFFER_RATE_LIMIT: '0' });
-    const { endpoint, region, bucket, accessKeyId, secretAccessKey } = s3;
-    coffer = await startCoffer(config, {
-      s3: { endpoint, region, bucket, forcePathStyle: true, credentials: { accessKeyId, secretAccessKey } },
-      users: [userFromToken('carol', TOKEN)],
-      logger: silentLogger,
-    });
+  beforeAll(() => {
+    const { endpoint, region, accessKeyId, secretAccessKey } = stack.s3;
     client = new S3Client({ endpoint, region, forcePathStyle: true, credentials: { accessKeyId, secretAccessKey } });
   });
-  afterAll(async () => {
-    client.destroy();
-    await coffer.close();
-    await s3.close();
-    await rm(dir, { recursive: true, force: true });
-  });
+  afterAll(() => client.destroy());
 
   it('stores one of many pairs sent at once, and refuses the rest', async () => {
     const answers = await Promise.all(
       Array.from({ length: 8 }, (_, i) =>
-        fetch(`${coffer.url}/v1/requests/keypair`, {
+        fetch(`${stack.coffer.url}/v1/requests/keypair`, {
           method: 'POST',
           headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
           body: JSON.stringify({ object: object(i + 1) }),

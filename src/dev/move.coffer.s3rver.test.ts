@@ -1,13 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseConfig } from '../server/config.ts';
-import { silentLogger } from '../server/logger.ts';
-import { startCoffer, type RunningCoffer } from '../server/start.ts';
-import { userFromToken } from '../server/users.ts';
-import { startEmbeddedS3, type EmbeddedS3 } from './embedded-s3.ts';
+import { describe, expect, it } from 'vitest';
+import { useTestStack } from './test-stack.ts';
 
 const TOKENS = { alice: 'alice-token-0123456789', bob: 'bob-token-0123456789ab' };
 type User = keyof typeof TOKENS;
@@ -15,18 +8,8 @@ type User = keyof typeof TOKENS;
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
 describe('rename and usage over the embedded S3 (starts s3rver: CopyObject)', () => {
-  let dir: string;
-  let s3: EmbeddedS3;
-  let coffer: RunningCoffer;
-
-  async function api(user: User, path: string, body?: unknown): Promise<{ status: number; json: Record<string, unknown> }> {
-    const response = await fetch(`${coffer.url}${path}`, {
-      method: body === undefined ? 'GET' : 'POST',
-      headers: { authorization: `Bearer ${TOKENS[user]}`, 'content-type': 'application/json' },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    return { status: response.status, json: (await response.json()) as Record<string, unknown> };
-  }
+  const stack = useTestStack({ tokens: TOKENS, env: { COFFER_QUOTA_BYTES: '1000000' } });
+  const api = (user: User, path: string, body?: unknown) => stack.api(user, path, body);
 
   async function put(user: User, key: string, content: Buffer): Promise<void> {
     const { json } = await api(user, '/v1/presign', { method: 'PUT', key, contentLength: content.length });
@@ -38,25 +21,6 @@ describe('rename and usage over the embedded S3 (starts s3rver: CopyObject)', ()
     const response = await fetch(String(json.url));
     return { status: response.status, bytes: new Uint8Array(await response.arrayBuffer()) };
   }
-
-  beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'coffer-move-'));
-    await mkdir(join(dir, 'dist'));
-    await writeFile(join(dir, 'dist', 'index.html'), '<!doctype html><title>Coffer</title>');
-    s3 = await startEmbeddedS3({ port: 0, dataDir: join(dir, 's3'), bucket: 'coffer', allowedOrigins: ['http://app.test'] });
-    const config = parseConfig({ PORT: '0', COFFER_DATA_DIR: dir, COFFER_STATIC_DIR: join(dir, 'dist'), COFFER_RATE_LIMIT: '0', COFFER_QUOTA_BYTES: '1000000' });
-    const { endpoint, region, bucket, accessKeyId, secretAccessKey } = s3;
-    coffer = await startCoffer(config, {
-      s3: { endpoint, region, bucket, forcePathStyle: true, credentials: { accessKeyId, secretAccessKey } },
-      users: [userFromToken('alice', TOKENS.alice), userFromToken('bob', TOKENS.bob)],
-      logger: silentLogger,
-    });
-  });
-  afterAll(async () => {
-    await coffer.close();
-    await s3.close();
-    await rm(dir, { recursive: true, force: true });
-  });
 
   it('moves an object to a new key with identical bytes and removes the old key', async () => {
     const content = randomBytes(300_000);
