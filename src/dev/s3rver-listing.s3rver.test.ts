@@ -10,7 +10,7 @@ import {
   PutObjectCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,6 +19,7 @@ import { compareKeys } from './s3rver-listing';
 
 let s3: EmbeddedS3;
 let client: S3Client;
+let dataDir: string;
 const etags = new Map<string, string>();
 
 /** Keys chosen so that S3's byte order differs from JavaScript's default sort and from folder order. */
@@ -41,7 +42,8 @@ const KEYS = [
 ];
 
 beforeAll(async () => {
-  s3 = await startEmbeddedS3({ port: 0, dataDir: mkdtempSync(join(tmpdir(), 'coffer-list-')), bucket: 'b', allowedOrigins: [] });
+  dataDir = mkdtempSync(join(tmpdir(), 'coffer-list-'));
+  s3 = await startEmbeddedS3({ port: 0, dataDir, bucket: 'b', allowedOrigins: [] });
   client = new S3Client({
     endpoint: s3.endpoint,
     region: s3.region,
@@ -120,5 +122,20 @@ describe('ListObjectsV2 on the embedded S3', () => {
     }
     await client.send(new DeleteObjectCommand({ Bucket: 'b', Key: 'z' }));
     expect((await listAll({})).keys).not.toContain('z');
+  });
+
+  it('shows a write or a delete in the next listing, also of a folder quiet long enough for its read to be shared', async () => {
+    const folder = join(dataDir, 'b', 'quiet');
+    const hourAgo = new Date(Date.now() - 3_600_000);
+    await client.send(new PutObjectCommand({ Bucket: 'b', Key: 'quiet/a', Body: 'a' }));
+    utimesSync(folder, hourAgo, hourAgo);
+    expect((await listAll({ Prefix: 'quiet/' })).keys).toEqual(['quiet/a']);
+    expect((await listAll({ Prefix: 'quiet/' })).keys).toEqual(['quiet/a']);
+    await client.send(new PutObjectCommand({ Bucket: 'b', Key: 'quiet/b', Body: 'b' }));
+    expect((await listAll({ Prefix: 'quiet/' })).keys).toEqual(['quiet/a', 'quiet/b']);
+    utimesSync(folder, hourAgo, hourAgo);
+    expect((await listAll({ Prefix: 'quiet/' })).keys).toEqual(['quiet/a', 'quiet/b']);
+    await client.send(new DeleteObjectCommand({ Bucket: 'b', Key: 'quiet/a' }));
+    expect((await listAll({ Prefix: 'quiet/' })).keys).toEqual(['quiet/b']);
   });
 });

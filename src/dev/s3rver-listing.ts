@@ -2,12 +2,13 @@
  * A faster ListObjects for the embedded s3rver. s3rver 3.7 walks the bucket with one synchronous `statSync` per file
  * (three files per object) on every list request, blocking its event loop; a vault of 10,000 files made 16 parallel
  * listings take about 4 s. This reads only the folders the prefix can reach, asynchronously and with the entry types
- * `readdir` already gives, sorts keys in S3's order (UTF-8 bytes) and reads metadata only for the keys it returns.
+ * `readdir` already gives, reads a folder again only when it changed (listings of one folder share its read), sorts
+ * keys in S3's order (UTF-8 bytes) and reads metadata only for the keys it returns (16 listings: about 0.25 s).
  * It keeps s3rver's own on-disk layout (a key `a/b` is the file `a/b._S3rver_object` under the bucket's folder) and
  * its result shape, so s3rver's controller and XML are unchanged. POSIX only, like the rest of the embedded S3 here.
  */
 import { readFileSync, statSync } from 'node:fs';
-import { readdir } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 
 /** The suffix s3rver gives an object's content file. */
@@ -58,31 +59,82 @@ function sortKeys(keys: string[]): string[] {
     .map(({ key }) => key);
 }
 
-async function entries(dir: string) {
+/** What a listing needs of one folder: its objects' names (without s3rver's suffix) and its subfolders' names. */
+interface Folder {
+  objects: string[];
+  folders: string[];
+}
+
+const NO_FOLDER: Folder = { objects: [], folders: [] };
+
+/**
+ * How long a folder must have been unchanged before its read may be shared. A change within the same tick of the file
+ * system's clock leaves a folder's modification time as it was, so only a folder quiet for longer than any tick is
+ * trusted to be unchanged while its time is (git's rule for "racily clean" files).
+ */
+const QUIET_NS = 2_000_000_000n;
+/** Folder reads kept at most; the oldest goes first. */
+const MAX_FOLDERS = 256;
+
+/**
+ * Reads of quiet folders, by path, with the folder's times when the read began: its modification time, and its change
+ * time, which also moves when a tool sets the modification time back.
+ */
+const folderReads = new Map<string, { times: string; folder: Promise<Folder> }>();
+
+async function readEntries(path: string): Promise<Folder> {
+  const folder: Folder = { objects: [], folders: [] };
+  for (const entry of await readdir(path, { withFileTypes: true })) {
+    if (entry.isDirectory()) folder.folders.push(entry.name);
+    else if (entry.isFile() && entry.name.endsWith(OBJECT_SUFFIX)) folder.objects.push(entry.name.slice(0, -OBJECT_SUFFIX.length));
+  }
+  return folder;
+}
+
+/**
+ * One folder's objects and subfolders. A folder unchanged since a read of it began - same modification and change
+ * times, and quiet for QUIET_NS before that read - is not read again: listings running at once, or one after another, share the
+ * read. Any entry added, removed or renamed since changes the time, and the folder is read afresh.
+ */
+async function readFolder(path: string): Promise<Folder> {
+  let mtimeNs: bigint;
+  let times: string;
   try {
-    return await readdir(dir, { withFileTypes: true });
+    const info = await stat(path, { bigint: true });
+    if (!info.isDirectory()) return NO_FOLDER;
+    mtimeNs = info.mtimeNs;
+    times = `${info.mtimeNs}/${info.ctimeNs}`;
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT' || (error as NodeJS.ErrnoException).code === 'ENOTDIR') return [];
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT' || (error as NodeJS.ErrnoException).code === 'ENOTDIR') return NO_FOLDER;
     throw error;
   }
+  const cached = folderReads.get(path);
+  if (cached?.times === times) return cached.folder;
+  const folder = readEntries(path);
+  if (mtimeNs + QUIET_NS < BigInt(Date.now()) * 1_000_000n) {
+    const read = { times, folder };
+    folderReads.delete(path);
+    folderReads.set(path, read);
+    if (folderReads.size > MAX_FOLDERS) folderReads.delete(folderReads.keys().next().value as string);
+    folder.catch(() => folderReads.get(path) === read && folderReads.delete(path));
+  }
+  return folder;
 }
 
 /** Every key under `bucketPath` that starts with `prefix`, visiting only the folders that can hold such keys. */
 export async function keysWithPrefix(bucketPath: string, prefix: string): Promise<string[]> {
   const keys: string[] = [];
   const visit = async (folderKey: string): Promise<void> => {
-    const subfolders: string[] = [];
-    for (const entry of await entries(join(bucketPath, folderKey))) {
-      if (entry.isDirectory()) {
-        if (folderKey === '' && entry.name === UPLOADS_FOLDER) continue;
-        const sub = `${folderKey}${entry.name}/`;
-        // A folder matters if it lies under the prefix or the prefix goes on inside it.
-        if (sub.startsWith(prefix) || prefix.startsWith(sub)) subfolders.push(sub);
-      } else if (entry.isFile() && entry.name.endsWith(OBJECT_SUFFIX)) {
-        const key = folderKey + entry.name.slice(0, -OBJECT_SUFFIX.length);
-        if (key.startsWith(prefix)) keys.push(key);
-      }
+    const { objects, folders } = await readFolder(join(bucketPath, folderKey));
+    for (const name of objects) {
+      const key = folderKey + name;
+      if (key.startsWith(prefix)) keys.push(key);
     }
+    const subfolders = folders
+      .filter((name) => !(folderKey === '' && name === UPLOADS_FOLDER))
+      .map((name) => `${folderKey}${name}/`)
+      // A folder matters if it lies under the prefix or the prefix goes on inside it.
+      .filter((sub) => sub.startsWith(prefix) || prefix.startsWith(sub));
     await Promise.all(subfolders.map(visit));
   };
   await visit('');
