@@ -3,6 +3,7 @@
  * Pure: WebCrypto and hash-wasm only, so it runs the same in a page, a worker and Node.
  */
 export type { Argon2Params, FileMetadata, Identity, Recipient } from './types';
+export { argon2Key } from './argon2';
 export {
   CHUNK_SIZE,
   DEFAULT_ARGON2,

@@ -5,7 +5,7 @@
  * Argon2 memory cost unreclaimed in a long-lived context (measured: up to ~5x m).
  */
 import * as Comlink from 'comlink';
-import { changeVaultPassphrase, createVault, isFormatError, unlockVault, unwrapKeyWithPassword, wrapKeyWithPassword, type Argon2Params } from '../format';
+import { argon2Key, changeVaultPassphrase, createVault, isFormatError, unlockVault, unwrapKeyWithPassword, wrapKeyWithPassword, type Argon2Params } from '../format';
 
 /** HKDF info of the bits compared to tell whether two master keys are the same key (never stored or sent). */
 const KEY_CHECK_LABEL = new TextEncoder().encode('coffer/v1 key-check');
@@ -15,6 +15,13 @@ function keyCheck(masterKey: CryptoKey): Promise<ArrayBuffer> {
 }
 
 const api = {
+  /**
+   * Loads Argon2id's WebAssembly (hash-wasm compiles a module once per context) with a negligible derivation, so the
+   * real one that follows starts at once. Its output is thrown away.
+   */
+  async warm(): Promise<void> {
+    await argon2Key('', new Uint8Array(16), { memoryKiB: 8, iterations: 1, parallelism: 1 });
+  },
   /** Creates a new vault settings object and its master key (a non-extractable CryptoKey). */
   createVault(passphrase: string, argon2?: Argon2Params) {
     return createVault(passphrase, argon2 ? { argon2 } : undefined);

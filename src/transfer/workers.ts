@@ -7,12 +7,44 @@ import type { Argon2Params } from '../format';
 import type { CryptoWorkerApi } from './crypto.worker';
 import type { KdfWorkerApi } from './kdf.worker';
 
-async function withKdfWorker<T>(run: (api: Comlink.Remote<KdfWorkerApi>) => Promise<T>): Promise<T> {
+interface KdfWorker {
+  worker: Worker;
+  api: Comlink.Remote<KdfWorkerApi>;
+}
+
+/** A KDF worker started ahead of the derivation it is for (see `prepareKdfWorker`); used once, like any other. */
+let spare: KdfWorker | undefined;
+
+function startKdfWorker(): KdfWorker {
   const worker = new Worker(new URL('./kdf.worker.ts', import.meta.url), { type: 'module', name: 'coffer-kdf' });
+  return { worker, api: Comlink.wrap<KdfWorkerApi>(worker) };
+}
+
+/**
+ * Starts the worker of the next derivation now - loaded, with Argon2id's WebAssembly compiled - so that a screen about
+ * to ask for a passphrase does not make its user wait for that after the click. The worker still serves one derivation
+ * and is terminated after it. Returns a function that terminates it if it was not used (for an effect's cleanup).
+ */
+export function prepareKdfWorker(): () => void {
+  if (!spare) {
+    spare = startKdfWorker();
+    void spare.api.warm().catch(() => undefined);
+  }
+  const prepared = spare;
+  return () => {
+    if (spare !== prepared) return;
+    spare = undefined;
+    prepared.worker.terminate();
+  };
+}
+
+async function withKdfWorker<T>(run: (api: Comlink.Remote<KdfWorkerApi>) => Promise<T>): Promise<T> {
+  const kdf = spare ?? startKdfWorker();
+  spare = undefined;
   try {
-    return await run(Comlink.wrap<KdfWorkerApi>(worker));
+    return await run(kdf.api);
   } finally {
-    worker.terminate();
+    kdf.worker.terminate();
   }
 }
 

@@ -1,13 +1,15 @@
 /** Unlocks the vault: Argon2id in a short-lived worker unwraps the master key from the settings object. */
 import { useMutation } from '@tanstack/react-query';
-import { unlockVaultInWorker } from '../../../transfer/workers';
+import { useEffect } from 'react';
+import { prepareKdfWorker, unlockVaultInWorker } from '../../../transfer/workers';
 import { prefetchFileObjects } from '../../files/api/list-files';
 import { useApi, useSession } from '../../session/session-context';
 
-/** Mutation: unlock the vault with a passphrase. */
+/** Mutation: unlock the vault with a passphrase. Its worker starts while the passphrase is typed. */
 export function useUnlockVault(settings: Uint8Array) {
   const { unlock } = useSession();
   const api = useApi();
+  useEffect(() => prepareKdfWorker(), []);
   return useMutation({
     mutationFn: async (passphrase: string) => {
       // The file listing needs no key: it runs while Argon2id works, so the list shows sooner after unlocking.
