@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { parseConfig } from '../server/config.ts';
 import { silentLogger } from '../server/logger.ts';
 import { startCoffer } from '../server/start.ts';
@@ -83,6 +83,20 @@ describe('the endpoint over the embedded S3 (starts s3rver)', () => {
     const gone = await api('bob', '/v1/multipart/abort', { key: 'halfway', uploadId });
     expect(gone.status).toBe(404);
     expect(gone.json).toMatchObject({ error: { code: 'upload_not_found' } });
+  });
+
+  it('stores a share record and its empty index entry without the SDK warning of a body of unknown length', async () => {
+    // The SDK sends no Content-Length for an empty string body and warns on the console at each share it stores.
+    const warn = vi.spyOn(console, 'warn');
+    try {
+      await put('alice', 'files/shared', 'ciphertext');
+      const created = await api('alice', '/v1/shares', { key: 'files/shared', expiresIn: 3600, headerLength: 200 });
+      expect(created.status).toBe(201);
+      expect((await api('alice', '/v1/shares')).json.shares).toMatchObject([{ key: 'files/shared', downloads: 0 }]);
+      expect(warn.mock.calls.filter((call) => String(call[0]).includes('unknown length'))).toEqual([]);
+    } finally {
+      warn.mockRestore();
+    }
   });
 
   it('serves the built app, with index.html for client-side routes and JSON 404s under /v1', async () => {

@@ -138,9 +138,22 @@ export function createS3Storage({ client, bucket, sse, copyLimits = S3_COPY_LIMI
       }),
     writeObject: (key, body, condition) =>
       mapped(async () => {
+        // Bytes with their length stated: the SDK leaves Content-Length off an empty string body (the index entries
+        // are empty) and then warns of "a Stream of unknown length".
+        const bytes = new TextEncoder().encode(body);
         const put = async (ifMatch: string | undefined): Promise<'ok' | 'conflict'> => {
           try {
-            await client.send(new PutObjectCommand({ Bucket, Key: key, Body: body, ContentType: 'application/json', ...sseParams(sse), IfMatch: ifMatch }));
+            await client.send(
+              new PutObjectCommand({
+                Bucket,
+                Key: key,
+                Body: bytes,
+                ContentLength: bytes.byteLength,
+                ContentType: 'application/json',
+                ...sseParams(sse),
+                IfMatch: ifMatch,
+              }),
+            );
             return 'ok';
           } catch (error) {
             // 412: the ETag changed since it was read; 409: a concurrent conditional write won (AWS may answer either).
@@ -162,7 +175,15 @@ export function createS3Storage({ client, bucket, sse, copyLimits = S3_COPY_LIMI
       mapped(async () => {
         try {
           await client.send(
-            new PutObjectCommand({ Bucket, Key: key, Body: body, ContentType: 'application/octet-stream', ...sseParams(sse), IfNoneMatch: '*' }),
+            new PutObjectCommand({
+              Bucket,
+              Key: key,
+              Body: body,
+              ContentLength: body.byteLength,
+              ContentType: 'application/octet-stream',
+              ...sseParams(sse),
+              IfNoneMatch: '*',
+            }),
           );
           return 'ok';
         } catch (error) {
