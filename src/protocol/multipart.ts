@@ -39,6 +39,23 @@ export const uploadIdSchema = z
 /** A part number, 1 to 10,000. */
 export const partNumberSchema = z.int().min(1).max(MAX_PARTS);
 
+/** The part numbers of one signing request: 1 to `MAX_SIGN_BATCH` of them, none twice. */
+export const partNumbersSchema = z
+  .array(partNumberSchema)
+  .min(1)
+  .max(MAX_SIGN_BATCH)
+  .refine((numbers) => new Set(numbers).size === numbers.length, 'must not repeat a part number');
+
+/** The parts an upload is assembled from: every one, in strictly ascending order, with the ETag S3 gave it. */
+export const completedPartsSchema = z
+  .array(z.strictObject({ partNumber: partNumberSchema, etag: z.string().min(1).max(256) }))
+  .min(1)
+  .max(MAX_PARTS)
+  .refine(
+    (parts) => parts.every((part, i) => i === 0 || part.partNumber > (parts[i - 1]?.partNumber ?? 0)),
+    'parts must be in strictly ascending order',
+  );
+
 /** `POST /v1/multipart` body: where, how many bytes, and the format chunk size parts align to. */
 export const createMultipartRequestSchema = z.strictObject({
   key: keySchema,
@@ -66,11 +83,7 @@ export const signPartsRequestSchema = z.strictObject({
   uploadId: uploadIdSchema,
   size: z.int().min(1).max(MAX_OBJECT_SIZE),
   partSize: z.int().min(MIN_PART_SIZE).max(MAX_PART_SIZE),
-  partNumbers: z
-    .array(partNumberSchema)
-    .min(1)
-    .max(MAX_SIGN_BATCH)
-    .refine((numbers) => new Set(numbers).size === numbers.length, 'must not repeat a part number'),
+  partNumbers: partNumbersSchema,
   expiresIn: z.int().min(1).optional(),
 });
 
@@ -122,18 +135,11 @@ export const partPageSchema = z.object({
 /** One page of uploaded parts. */
 export type PartPage = z.infer<typeof partPageSchema>;
 
-/** `POST /v1/multipart/complete` body: every part, in ascending order, with the ETag S3 gave it. */
+/** `POST /v1/multipart/complete` body: the upload and its parts. */
 export const completeMultipartRequestSchema = z.strictObject({
   key: keySchema,
   uploadId: uploadIdSchema,
-  parts: z
-    .array(z.strictObject({ partNumber: partNumberSchema, etag: z.string().min(1).max(256) }))
-    .min(1)
-    .max(MAX_PARTS)
-    .refine(
-      (parts) => parts.every((part, i) => i === 0 || part.partNumber > (parts[i - 1]?.partNumber ?? 0)),
-      'parts must be in strictly ascending order',
-    ),
+  parts: completedPartsSchema,
 });
 
 /** A request to assemble an upload from its parts. */

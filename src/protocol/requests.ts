@@ -4,8 +4,8 @@
  * owner's public key into `inbox/<request id>/` of the owner's space; the endpoint names every inbox object itself.
  */
 import { z } from 'zod';
-import { MAX_OBJECT_SIZE, MAX_PART_SIZE, MAX_PARTS } from './limits.ts';
-import { MAX_CHUNK_SIZE, MAX_SIGN_BATCH, partNumberSchema, uploadIdSchema } from './multipart.ts';
+import { MAX_OBJECT_SIZE, MAX_PART_SIZE } from './limits.ts';
+import { completedPartsSchema, MAX_CHUNK_SIZE, partNumbersSchema, uploadIdSchema } from './multipart.ts';
 
 /** Request ids: 22 base64url characters, 128 random bits. */
 export const REQUEST_ID_PATTERN = /^[A-Za-z0-9_-]{22}$/;
@@ -136,11 +136,7 @@ export type GuestMultipart = z.infer<typeof guestMultipartSchema>;
 /** `POST /v1/public/requests/:id/multipart/:receipt/sign` body; the answer is a `SignPartsResponse`. */
 export const guestSignPartsSchema = z.strictObject({
   uploadId: uploadIdSchema,
-  partNumbers: z
-    .array(partNumberSchema)
-    .min(1)
-    .max(MAX_SIGN_BATCH)
-    .refine((numbers) => new Set(numbers).size === numbers.length, 'must not repeat a part number'),
+  partNumbers: partNumbersSchema,
 });
 /** A guest's request to sign parts of its upload. */
 export type GuestSignParts = z.infer<typeof guestSignPartsSchema>;
@@ -148,14 +144,7 @@ export type GuestSignParts = z.infer<typeof guestSignPartsSchema>;
 /** `POST /v1/public/requests/:id/multipart/:receipt/complete` body: every part, ascending, with S3's ETag. */
 export const guestCompleteSchema = z.strictObject({
   uploadId: uploadIdSchema,
-  parts: z
-    .array(z.strictObject({ partNumber: partNumberSchema, etag: z.string().min(1).max(256) }))
-    .min(1)
-    .max(MAX_PARTS)
-    .refine(
-      (parts) => parts.every((part, i) => i === 0 || part.partNumber > (parts[i - 1]?.partNumber ?? 0)),
-      'parts must be in strictly ascending order',
-    ),
+  parts: completedPartsSchema,
 });
 /** A guest's request to assemble its upload. */
 export type GuestComplete = z.infer<typeof guestCompleteSchema>;
