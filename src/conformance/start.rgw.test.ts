@@ -2,60 +2,15 @@
  * `npm start` with COFFER_S3_BACKEND=rgw, as real processes: the stack starts a throwaway Ceph RGW instead of
  * s3rver, the endpoint signs for it, the bucket's CORS rule allows the app's origins, and Ctrl-C takes it all down.
  */
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:net';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { RGW_CONNECTION_FILE } from '../dev/local-s3.ts';
 import { withAlteredSignature } from '../dev/rgw/index.ts';
+import { runStart, scratchDir, usePortOccupier } from '../dev/start-process.ts';
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-  stop(): Promise<number | null>;
-}
-
-/** Runs `npm start`'s entry (without the build step) until it prints `until` or exits. */
-function runStart(env: Record<string, string>, until?: RegExp): Promise<Run> {
-  const child = spawn(process.execPath, ['--openssl-legacy-provider', '--import', 'tsx', 'src/dev/start.ts'], {
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  return new Promise((resolve) => {
-    const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
-    const stop = async () => {
-      child.kill('SIGINT');
-      return exited;
-    };
-    child.stdout.on('data', (data: Buffer) => {
-      stdout += data.toString();
-      if (until?.test(stdout)) resolve({ code: null, stdout, stderr, stop });
-    });
-    child.stderr.on('data', (data: Buffer) => (stderr += data.toString()));
-    void exited.then((code) => resolve({ code, stdout, stderr, stop }));
-  });
-}
-
-const scratch = () => mkdtempSync(join(tmpdir(), 'coffer-start-rgw-'));
-
-const occupied: Server[] = [];
-afterEach(() => {
-  for (const server of occupied.splice(0)) server.close();
-});
-
-async function occupyPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  occupied.push(server);
-  const address = server.address();
-  if (typeof address !== 'object' || !address) throw new Error('no port');
-  return address.port;
-}
+const scratch = () => scratchDir('coffer-start-rgw-');
+const occupyPort = usePortOccupier();
 
 describe('npm start with COFFER_S3_BACKEND=rgw (real processes)', () => {
   it('serves the app against a throwaway RGW that checks signatures, and Ctrl-C stops both', async () => {

@@ -1,51 +1,10 @@
-import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:net';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { runStart, scratchDir, usePortOccupier } from './start-process.ts';
 
-/** Runs `npm start`'s entry (without the build step) and collects what it prints until it exits or prints `until`. */
-function runStart(env: Record<string, string>, until?: RegExp) {
-  const child = spawn(process.execPath, ['--openssl-legacy-provider', '--import', 'tsx', 'src/dev/start.ts'], {
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  return new Promise<{ code: number | null; stdout: string; stderr: string; stop(): Promise<number | null> }>(
-    (resolve) => {
-      const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
-      const stop = async () => {
-        child.kill('SIGINT');
-        return exited;
-      };
-      child.stdout.on('data', (data: Buffer) => {
-        stdout += data.toString();
-        if (until?.test(stdout)) resolve({ code: null, stdout, stderr, stop });
-      });
-      child.stderr.on('data', (data: Buffer) => (stderr += data.toString()));
-      void exited.then((code) => resolve({ code, stdout, stderr, stop }));
-    },
-  );
-}
-
-function scratch() {
-  return mkdtempSync(join(tmpdir(), 'coffer-start-'));
-}
-
-async function listen(): Promise<{ server: Server; port: number }> {
-  const server = createServer();
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  const address = server.address();
-  if (typeof address !== 'object' || !address) throw new Error('no port');
-  return { server, port: address.port };
-}
-
-const occupied: Server[] = [];
-afterEach(() => {
-  for (const server of occupied.splice(0)) server.close();
-});
+const scratch = () => scratchDir('coffer-start-');
+const occupyPort = usePortOccupier();
 
 describe('npm start (embedded s3rver, real processes)', () => {
   it('starts S3 and the endpoint, prints a link with the token in the fragment, and stops on Ctrl-C', async () => {
@@ -68,16 +27,14 @@ describe('npm start (embedded s3rver, real processes)', () => {
   });
 
   it('stops with one line and exit code 1 when the port is in use', async () => {
-    const { server, port } = await listen();
-    occupied.push(server);
+    const port = await occupyPort();
     const run = await runStart({ PORT: String(port), COFFER_S3_PORT: '0', COFFER_DATA_DIR: scratch() });
     expect(run.code).toBe(1);
     expect(run.stderr.trim().split('\n')).toEqual([expect.stringContaining(`port ${port} is in use`)]);
   });
 
   it('stops with one line and exit code 1 when the S3 port is in use', async () => {
-    const { server, port } = await listen();
-    occupied.push(server);
+    const port = await occupyPort();
     const run = await runStart({ PORT: '0', COFFER_S3_PORT: String(port), COFFER_DATA_DIR: scratch() });
     expect(run.code).toBe(1);
     expect(run.stderr.trim().split('\n')).toEqual([expect.stringContaining(String(port))]);
