@@ -1,7 +1,8 @@
 /**
  * Small JSON records kept by the endpoint in its bucket (share and file-request records): read with their ETag,
  * changed with conditional writes retried on conflict, and serialised per id within this process. Across processes
- * the conditional write (If-Match) is what keeps counts exact, where the S3 honours it.
+ * the conditional write (If-Match) is what keeps counts exact, where the S3 honours it. Each owner's records are
+ * found again through an index of empty objects.
  */
 import type { z } from 'zod';
 import { StorageError, type Storage } from './storage.ts';
@@ -61,6 +62,38 @@ export function createRecordIO<T>(storage: Storage, schema: z.ZodType<T>, keyOf:
         }
         throw new StorageError('unavailable', `the ${noun} is changing too often: retry`);
       });
+    },
+  };
+}
+
+/** Which records each owner has: one empty object per record, `<prefix><owner>/<id>`, listed to find them again. */
+export interface OwnerIndex {
+  add(owner: string, id: string): Promise<void>;
+  remove(owner: string, id: string): Promise<void>;
+  /** The ids indexed for `owner`, in key order, every page of the listing. */
+  ids(owner: string): Promise<string[]>;
+}
+
+/** The owner index of one kind of record under `prefix` (e.g. `share-index/`). */
+export function createOwnerIndex(storage: Storage, prefix: string): OwnerIndex {
+  const keyOf = (owner: string, id: string): string => `${prefix}${owner}/${id}`;
+  return {
+    async add(owner, id) {
+      await storage.writeObject(keyOf(owner, id), '');
+    },
+    async remove(owner, id) {
+      await storage.deleteObject(keyOf(owner, id));
+    },
+    async ids(owner) {
+      const ownerPrefix = keyOf(owner, '');
+      const ids: string[] = [];
+      let startAfter: string | undefined;
+      for (;;) {
+        const page = await storage.list({ prefix: ownerPrefix, limit: 1000, ...(startAfter === undefined ? {} : { startAfter }) });
+        ids.push(...page.objects.map((o) => o.key.slice(ownerPrefix.length)));
+        startAfter = page.objects.at(-1)?.key;
+        if (!page.truncated || startAfter === undefined) return ids;
+      }
     },
   };
 }

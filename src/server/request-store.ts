@@ -14,7 +14,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { createRecordIO } from './record-store.ts';
+import { createOwnerIndex, createRecordIO } from './record-store.ts';
 import type { CreateRequest, RequestInfo } from '../protocol/index.ts';
 import type { Storage } from './storage.ts';
 
@@ -62,11 +62,11 @@ export function requestInfo(record: RequestRecord): RequestInfo {
 }
 
 const recordKey = (id: string): string => `${REQUESTS_PREFIX}${id}.json`;
-const indexKey = (owner: string, id: string): string => `${REQUEST_INDEX_PREFIX}${owner}/${id}`;
 
 /** The file-request records of one endpoint over its storage. */
 export function createRequestStore(storage: Storage, clock: () => number) {
   const { read, update } = createRecordIO(storage, requestRecordSchema, recordKey, 'file request');
+  const index = createOwnerIndex(storage, REQUEST_INDEX_PREFIX);
 
   return {
     /** Makes a request with a fresh 128-bit id. */
@@ -88,7 +88,7 @@ export function createRequestStore(storage: Storage, clock: () => number) {
         uploads: {},
       };
       await storage.writeObject(recordKey(record.id), JSON.stringify(record));
-      await storage.writeObject(indexKey(owner, record.id), '');
+      await index.add(owner, record.id);
       return record;
     },
 
@@ -105,17 +105,10 @@ export function createRequestStore(storage: Storage, clock: () => number) {
 
     /** The owner's requests, newest first. */
     async list(owner: string): Promise<RequestRecord[]> {
-      const prefix = indexKey(owner, '');
       const records: RequestRecord[] = [];
-      let startAfter: string | undefined;
-      for (;;) {
-        const page = await storage.list({ prefix, limit: 1000, ...(startAfter === undefined ? {} : { startAfter }) });
-        for (const object of page.objects) {
-          const record = await this.get(object.key.slice(prefix.length));
-          if (record !== undefined && record.owner === owner) records.push(record);
-        }
-        startAfter = page.objects.at(-1)?.key;
-        if (!page.truncated || startAfter === undefined) break;
+      for (const id of await index.ids(owner)) {
+        const record = (await read(id))?.record;
+        if (record !== undefined && record.owner === owner) records.push(record);
       }
       return records.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
     },

@@ -10,7 +10,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { createRecordIO } from './record-store.ts';
+import { createOwnerIndex, createRecordIO } from './record-store.ts';
 import type { CreateShareRequest, ShareInfo } from '../protocol/index.ts';
 import type { Storage } from './storage.ts';
 
@@ -56,15 +56,15 @@ export function shareInfo(record: ShareRecord): ShareInfo {
 }
 
 const recordKey = (id: string): string => `${SHARES_PREFIX}${id}.json`;
-const indexKey = (owner: string, id: string): string => `${SHARE_INDEX_PREFIX}${owner}/${id}`;
 
 /** The share records of one endpoint over its storage. */
 export function createShareStore(storage: Storage, clock: () => number) {
   const { read, update, lock: locked } = createRecordIO(storage, shareRecordSchema, recordKey, 'share');
+  const index = createOwnerIndex(storage, SHARE_INDEX_PREFIX);
 
   async function remove(record: ShareRecord): Promise<void> {
     await storage.deleteObject(recordKey(record.id));
-    await storage.deleteObject(indexKey(record.owner, record.id));
+    await index.remove(record.owner, record.id);
   }
 
   const store = {
@@ -85,7 +85,7 @@ export function createShareStore(storage: Storage, clock: () => number) {
         revokedAt: null,
       };
       await storage.writeObject(recordKey(record.id), JSON.stringify(record));
-      await storage.writeObject(indexKey(owner, record.id), '');
+      await index.add(owner, record.id);
       return record;
     },
 
@@ -94,21 +94,12 @@ export function createShareStore(storage: Storage, clock: () => number) {
 
     /** The owner's shares that still allow downloads; records ended more than the grace period ago are deleted. */
     async listActive(owner: string): Promise<ShareRecord[]> {
-      const prefix = `${SHARE_INDEX_PREFIX}${owner}/`;
-      const ids: string[] = [];
-      let startAfter: string | undefined;
-      for (;;) {
-        const page = await storage.list({ prefix, limit: 1000, ...(startAfter === undefined ? {} : { startAfter }) });
-        ids.push(...page.objects.map((o) => o.key.slice(prefix.length)));
-        startAfter = page.objects.at(-1)?.key;
-        if (!page.truncated || startAfter === undefined) break;
-      }
       const now = clock();
       const active: ShareRecord[] = [];
-      for (const id of ids) {
+      for (const id of await index.ids(owner)) {
         const record = (await read(id))?.record;
         if (record === undefined) {
-          await storage.deleteObject(indexKey(owner, id));
+          await index.remove(owner, id);
           continue;
         }
         const ended = shareEnded(record, now);
