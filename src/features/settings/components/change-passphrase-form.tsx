@@ -1,8 +1,7 @@
-import { useQueryClient } from '@tanstack/react-query';
-import { useId, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { useToast } from '../../../components/ui/toast';
-import { estimatorQuery, usePassphraseStrength } from '../../unlock/api/passphrase-strength';
-import { PassphraseStrengthMeter } from '../../unlock/components/passphrase-strength-meter';
+import { NewPassphraseFields } from '../../unlock/components/new-passphrase-fields';
+import { useNewPassphrase } from '../../unlock/new-passphrase';
 import { useChangePassphrase } from '../api/change-passphrase';
 import { useExportSettings } from '../api/export-settings';
 
@@ -11,28 +10,22 @@ export function ChangePassphraseForm() {
   const change = useChangePassphrase();
   const toast = useToast();
   const exporting = useExportSettings();
-  const queryClient = useQueryClient();
   const [current, setCurrent] = useState('');
-  const [next, setNext] = useState('');
-  const [repeat, setRepeat] = useState('');
+  const next = useNewPassphrase('new passphrase');
   const [problem, setProblem] = useState<string | null>(null);
-  const strength = usePassphraseStrength(next);
-  const strengthId = useId();
 
   async function submit(event: FormEvent) {
     event.preventDefault();
     change.reset();
-    const estimate = await queryClient.ensureQueryData(estimatorQuery);
-    if (!estimate(next).acceptable) return setProblem('The new passphrase is too easy to guess. A few unusual words work well.');
-    if (next !== repeat) return setProblem('The two new passphrases differ.');
-    setProblem(null);
+    const found = await next.problem();
+    setProblem(found);
+    if (found !== null) return;
     change.mutate(
-      { currentPassphrase: current, newPassphrase: next },
+      { currentPassphrase: current, newPassphrase: next.value },
       {
         onSuccess: () => {
           setCurrent('');
-          setNext('');
-          setRepeat('');
+          next.clear();
           // A settings file kept for recovery still opens with the old passphrase: offer a fresh one.
           toast.show({
             message: 'Passphrase changed. Use the new one from now on, in every browser; export the settings file again if you keep one.',
@@ -55,22 +48,7 @@ export function ChangePassphraseForm() {
         Current passphrase
         <input type="password" autoComplete="current-password" value={current} onChange={(e) => setCurrent(e.target.value)} required />
       </label>
-      <label>
-        New passphrase
-        <input
-          type="password"
-          autoComplete="new-password"
-          value={next}
-          onChange={(e) => setNext(e.target.value)}
-          aria-describedby={strengthId}
-          required
-        />
-      </label>
-      <PassphraseStrengthMeter strength={strength} id={strengthId} />
-      <label>
-        Repeat new passphrase
-        <input type="password" autoComplete="new-password" value={repeat} onChange={(e) => setRepeat(e.target.value)} required />
-      </label>
+      <NewPassphraseFields passphrase={next} />
       {error && (
         <p role="alert" className="error">
           {error}
