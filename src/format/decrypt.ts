@@ -82,7 +82,10 @@ function openedFile(length: number, metadata: FileMetadata, fileKey: Uint8Array,
         at += n;
       }
       const offset = firstChunk * CHUNK_SIZE;
-      return concat(...(await Promise.all(parts))).subarray(plainStart - offset, plainEnd - offset);
+      const opened = await Promise.all(parts);
+      // One chunk is returned in WebCrypto's own buffer: no copy, nothing left for the collector.
+      const plaintext = opened.length === 1 ? (opened[0] as Uint8Array<ArrayBuffer>) : concat(...opened);
+      return plaintext.subarray(plainStart - offset, plainEnd - offset);
     },
   };
 }

@@ -57,6 +57,22 @@ export type PutOutcome =
   | { ok: true; etag: string }
   | { ok: false; network: boolean; status: number; s3Code?: string | undefined; message: string; retryAfter?: number | undefined };
 
+/**
+ * Opens chunk `index` of a file whose header is given (parsed once per file), as a buffer of its own: the plaintext's
+ * own buffer when it holds just this chunk, so moving it leaves no copy or garbage in this worker.
+ */
+async function openChunk(header: Uint8Array, key: CryptoKey | Uint8Array, index: number, sealed: Uint8Array): Promise<Uint8Array> {
+  if (!reading || !sameBytes(reading.header, header)) {
+    // A byte key is the file's own key (a share link); a CryptoKey is the vault master key.
+    const identity = key instanceof Uint8Array ? ({ type: 'file-key', fileKey: key } as const) : ({ type: 'vault', masterKey: key } as const);
+    reading = { header: header.slice(), opened: await openHeader(header, identity) };
+  }
+  const { size } = reading.opened.metadata;
+  const start = Math.min(size, index * CHUNK_SIZE);
+  const plaintext = await reading.opened.decryptRange(sealed, index, start, Math.min(size, start + CHUNK_SIZE));
+  return plaintext.byteOffset === 0 && plaintext.byteLength === plaintext.buffer.byteLength ? plaintext : plaintext.slice();
+}
+
 const api = {
   /** Starts a file: a fresh file key wrapped to the vault, and the header that carries it (the key stays inside). */
   async createHeader(file: File, masterKey: CryptoKey, name: string): Promise<Uint8Array> {
@@ -128,17 +144,22 @@ const api = {
    * of that file (its position and whether it is the last are bound into the nonce).
    */
   async decryptChunk(header: Uint8Array, key: CryptoKey | Uint8Array, index: number, sealed: Uint8Array): Promise<Uint8Array> {
-    if (!reading || !sameBytes(reading.header, header)) {
-      // A byte key is the file's own key (a share link); a CryptoKey is the vault master key.
-      const identity = key instanceof Uint8Array ? ({ type: 'file-key', fileKey: key } as const) : ({ type: 'vault', masterKey: key } as const);
-      reading = { header: header.slice(), opened: await openHeader(header, identity) };
-    }
-    const { size } = reading.opened.metadata;
-    const start = Math.min(size, index * CHUNK_SIZE);
-    const plaintext = await reading.opened.decryptRange(sealed, index, start, Math.min(size, start + CHUNK_SIZE));
-    // Transfer the plaintext's own buffer when it holds just this chunk (no copy, no garbage left in this worker).
-    const out = plaintext.byteOffset === 0 && plaintext.byteLength === plaintext.buffer.byteLength ? plaintext : plaintext.slice();
+    const out = await openChunk(header, key, index, sealed);
     return Comlink.transfer(out, [out.buffer]);
+  },
+
+  /**
+   * As `decryptChunk`, and hands the sealed chunk's buffer back (moved, not copied) for the caller to fill with the
+   * next chunk: WebCrypto copied the bytes when it was called, so the buffer is free again.
+   */
+  async decryptChunkReturningBuffer(
+    header: Uint8Array,
+    key: CryptoKey | Uint8Array,
+    index: number,
+    sealed: Uint8Array<ArrayBuffer>,
+  ): Promise<{ plaintext: Uint8Array; buffer: ArrayBuffer }> {
+    const plaintext = await openChunk(header, key, index, sealed);
+    return Comlink.transfer({ plaintext, buffer: sealed.buffer }, [plaintext.buffer, sealed.buffer]);
   },
 
   /** Seals a file's metadata into a token for its object key (undefined when too long for a key). */

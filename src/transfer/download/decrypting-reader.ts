@@ -8,6 +8,7 @@ import * as Comlink from 'comlink';
 import { CHUNK_SIZE, SEALED_CHUNK_SIZE, TAG_LENGTH } from '../../format';
 import { httpError, isExpiredSignature, isTransient, sleep } from '../retry';
 import type { CryptoPool } from '../workers';
+import { openBodyReader, type BodyReader } from './body-reader';
 
 /** What a streaming download needs. */
 export interface DownloadSource {
@@ -33,6 +34,8 @@ export interface DownloadSource {
 
 /** Chunks fetched ahead and decrypting at once (spread over the worker pool); their plaintext is released in order. */
 const DECRYPT_AHEAD = 4;
+/** Chunk buffers kept for reuse: those a download has in flight, and a few more. */
+const SPARE_BUFFERS = DECRYPT_AHEAD + 2;
 
 /** The body ended or broke before the requested bytes: try again from where it stopped. */
 class ShortBody extends Error {}
@@ -43,30 +46,6 @@ function chunkCount(size: number): number {
 
 function sealedLength(size: number, index: number): number {
   return Math.min(CHUNK_SIZE, size - index * CHUNK_SIZE) + TAG_LENGTH;
-}
-
-/**
- * Reads exactly `length` bytes from a body reader, or fewer at its end, into a buffer of their own (it is transferred
- * to a worker); bytes read beyond them stay in `carry` as views, uncopied.
- */
-async function readExactly(reader: ReadableStreamDefaultReader<Uint8Array>, carry: Uint8Array[], length: number) {
-  let have = carry.reduce((n, c) => n + c.length, 0);
-  while (have < length) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    carry.push(value);
-    have += value.length;
-  }
-  const out = new Uint8Array(Math.min(length, have));
-  let at = 0;
-  while (at < out.length) {
-    const piece = carry.shift() as Uint8Array;
-    const take = Math.min(piece.length, out.length - at);
-    out.set(piece.subarray(0, take), at);
-    at += take;
-    if (take < piece.length) carry.unshift(piece.subarray(take));
-  }
-  return out;
 }
 
 /**
@@ -88,34 +67,44 @@ export function decryptingStream(source: DownloadSource): { stream: ReadableStre
   const decrypting: Promise<Uint8Array>[] = [];
   let released = 0;
   let failures = 0;
-  let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
-  const carry: Uint8Array[] = [];
+  let reader: BodyReader | undefined;
+  /**
+   * Chunk buffers to fill again. A sealed chunk is read into one, moved to a worker, and moved back once decrypted, so
+   * a download of any size reads into the same few buffers. (Plain chunks are released as they are: theirs go on.)
+   */
+  const spare: ArrayBuffer[] = [];
+  const takeBuffer = () => spare.pop() ?? new ArrayBuffer(stride);
+  const giveBack = (buffer: ArrayBuffer) => {
+    if (buffer.byteLength === stride && spare.length < SPARE_BUFFERS) spare.push(buffer);
+  };
 
-  async function connect(): Promise<ReadableStreamDefaultReader<Uint8Array>> {
+  async function connect(): Promise<BodyReader> {
     const start = source.header.length + fetched * stride;
     const response = await fetch(await source.signUrl(), { headers: { Range: `bytes=${start}-` }, signal: source.signal });
     if (response.status !== 206 && !(response.status === 200 && start === 0)) {
       throw response.ok ? new Error(`storage ignored the Range request (HTTP ${response.status})`) : await httpError(response, 'send the file');
     }
     if (!response.body) throw new Error('storage sent no body');
-    return response.body.getReader();
+    return openBodyReader(response.body);
   }
 
   /** Receives chunk `fetched` whole, reconnecting (from this chunk) when the connection breaks. */
-  async function receive(): Promise<Uint8Array> {
+  async function receive(): Promise<Uint8Array<ArrayBuffer>> {
     for (;;) {
       try {
         reader ??= await connect();
         const want = lengthOf(fetched);
-        const sealed = await readExactly(reader, carry, want);
-        if (sealed.length < want) throw new ShortBody(`the connection ended ${want - sealed.length} bytes early`);
+        const sealed = await reader.readInto(takeBuffer(), want);
+        if (sealed.length < want) {
+          giveBack(sealed.buffer);
+          throw new ShortBody(`the connection ended ${want - sealed.length} bytes early`);
+        }
         failures = 0;
         return sealed;
       } catch (error) {
         source.signal?.throwIfAborted();
-        void reader?.cancel().catch(() => undefined);
+        reader?.cancel();
         reader = undefined;
-        carry.length = 0;
         const again = error instanceof ShortBody || isTransient(error) || isExpiredSignature(error);
         if (!again || failures >= retries) throw error;
         await sleep(Math.random() * Math.min(10_000, 300 * 2 ** failures++), source.signal);
@@ -131,7 +120,12 @@ export function decryptingStream(source: DownloadSource): { stream: ReadableStre
       fetched++;
       const opened = plain
         ? Promise.resolve(sealed)
-        : source.pool.run((w) => w.decryptChunk(source.header, source.masterKey, chunk, Comlink.transfer(sealed, [sealed.buffer])));
+        : source.pool
+            .run((w) => w.decryptChunkReturningBuffer(source.header, source.masterKey, chunk, Comlink.transfer(sealed, [sealed.buffer])))
+            .then(({ plaintext, buffer }) => {
+              giveBack(buffer);
+              return plaintext;
+            });
       opened.catch(() => undefined); // Awaited in order below; a failure surfaces there.
       decrypting.push(opened);
     }
@@ -151,7 +145,7 @@ export function decryptingStream(source: DownloadSource): { stream: ReadableStre
         }
       },
       cancel(reason) {
-        void reader?.cancel().catch(() => undefined);
+        reader?.cancel();
         settle.reject(reason instanceof Error ? reason : new Error('the download was cancelled'));
       },
     },
@@ -167,8 +161,8 @@ export function decryptingStream(source: DownloadSource): { stream: ReadableStre
     if (plaintext.length > 0) controller.enqueue(plaintext);
     if (index === count) {
       // Bytes after the final chunk mean the object is not what was written: refuse it.
-      const extra = reader ? await readExactly(reader, carry, 1) : new Uint8Array(0);
-      void reader?.cancel().catch(() => undefined);
+      const extra = reader ? await reader.readInto(new ArrayBuffer(1), 1) : new Uint8Array(0);
+      reader?.cancel();
       if (extra.length > 0) throw new Error('the file has bytes after its final chunk: it was changed');
       controller.close();
       settle.resolve();

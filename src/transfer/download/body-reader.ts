@@ -1,0 +1,83 @@
+/**
+ * Reads a response body in pieces of exact lengths - a download's sealed chunks - into buffers the caller owns.
+ *
+ * Where the browser offers it (Chromium, Firefox), a BYOB reader fills the caller's buffer straight from the network:
+ * no buffer is made per network read and none per chunk, so a long download leaves no garbage behind in the page for
+ * the collector to catch up with. Elsewhere, a default reader's pieces are copied into the caller's buffer.
+ */
+
+/** One read: the bytes (a view over the buffer given, or its replacement after a BYOB read) - fewer at the body's end. */
+export type Filled = Uint8Array<ArrayBuffer>;
+
+/** Reads exact lengths from one body. */
+export interface BodyReader {
+  /**
+   * Fills `buffer` from its start with the next `length` bytes, or fewer where the body ends. The buffer given is
+   * consumed (a BYOB read moves it): use the returned view's buffer from then on.
+   */
+  readInto(buffer: ArrayBuffer, length: number): Promise<Filled>;
+  /** Stops reading; the connection closes. */
+  cancel(): void;
+}
+
+/** A BYOB read with the `min` option of the Streams standard (newer than TypeScript's DOM types). */
+type ReadAtLeast = (view: Uint8Array<ArrayBuffer>, options: { min: number }) => Promise<ReadableStreamReadResult<Uint8Array<ArrayBuffer>>>;
+
+function byobReader(body: ReadableStream<Uint8Array>): BodyReader | undefined {
+  let reader: ReadableStreamBYOBReader;
+  try {
+    reader = body.getReader({ mode: 'byob' });
+  } catch {
+    return undefined; // Not a byte stream here.
+  }
+  const read = reader.read.bind(reader) as ReadAtLeast;
+  return {
+    async readInto(buffer, length) {
+      let current = buffer;
+      let filled = 0;
+      while (filled < length) {
+        // `min` asks for the whole rest in one read where supported; elsewhere the loop gathers it.
+        const { done, value } = await read(new Uint8Array(current, filled, length - filled), { min: length - filled });
+        if (value) {
+          current = value.buffer;
+          filled += value.byteLength;
+        }
+        if (done) break;
+      }
+      return new Uint8Array(current, 0, filled);
+    },
+    cancel() {
+      void reader.cancel().catch(() => undefined);
+    },
+  };
+}
+
+function copyingReader(body: ReadableStream<Uint8Array>): BodyReader {
+  const reader = body.getReader();
+  /** Bytes read past the last length asked for, as views, uncopied. */
+  const carry: Uint8Array[] = [];
+  return {
+    async readInto(buffer, length) {
+      const out = new Uint8Array(buffer, 0, length);
+      let filled = 0;
+      while (filled < length) {
+        const piece = carry.shift() ?? (await reader.read()).value;
+        if (piece === undefined) break;
+        const take = Math.min(piece.length, length - filled);
+        out.set(piece.subarray(0, take), filled);
+        filled += take;
+        if (take < piece.length) carry.unshift(piece.subarray(take));
+      }
+      return out.subarray(0, filled);
+    },
+    cancel() {
+      carry.length = 0;
+      void reader.cancel().catch(() => undefined);
+    },
+  };
+}
+
+/** A reader of exact lengths from `body`: BYOB where the browser offers it, else copying. */
+export function openBodyReader(body: ReadableStream<Uint8Array>): BodyReader {
+  return byobReader(body) ?? copyingReader(body);
+}
