@@ -1,9 +1,9 @@
 // @ts-check
 /// <reference lib="webworker" />
 /**
- * Coffer's download service worker. It does no crypto and sees no keys: the page hands it a stream of plaintext that
- * the page's workers have already authenticated and decrypted, and it serves that stream as a file download, so large
- * files go to disk without being held in memory. Nothing is cached; entries live only until their one download starts.
+ * Coffer's download service worker. It does no crypto and sees no keys: it pulls plaintext that the page's workers
+ * have already authenticated and decrypted from the page, chunk by chunk over a message port, and serves it as a file
+ * download, so large files go to disk without being held in memory. Nothing is cached; entries live only until their one download starts.
  *
  * It also answers previews (`/coffer-preview/<id>`): a video, audio or PDF element's request, Range header and all, is
  * relayed to the page that owns the preview, and the page answers with a stream of authenticated plaintext for just
@@ -12,24 +12,60 @@
  */
 const sw = /** @type {ServiceWorkerGlobalScope} */ (/** @type {unknown} */ (self));
 const PREFIX = '/coffer-download/';
-/** Streams waiting for their download request, by id. */
+/** Downloads waiting for their request, by id: each with the port its page answers pulls on. */
 const pending = new Map();
 /** Entries not claimed within this time are dropped (the page gave up or was closed). */
 const CLAIM_MS = 60_000;
+/** Chunks pulled ahead of what the browser has written. */
+const AHEAD = 4;
 
 sw.addEventListener('install', () => void sw.skipWaiting());
 sw.addEventListener('activate', (event) => event.waitUntil(sw.clients.claim()));
 
 sw.addEventListener('message', (event) => {
   const data = event.data;
-  if (!data || data.type !== 'coffer-download' || typeof data.id !== 'string' || !(data.stream instanceof ReadableStream)) return;
+  const port = event.ports[0];
+  if (!data || data.type !== 'coffer-download' || typeof data.id !== 'string' || !port) return;
   const timer = setTimeout(() => {
     pending.delete(data.id);
-    data.stream.cancel('the download was not started').catch(() => undefined);
+    port.postMessage({ cancel: 'the download was not started' });
+    port.close();
   }, CLAIM_MS);
-  pending.set(data.id, { ...data, timer });
-  event.ports[0]?.postMessage({ ready: true });
+  pending.set(data.id, { id: data.id, name: String(data.name), size: data.size, port, timer });
+  port.postMessage({ ready: true });
 });
+
+/**
+ * The file as a stream pulled from its page over `port`: each pull asks the page for one chunk, which arrives as a
+ * transferred buffer (moved, not copied); the page answers with the end, or an error that fails the download.
+ */
+function pulledStream(port) {
+  let answer = null;
+  port.onmessage = ({ data }) => {
+    const settle = answer;
+    answer = null;
+    settle?.(data);
+  };
+  return new ReadableStream(
+    {
+      async pull(controller) {
+        const data = await new Promise((resolve) => {
+          answer = resolve;
+          port.postMessage({ pull: true });
+        });
+        if (data && data.chunk instanceof ArrayBuffer) return controller.enqueue(new Uint8Array(data.chunk).slice());
+        port.close();
+        if (data && data.done === true) controller.close();
+        else controller.error(new Error(data && typeof data.error === 'string' ? data.error : 'the download failed'));
+      },
+      cancel(reason) {
+        port.postMessage({ cancel: reason instanceof Error ? reason.message : 'the download was cancelled' });
+        port.close();
+      },
+    },
+    { highWaterMark: AHEAD },
+  );
+}
 
 /** An RFC 6266 Content-Disposition with an RFC 5987 UTF-8 file name and an ASCII fallback. */
 function disposition(name) {
@@ -55,7 +91,7 @@ sw.addEventListener('fetch', (event) => {
     'Cache-Control': 'no-store',
   });
   if (Number.isSafeInteger(entry.size)) headers.set('Content-Length', String(entry.size));
-  event.respondWith(new Response(entry.stream, { headers }));
+  event.respondWith(new Response(pulledStream(entry.port), { headers }));
 });
 
 const PREVIEW_PREFIX = '/coffer-preview/';

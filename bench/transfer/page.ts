@@ -68,7 +68,7 @@ const bench = {
       masterKey,
       decrypt,
     });
-    await streamToDisk(stream, 'bench.bin', plainSize);
+    await streamToDisk(stream, 'bench.bin', plainSize, true);
     await done;
     return performance.now() - started;
   },

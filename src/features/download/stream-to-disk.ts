@@ -6,7 +6,7 @@
 const SW_URL = '/download-sw.js';
 let registration: Promise<ServiceWorker> | undefined;
 
-/** True where streamed downloads can work (service workers and transferable streams). */
+/** True where streamed downloads can work (service workers in a secure context). */
 export function canStreamDownloads(): boolean {
   return 'serviceWorker' in navigator && window.isSecureContext && typeof ReadableStream !== 'undefined';
 }
@@ -31,16 +31,56 @@ export function prepareStreamedDownloads(): void {
   if (canStreamDownloads()) void activeWorker().catch(() => undefined);
 }
 
-/** Hands `stream` to the service worker and starts the browser's download of it under `name`. */
-export async function streamToDisk(stream: ReadableStream<Uint8Array>, name: string, size: number): Promise<void> {
+/** The service worker's requests on a download's port, and the page's answers (see public/download-sw.js). */
+type WorkerRequest = { ready: true } | { pull: true } | { cancel: string };
+
+/**
+ * Answers the service worker's pulls on `port` with `stream`'s chunks, one chunk a pull. A chunk's buffer is
+ * transferred, not copied: with `ownedChunks`, a chunk that spans its whole buffer is moved as it is (the caller
+ * promises nothing else holds it); any other chunk is copied once into a buffer of its own first.
+ */
+function relay(stream: ReadableStream<Uint8Array>, port: MessagePort, ownedChunks: boolean): Promise<void> {
+  const reader = stream.getReader();
+  const stop = () => port.close();
+  async function answerPull() {
+    try {
+      const { done, value } = await reader.read();
+      if (done) {
+        port.postMessage({ done: true });
+        stop();
+        return;
+      }
+      const whole = ownedChunks && value.byteOffset === 0 && value.byteLength === value.buffer.byteLength;
+      const chunk = whole ? value : value.slice();
+      port.postMessage({ chunk: chunk.buffer }, [chunk.buffer]);
+    } catch (error) {
+      port.postMessage({ error: error instanceof Error ? error.message : 'the download failed' });
+      stop();
+    }
+  }
+  return new Promise<void>((accepted) => {
+    port.onmessage = ({ data }: MessageEvent<WorkerRequest>) => {
+      if ('ready' in data) accepted();
+      else if ('pull' in data) void answerPull();
+      else if ('cancel' in data) {
+        void reader.cancel(new Error(data.cancel)).catch(() => undefined);
+        stop();
+      }
+    };
+  });
+}
+
+/**
+ * Hands `stream` to the service worker and starts the browser's download of it under `name`. The worker pulls the
+ * stream chunk by chunk over a message port, so the page holds only the chunks asked for. `ownedChunks`: the stream's
+ * chunks are its own buffers, free to be moved to the worker without a copy (Coffer's decrypted plaintext is).
+ */
+export async function streamToDisk(stream: ReadableStream<Uint8Array>, name: string, size: number, ownedChunks = false): Promise<void> {
   const worker = await activeWorker();
   const id = Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
   const channel = new MessageChannel();
-  const accepted = new Promise<void>((resolve) => (channel.port1.onmessage = () => resolve()));
-  worker.postMessage({ type: 'coffer-download', id, name: name.split('/').pop() || 'download', size, stream }, [
-    channel.port2,
-    stream as unknown as Transferable,
-  ]);
+  const accepted = relay(stream, channel.port1, ownedChunks);
+  worker.postMessage({ type: 'coffer-download', id, name: name.split('/').pop() || 'download', size }, [channel.port2]);
   await accepted;
   const frame = document.createElement('iframe');
   frame.hidden = true;

@@ -73,7 +73,7 @@ export async function downloadFile(
     return;
   }
   if (large && canStreamDownloads()) {
-    await streamToDisk(stream, metadata.name, metadata.size);
+    await streamToDisk(stream, metadata.name, metadata.size, true);
     await done;
     return;
   }

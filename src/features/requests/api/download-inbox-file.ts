@@ -49,7 +49,7 @@ export async function downloadInboxFile(
     onProgress: (released) => onProgress(released, size),
   });
   if (size > IN_MEMORY_LIMIT && canStreamDownloads()) {
-    await streamToDisk(stream, name, size);
+    await streamToDisk(stream, name, size, true);
     await done;
     return;
   }

@@ -91,7 +91,7 @@ export async function downloadShare(link: ShareLink, opened: OpenedShare, onProg
     });
     const { name, size, type } = opened.metadata;
     if (size > IN_MEMORY_LIMIT && canStreamDownloads()) {
-      await streamToDisk(stream, name, size);
+      await streamToDisk(stream, name, size, true);
       await done;
       return;
     }
