@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { openBodyReader } from './body-reader';
+import { openBodyReader, StalledRead } from './body-reader';
 
 /** Bytes 0, 1, 2 ... (mod 251, so that a misplaced piece shows) of length n. */
-function pattern(n: number, from = 0): Uint8Array {
+function pattern(n: number, from = 0): Uint8Array<ArrayBuffer> {
   return Uint8Array.from({ length: n }, (_, i) => (from + i) % 251);
 }
 
@@ -11,11 +11,11 @@ function body(total: number, pieces: number[], bytes: boolean): ReadableStream<U
   let at = 0;
   let next = 0;
   const source = {
-    pull(controller: ReadableStreamDefaultController<Uint8Array> | ReadableByteStreamController) {
+    pull(controller: { enqueue(chunk: Uint8Array<ArrayBuffer>): void; close(): void; byobRequest?: ReadableStreamBYOBRequest | null }) {
       if (at >= total) {
         controller.close();
         // A byte stream's pending BYOB read must be answered after close.
-        if ('byobRequest' in controller) controller.byobRequest?.respond(0);
+        controller.byobRequest?.respond(0);
         return;
       }
       const n = Math.min(pieces[next++ % pieces.length] as number, total - at);
@@ -64,5 +64,23 @@ describe.each([
     expect(first).toEqual(pattern(10));
     const second = await reader.readInto(new ArrayBuffer(64), 64);
     expect(second).toEqual(pattern(64, 10));
+  });
+});
+
+describe('a body that stops sending', () => {
+  it.each([true, false])('fails the read with StalledRead and cancels the body (byte stream: %s)', async (bytes) => {
+    let cancelled = false;
+    const source = {
+      start(controller: { enqueue(chunk: Uint8Array<ArrayBuffer>): void }) {
+        controller.enqueue(pattern(10));
+      },
+      cancel() {
+        cancelled = true;
+      },
+    };
+    const stream = bytes ? new ReadableStream({ ...source, type: 'bytes' } as UnderlyingByteSource) : new ReadableStream(source as UnderlyingDefaultSource<Uint8Array>);
+    const reader = openBodyReader(stream, 30);
+    await expect(reader.readInto(new ArrayBuffer(100), 100)).rejects.toBeInstanceOf(StalledRead);
+    expect(cancelled).toBe(true);
   });
 });

@@ -6,6 +6,28 @@
  * the collector to catch up with. Elsewhere, a default reader's pieces are copied into the caller's buffer.
  */
 
+/** No bytes arrived for the time allowed: the connection stalled (or the browser never settled a read). */
+export class StalledRead extends Error {}
+
+/** How long one read may wait for bytes before the body counts as stalled: a minute, as browsers' own idle limits. */
+export const STALL_MS = 60_000;
+
+/**
+ * `read`, or a StalledRead once `ms` pass without it settling; the reader is cancelled then, so nothing is left
+ * waiting. Applies to each read from the network, not to a whole chunk: a slow connection that keeps sending is fine.
+ */
+function unlessStalled<T>(read: Promise<T>, ms: number, cancel: () => void): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const stalled = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      // First the rejection: cancelling settles the waiting read (as done), which must not win the race.
+      reject(new StalledRead(`no bytes arrived for ${Math.round(ms / 1000)} s`));
+      cancel();
+    }, ms);
+  });
+  return Promise.race([read, stalled]).finally(() => clearTimeout(timer));
+}
+
 /** One read: the bytes (a view over the buffer given, or its replacement after a BYOB read) - fewer at the body's end. */
 export type Filled = Uint8Array<ArrayBuffer>;
 
@@ -23,7 +45,7 @@ export interface BodyReader {
 /** A BYOB read with the `min` option of the Streams standard (newer than TypeScript's DOM types). */
 type ReadAtLeast = (view: Uint8Array<ArrayBuffer>, options: { min: number }) => Promise<ReadableStreamReadResult<Uint8Array<ArrayBuffer>>>;
 
-function byobReader(body: ReadableStream<Uint8Array>): BodyReader | undefined {
+function byobReader(body: ReadableStream<Uint8Array>, stallMs: number): BodyReader | undefined {
   let reader: ReadableStreamBYOBReader;
   try {
     reader = body.getReader({ mode: 'byob' });
@@ -31,13 +53,14 @@ function byobReader(body: ReadableStream<Uint8Array>): BodyReader | undefined {
     return undefined; // Not a byte stream here.
   }
   const read = reader.read.bind(reader) as ReadAtLeast;
+  const cancel = () => void reader.cancel().catch(() => undefined);
   return {
     async readInto(buffer, length) {
       let current = buffer;
       let filled = 0;
       while (filled < length) {
         // `min` asks for the whole rest in one read where supported; elsewhere the loop gathers it.
-        const { done, value } = await read(new Uint8Array(current, filled, length - filled), { min: length - filled });
+        const { done, value } = await unlessStalled(read(new Uint8Array(current, filled, length - filled), { min: length - filled }), stallMs, cancel);
         if (value) {
           current = value.buffer;
           filled += value.byteLength;
@@ -46,14 +69,13 @@ function byobReader(body: ReadableStream<Uint8Array>): BodyReader | undefined {
       }
       return new Uint8Array(current, 0, filled);
     },
-    cancel() {
-      void reader.cancel().catch(() => undefined);
-    },
+    cancel,
   };
 }
 
-function copyingReader(body: ReadableStream<Uint8Array>): BodyReader {
+function copyingReader(body: ReadableStream<Uint8Array>, stallMs: number): BodyReader {
   const reader = body.getReader();
+  const cancel = () => void reader.cancel().catch(() => undefined);
   /** Bytes read past the last length asked for, as views, uncopied. */
   const carry: Uint8Array[] = [];
   return {
@@ -61,7 +83,7 @@ function copyingReader(body: ReadableStream<Uint8Array>): BodyReader {
       const out = new Uint8Array(buffer, 0, length);
       let filled = 0;
       while (filled < length) {
-        const piece = carry.shift() ?? (await reader.read()).value;
+        const piece = carry.shift() ?? (await unlessStalled(reader.read(), stallMs, cancel)).value;
         if (piece === undefined) break;
         const take = Math.min(piece.length, length - filled);
         out.set(piece.subarray(0, take), filled);
@@ -72,12 +94,15 @@ function copyingReader(body: ReadableStream<Uint8Array>): BodyReader {
     },
     cancel() {
       carry.length = 0;
-      void reader.cancel().catch(() => undefined);
+      cancel();
     },
   };
 }
 
-/** A reader of exact lengths from `body`: BYOB where the browser offers it, else copying. */
-export function openBodyReader(body: ReadableStream<Uint8Array>): BodyReader {
-  return byobReader(body) ?? copyingReader(body);
+/**
+ * A reader of exact lengths from `body`: BYOB where the browser offers it, else copying. A read that waits `stallMs`
+ * for bytes fails with StalledRead, so that the caller can reconnect.
+ */
+export function openBodyReader(body: ReadableStream<Uint8Array>, stallMs = STALL_MS): BodyReader {
+  return byobReader(body, stallMs) ?? copyingReader(body, stallMs);
 }

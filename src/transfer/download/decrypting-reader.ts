@@ -1,14 +1,14 @@
 /**
  * A streaming download: ciphertext fetched from S3 chunk by chunk, each chunk authenticated and decrypted in a worker
- * before its plaintext moves on. When the connection breaks, the download goes on with a Range request from the end
- * of the last authenticated chunk; a chunk that fails authentication ends it with an error - never a silently
- * truncated or altered file.
+ * before its plaintext moves on. When the connection breaks or stalls (no bytes for a minute), the download goes on
+ * with a Range request from the end of the last authenticated chunk; a chunk that fails authentication ends it with an
+ * error - never a silently truncated or altered file.
  */
 import * as Comlink from 'comlink';
 import { CHUNK_SIZE, SEALED_CHUNK_SIZE, TAG_LENGTH } from '../../format';
 import { httpError, isExpiredSignature, isTransient, sleep } from '../retry';
 import type { CryptoPool } from '../workers';
-import { openBodyReader, type BodyReader } from './body-reader';
+import { openBodyReader, StalledRead, type BodyReader } from './body-reader';
 
 /** What a streaming download needs. */
 export interface DownloadSource {
@@ -105,7 +105,7 @@ export function decryptingStream(source: DownloadSource): { stream: ReadableStre
         source.signal?.throwIfAborted();
         reader?.cancel();
         reader = undefined;
-        const again = error instanceof ShortBody || isTransient(error) || isExpiredSignature(error);
+        const again = error instanceof ShortBody || error instanceof StalledRead || isTransient(error) || isExpiredSignature(error);
         if (!again || failures >= retries) throw error;
         await sleep(Math.random() * Math.min(10_000, 300 * 2 ** failures++), source.signal);
       }
