@@ -35,6 +35,22 @@ sw.addEventListener('message', (event) => {
   port.postMessage({ ready: true });
 });
 
+/** A port whose other end is closed: a buffer moved into it is dropped at once, with no garbage collection needed. */
+const drain = (() => {
+  const channel = new MessageChannel();
+  channel.port2.close();
+  return channel.port1;
+})();
+
+/**
+ * Frees a buffer moved in from the page now. V8 does not count such buffers as memory of this worker, so left to the
+ * collector they pile up uncollected (measured: up to 227 MiB during a 2 GiB download); what is enqueued is a copy
+ * made here, which V8 counts and collects in time.
+ */
+function release(buffer) {
+  drain.postMessage(null, [buffer]);
+}
+
 /**
  * The file as a stream pulled from its page over `port`: each pull asks the page for one chunk, which arrives as a
  * transferred buffer (moved, not copied); the page answers with the end, or an error that fails the download.
@@ -53,7 +69,11 @@ function pulledStream(port) {
           answer = resolve;
           port.postMessage({ pull: true });
         });
-        if (data && data.chunk instanceof ArrayBuffer) return controller.enqueue(new Uint8Array(data.chunk).slice());
+        if (data && data.chunk instanceof ArrayBuffer) {
+          controller.enqueue(new Uint8Array(data.chunk).slice());
+          release(data.chunk);
+          return;
+        }
         port.close();
         if (data && data.done === true) controller.close();
         else controller.error(new Error(data && typeof data.error === 'string' ? data.error : 'the download failed'));
