@@ -53,22 +53,31 @@ function release(buffer) {
 
 /**
  * The file as a stream pulled from its page over `port`: each pull asks the page for one chunk, which arrives as a
- * transferred buffer (moved, not copied); the page answers with the end, or an error that fails the download.
+ * moved buffer; the page answers with the end, or an error that fails the download. A page closed mid-download (its
+ * end of the port closes) fails the download too, rather than leaving it waiting.
  */
 function pulledStream(port) {
   let answer = null;
-  port.onmessage = ({ data }) => {
-    const settle = answer;
+  let closed = false;
+  const settle = (data) => {
+    const waiting = answer;
     answer = null;
-    settle?.(data);
+    waiting?.(data);
   };
+  port.onmessage = ({ data }) => settle(data);
+  port.addEventListener('close', () => {
+    closed = true;
+    settle({ error: 'the page that started the download was closed' });
+  });
   return new ReadableStream(
     {
       async pull(controller) {
-        const data = await new Promise((resolve) => {
-          answer = resolve;
-          port.postMessage({ pull: true });
-        });
+        const data = closed
+          ? { error: 'the page that started the download was closed' }
+          : await new Promise((resolve) => {
+              answer = resolve;
+              port.postMessage({ pull: true });
+            });
         if (data && data.chunk instanceof ArrayBuffer) {
           controller.enqueue(new Uint8Array(data.chunk).slice());
           release(data.chunk);

@@ -41,13 +41,12 @@ type WorkerRequest = { ready: true } | { pull: true } | { cancel: string };
  */
 function relay(stream: ReadableStream<Uint8Array>, port: MessagePort, ownedChunks: boolean): Promise<void> {
   const reader = stream.getReader();
-  const stop = () => port.close();
   async function answerPull() {
     try {
       const { done, value } = await reader.read();
+      // The last answers: the worker closes the port once it has them (closing here could overtake them).
       if (done) {
         port.postMessage({ done: true });
-        stop();
         return;
       }
       const whole = ownedChunks && value.byteOffset === 0 && value.byteLength === value.buffer.byteLength;
@@ -55,16 +54,16 @@ function relay(stream: ReadableStream<Uint8Array>, port: MessagePort, ownedChunk
       port.postMessage({ chunk: chunk.buffer }, [chunk.buffer]);
     } catch (error) {
       port.postMessage({ error: error instanceof Error ? error.message : 'the download failed' });
-      stop();
     }
   }
   return new Promise<void>((accepted) => {
-    port.onmessage = ({ data }: MessageEvent<WorkerRequest>) => {
+    port.onmessage = ({ data }: MessageEvent<WorkerRequest | null>) => {
+      if (typeof data !== 'object' || data === null) return;
       if ('ready' in data) accepted();
       else if ('pull' in data) void answerPull();
       else if ('cancel' in data) {
         void reader.cancel(new Error(data.cancel)).catch(() => undefined);
-        stop();
+        port.close();
       }
     };
   });
