@@ -114,3 +114,28 @@ test('the list works from the keyboard: arrows, Space to select, Enter to open a
   await vault.page.keyboard.press('Backspace');
   await expect(vault.row('Folder')).toBeVisible();
 });
+
+test('Back and Forward move between the folders visited, a section left returns to its folder, and no folder name goes into the address', async ({ vault }) => {
+  const { page } = vault;
+  const current = page.getByRole('navigation', { name: 'Folder path' }).locator('[aria-current]');
+  await vault.createVault(newPassphrase());
+  await vault.upload([randomFile('top.txt', 10, 'text/plain')]);
+  await vault.newFolder('Projects');
+  await vault.upload([randomFile('plan.md', 20, 'text/markdown')]);
+  await vault.newFolder('Drafts');
+  await expect(page.getByText('This folder is empty')).toBeVisible();
+  await page.goBack();
+  await expect(current).toHaveText('Projects');
+  await expect(vault.row('plan.md')).toBeVisible();
+  await page.goBack();
+  await expect(vault.row('top.txt')).toBeVisible();
+  await expect(vault.row('Projects')).toBeVisible();
+  await page.goForward();
+  await expect(current).toHaveText('Projects');
+  await expect(vault.row('plan.md')).toBeVisible();
+  await vault.goTo('Shares');
+  await page.goBack();
+  await expect(current).toHaveText('Projects');
+  await expect(vault.row('plan.md')).toBeVisible();
+  expect(page.url()).not.toMatch(/Projects|Drafts|plan/);
+});

@@ -4,6 +4,7 @@ import { prepareStreamedDownloads } from '../features/download/stream-to-disk';
 import { useFiles, type VaultFile } from '../features/files/api/list-files';
 import { FileBrowser } from '../features/files/components/file-browser';
 import { joinPath } from '../features/files/file-tree';
+import { useFolderHistory } from '../features/files/folder-history';
 import { describeTransferError } from '../transfer/describe-error';
 import type { NamedFile } from '../features/upload/collect-files';
 import { DropZone } from '../features/upload/components/drop-zone';
@@ -45,7 +46,7 @@ export function FilesScreen() {
   const files = useFiles();
   const queue = useUploadQueue();
   const download = useDownloadFile();
-  const [folder, setFolder] = useState('');
+  const [folder, setFolder] = useFolderHistory();
   const [problem, setProblem] = useState<string | null>(null);
   const [sharing, setSharing] = useState<VaultFile | null>(null);
   const [previewing, setPreviewing] = useState<VaultFile | null>(null);

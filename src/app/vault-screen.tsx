@@ -1,4 +1,5 @@
 import { useEffect, useRef } from 'react';
+import { FolderHistoryProvider } from '../features/files/folder-history';
 import { UploadQueueProvider } from '../features/upload/upload-context';
 import { FileRequests } from '../features/requests/components/file-requests';
 import { useRecipientKey } from '../features/requests/api/recipient-key';
@@ -28,7 +29,7 @@ function useSectionFocus(section: Section) {
 
 /**
  * The unlocked vault: the section the address names. The upload queue lives above the sections, so uploads go on
- * while the user looks elsewhere.
+ * while the user looks elsewhere; so do the folders of the history entries, so Back returns to the folder left.
  */
 export function VaultScreen({ section }: { section: Section }) {
   // Gives a vault made before file requests its request key pair right after unlock, whatever section opens first.
@@ -36,10 +37,12 @@ export function VaultScreen({ section }: { section: Section }) {
   useSectionFocus(section);
   return (
     <UploadQueueProvider>
-      {section === 'files' && <FilesScreen />}
-      {section === 'shares' && <SharesScreen />}
-      {section === 'requests' && <FileRequests />}
-      {section === 'settings' && <SettingsScreen />}
+      <FolderHistoryProvider>
+        {section === 'files' && <FilesScreen />}
+        {section === 'shares' && <SharesScreen />}
+        {section === 'requests' && <FileRequests />}
+        {section === 'settings' && <SettingsScreen />}
+      </FolderHistoryProvider>
     </UploadQueueProvider>
   );
 }
