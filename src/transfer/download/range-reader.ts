@@ -8,6 +8,7 @@ import * as Comlink from 'comlink';
 import { CHUNK_SIZE, ciphertextRange, chunkOffset, objectSize, sealedChunkLength } from '../../format';
 import { httpError, isExpiredSignature, isTransient, sleep } from '../retry';
 import type { CryptoPool } from '../workers';
+import { openBodyReader, StalledRead, type BodyReader } from './body-reader';
 
 /** An encrypted object whose header has been authenticated. */
 export interface RangeSource {
@@ -42,25 +43,6 @@ const URL_REUSE_MS = 60_000;
 /** The body ended before the requested bytes: try again from where it stopped. */
 class ShortBody extends Error {}
 
-/** Reads exactly `length` bytes from a body reader, or fewer at its end. */
-async function readExactly(reader: ReadableStreamDefaultReader<Uint8Array>, carry: Uint8Array[], length: number): Promise<Uint8Array> {
-  let have = carry.reduce((n, c) => n + c.length, 0);
-  while (have < length) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    carry.push(value);
-    have += value.length;
-  }
-  const all = new Uint8Array(have);
-  let at = 0;
-  for (const c of carry.splice(0)) {
-    all.set(c, at);
-    at += c.length;
-  }
-  if (have > length) carry.push(all.slice(length));
-  return all.subarray(0, Math.min(length, have));
-}
-
 /** The object size a ranged answer declares in Content-Range, when the storage lets the page read it (CORS). */
 function declaredTotal(response: Response): number | undefined {
   const match = /\/(\d+)$/.exec(response.headers.get('Content-Range') ?? '');
@@ -94,7 +76,7 @@ export function createRangeReader(source: RangeSource): PlainRangeReader {
       throw new Error(`the file was changed in storage: it is ${declared} bytes, its header says ${total}`);
     }
     if (!response.body) throw new Error('storage sent no body');
-    return response.body.getReader();
+    return openBodyReader(response.body);
   }
 
   return {
@@ -102,8 +84,7 @@ export function createRangeReader(source: RangeSource): PlainRangeReader {
       const range = ciphertextRange(L, size, plainStart, plainEnd);
       const controller = new AbortController();
       const decrypting: { index: number; plaintext: Promise<Uint8Array> }[] = [];
-      const carry: Uint8Array[] = [];
-      let body: ReadableStreamDefaultReader<Uint8Array> | undefined;
+      let body: BodyReader | undefined;
       /** Next chunk to receive, and the last chunk of the open window. */
       let next = range.firstChunk;
       let windowEnd = range.firstChunk - 1;
@@ -116,23 +97,22 @@ export function createRangeReader(source: RangeSource): PlainRangeReader {
         for (;;) {
           try {
             if (!body || next > windowEnd) {
-              void body?.cancel().catch(() => undefined);
-              carry.length = 0;
+              body?.cancel();
               windowEnd = Math.min(range.lastChunk, next + windowSize - 1);
               windowSize = Math.min(MAX_WINDOW, windowSize * 2);
               body = await fetchWindow(next, windowEnd, fresh, controller.signal);
               fresh = false;
             }
             const want = sealedChunkLength(size, next);
-            const sealed = await readExactly(body, carry, want);
+            const sealed = await body.readInto(new ArrayBuffer(want), want);
             if (sealed.length < want) throw new ShortBody(`the connection ended ${want - sealed.length} bytes early`);
             failures = 0;
             return sealed;
           } catch (error) {
             controller.signal.throwIfAborted();
-            void body?.cancel().catch(() => undefined);
+            body?.cancel();
             body = undefined;
-            const again = error instanceof ShortBody || isTransient(error) || isExpiredSignature(error);
+            const again = error instanceof ShortBody || error instanceof StalledRead || isTransient(error) || isExpiredSignature(error);
             if (!again || failures >= retries) throw error;
             fresh = isExpiredSignature(error);
             await sleep(Math.random() * Math.min(5_000, 200 * 2 ** failures++), controller.signal);
@@ -166,7 +146,7 @@ export function createRangeReader(source: RangeSource): PlainRangeReader {
               const piece = plaintext.subarray(Math.max(0, plainStart - offset), Math.min(plaintext.length, plainEnd - offset));
               if (piece.length > 0) stream.enqueue(piece);
               if (index === range.lastChunk) {
-                void body?.cancel().catch(() => undefined);
+                body?.cancel();
                 stream.close();
               }
             } catch (error) {
@@ -176,7 +156,7 @@ export function createRangeReader(source: RangeSource): PlainRangeReader {
           },
           cancel(reason) {
             controller.abort(reason);
-            void body?.cancel().catch(() => undefined);
+            body?.cancel();
           },
         },
         { highWaterMark: 0 },
