@@ -18,6 +18,9 @@ const pending = new Map();
 const CLAIM_MS = 60_000;
 /** Chunks pulled ahead of what the browser has written. */
 const AHEAD = 4;
+/** While a pull waits for its page, how often the worker checks that the page is still open. */
+const ALIVE_CHECK_MS = 3_000;
+const PAGE_CLOSED = 'the page that started the download was closed';
 
 sw.addEventListener('install', () => void sw.skipWaiting());
 sw.addEventListener('activate', (event) => event.waitUntil(sw.clients.claim()));
@@ -31,7 +34,8 @@ sw.addEventListener('message', (event) => {
     port.postMessage({ cancel: 'the download was not started' });
     port.close();
   }, CLAIM_MS);
-  pending.set(data.id, { id: data.id, name: String(data.name), size: data.size, port, timer });
+  const clientId = event.source && 'id' in event.source ? event.source.id : undefined;
+  pending.set(data.id, { id: data.id, name: String(data.name), size: data.size, port, clientId, timer });
   port.postMessage({ ready: true });
 });
 
@@ -52,31 +56,40 @@ function release(buffer) {
 }
 
 /**
- * The file as a stream pulled from its page over `port`: each pull asks the page for one chunk, which arrives as a
- * moved buffer; the page answers with the end, or an error that fails the download. A page closed mid-download (its
- * end of the port closes) fails the download too, rather than leaving it waiting.
+ * The file as a stream pulled from its page (window client `clientId`) over `port`: each pull asks the page for one
+ * chunk, which arrives as a moved buffer; the page answers with the end, or an error that fails the download. A page
+ * closed mid-download fails the download too, rather than leaving it waiting: a port's close event says so where the
+ * browser fires it, and a pull that waits checks every few seconds that the page is still there.
  */
-function pulledStream(port) {
+function pulledStream(port, clientId) {
   let answer = null;
   let closed = false;
+  let watch;
   const settle = (data) => {
+    clearInterval(watch);
     const waiting = answer;
     answer = null;
     waiting?.(data);
   };
-  port.onmessage = ({ data }) => settle(data);
-  port.addEventListener('close', () => {
+  const pageClosed = () => {
     closed = true;
-    settle({ error: 'the page that started the download was closed' });
-  });
+    settle({ error: PAGE_CLOSED });
+  };
+  port.onmessage = ({ data }) => settle(data);
+  port.addEventListener('close', pageClosed);
   return new ReadableStream(
     {
       async pull(controller) {
         const data = closed
-          ? { error: 'the page that started the download was closed' }
+          ? { error: PAGE_CLOSED }
           : await new Promise((resolve) => {
               answer = resolve;
               port.postMessage({ pull: true });
+              if (clientId) {
+                watch = setInterval(() => {
+                  void sw.clients.get(clientId).then((client) => client || pageClosed());
+                }, ALIVE_CHECK_MS);
+              }
             });
         if (data && data.chunk instanceof ArrayBuffer) {
           controller.enqueue(new Uint8Array(data.chunk).slice());
@@ -120,7 +133,7 @@ sw.addEventListener('fetch', (event) => {
     'Cache-Control': 'no-store',
   });
   if (Number.isSafeInteger(entry.size)) headers.set('Content-Length', String(entry.size));
-  event.respondWith(new Response(pulledStream(entry.port), { headers }));
+  event.respondWith(new Response(pulledStream(entry.port, entry.clientId), { headers }));
 });
 
 const PREVIEW_PREFIX = '/coffer-preview/';
