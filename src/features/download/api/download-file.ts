@@ -11,12 +11,8 @@ import type { ApiClient } from '../../../transfer/api-client';
 import { decryptingStream } from '../../../transfer/download/decrypting-reader';
 import { getObjectRange } from '../../../transfer/objects';
 import { useApi, useVault, type UnlockedVault } from '../../session/session-context';
-import { saveBlob } from '../save-blob';
+import { IN_MEMORY_LIMIT, saveDecrypted } from '../save-decrypted';
 import { canSaveWithPicker, pickSaveFile, saveToFile } from '../save-to-file';
-import { canStreamDownloads, streamToDisk } from '../stream-to-disk';
-
-/** Files up to this size are assembled in memory; larger ones stream to disk. */
-export const IN_MEMORY_LIMIT = 32 * 1024 * 1024;
 
 async function readHeader(api: ApiClient, key: string): Promise<Uint8Array> {
   const first = await getObjectRange(api, key, 0, Math.max(4096, HEADER_PREFIX_LENGTH));
@@ -72,14 +68,7 @@ export async function downloadFile(
     await saveToFile(file, stream, done);
     return;
   }
-  if (large && canStreamDownloads()) {
-    await streamToDisk(stream, metadata.name, metadata.size, true);
-    await done;
-    return;
-  }
-  const blob = await new Response(stream).blob();
-  await done;
-  saveBlob(new Blob([blob], { type: metadata.type }), metadata.name);
+  await saveDecrypted(stream, done, metadata);
 }
 
 /** Mutation: download a file under its real name, with progress; `cancel()` stops it (nothing is saved). */

@@ -10,7 +10,7 @@ import type { ApiClient } from '../../../transfer/api-client';
 import { decryptingStream } from '../../../transfer/download/decrypting-reader';
 import { getObjectRange } from '../../../transfer/objects';
 import { readObjectHeader } from '../../../transfer/read-header';
-import { IN_MEMORY_LIMIT } from '../../download/api/download-file';
+import { IN_MEMORY_LIMIT } from '../../download/save-decrypted';
 import { saveBlob } from '../../download/save-blob';
 import { canStreamDownloads, streamToDisk } from '../../download/stream-to-disk';
 import { useApi, useVault, type UnlockedVault } from '../../session/session-context';

@@ -10,9 +10,7 @@ import type { FileMetadata } from '../../../format';
 import type { ApiClient } from '../../../transfer/api-client';
 import { decryptingStream } from '../../../transfer/download/decrypting-reader';
 import { withInboxWorker } from '../../../transfer/inbox-worker-handle';
-import { IN_MEMORY_LIMIT } from '../../download/api/download-file';
-import { saveBlob } from '../../download/save-blob';
-import { canStreamDownloads, streamToDisk } from '../../download/stream-to-disk';
+import { saveDecrypted } from '../../download/save-decrypted';
 import { useApi, useVault, type UnlockedVault } from '../../session/session-context';
 import { readInboxHeader } from './list-inbox';
 import type { RecipientKey } from './recipient-key';
@@ -48,14 +46,7 @@ export async function downloadInboxFile(
     masterKey: opened.fileKey,
     onProgress: (released) => onProgress(released, size),
   });
-  if (size > IN_MEMORY_LIMIT && canStreamDownloads()) {
-    await streamToDisk(stream, name, size, true);
-    await done;
-    return;
-  }
-  const blob = await new Response(stream).blob();
-  await done;
-  saveBlob(new Blob([blob], { type }), name);
+  await saveDecrypted(stream, done, { name, size, type });
 }
 
 /** Mutation: download a received file under its own name, with progress (bytes released of the file's size). */

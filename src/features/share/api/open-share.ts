@@ -12,9 +12,7 @@ import { decryptingStream } from '../../../transfer/download/decrypting-reader';
 import { readObjectHeader, readSignedRange, urlRangeReader } from '../../../transfer/read-header';
 import { createShareClient, ShareGoneError } from '../../../transfer/share-client';
 import { startCryptoPool, unwrapKeyWithPasswordInWorker } from '../../../transfer/workers';
-import { IN_MEMORY_LIMIT } from '../../download/api/download-file';
-import { saveBlob } from '../../download/save-blob';
-import { canStreamDownloads, streamToDisk } from '../../download/stream-to-disk';
+import { saveDecrypted } from '../../download/save-decrypted';
 import type { ShareLink } from '../share-link';
 
 /** Whether a link works now: when it stops, and how many downloads are left (null: no limit or unknown). */
@@ -89,15 +87,7 @@ export async function downloadShare(link: ShareLink, opened: OpenedShare, onProg
       masterKey: opened.fileKey,
       onProgress,
     });
-    const { name, size, type } = opened.metadata;
-    if (size > IN_MEMORY_LIMIT && canStreamDownloads()) {
-      await streamToDisk(stream, name, size, true);
-      await done;
-      return;
-    }
-    const blob = await new Response(stream).blob();
-    await done;
-    saveBlob(new Blob([blob], { type }), name);
+    await saveDecrypted(stream, done, opened.metadata);
   } finally {
     pool.terminate();
   }

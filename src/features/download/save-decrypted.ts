@@ -1,0 +1,28 @@
+/**
+ * Saving a decrypted download, whatever its source (a vault file, a share link, a file request's inbox): streamed to
+ * disk through the download service worker when large, else collected in memory and saved as a Blob.
+ */
+import { saveBlob } from './save-blob';
+import { canStreamDownloads, streamToDisk } from './stream-to-disk';
+
+/** Files up to this size are decrypted into memory and saved as a Blob; larger ones stream to disk. */
+export const IN_MEMORY_LIMIT = 32 * 1024 * 1024;
+
+/**
+ * Saves `stream` (plaintext in buffers of its own, as decryptingStream gives it) under the file's name. Resolves once
+ * `done` does - every byte authenticated and handed over - and rejects with why it could not be.
+ */
+export async function saveDecrypted(
+  stream: ReadableStream<Uint8Array>,
+  done: Promise<void>,
+  file: { name: string; size: number; type: string },
+): Promise<void> {
+  if (file.size > IN_MEMORY_LIMIT && canStreamDownloads()) {
+    await streamToDisk(stream, file.name, file.size, true);
+    await done;
+    return;
+  }
+  const blob = await new Response(stream).blob();
+  await done;
+  saveBlob(new Blob([blob], { type: file.type }), file.name);
+}
