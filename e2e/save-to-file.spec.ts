@@ -1,5 +1,6 @@
-import type { Page, Route } from '@playwright/test';
-import { bigFile, MiB } from './big-file';
+import type { Page } from '@playwright/test';
+import { MiB } from './big-file';
+import { tamperStoredFiles } from './pages/vault-page';
 import { expect, newPassphrase, test } from './fixtures';
 
 // The File System Access save path: the picker's stand-in hands out real files of the Origin Private File System, so
@@ -33,9 +34,7 @@ test.describe('saving into a file the user picks (File System Access API)', () =
   test('a 300 MiB file streams into the picked file byte-identical, without a browser download', async ({ vault }) => {
     await vault.createVault(newPassphrase());
     const size = 300 * MiB + 4_321;
-    const file = await bigFile('film.mkv', size);
-    await vault.page.getByLabel('Upload files').setInputFiles(file.path);
-    await expect(vault.row('film.mkv')).toBeVisible({ timeout: 180_000 });
+    const file = await vault.uploadBig('film.mkv', size, 180_000);
 
     const browserDownloads: string[] = [];
     vault.page.on('download', (download) => browserDownloads.push(download.suggestedFilename()));
@@ -49,22 +48,8 @@ test.describe('saving into a file the user picks (File System Access API)', () =
 
   test('a tampered file stops with the reason and leaves nothing in the picked file', async ({ vault }) => {
     await vault.createVault(newPassphrase());
-    const file = await bigFile('ledger.db', 40 * MiB);
-    await vault.page.getByLabel('Upload files').setInputFiles(file.path);
-    await expect(vault.row('ledger.db')).toBeVisible({ timeout: 90_000 });
-
-    // Fault injection: the storage returns the payload with one byte changed, 2 MiB in.
-    await vault.page.route(
-      (url) => url.pathname.includes('/files/'),
-      async (route: Route) => {
-        const range = /^bytes=(\d+)-$/.exec(route.request().headers()['range'] ?? '');
-        if (!range) return route.continue();
-        const response = await route.fetch({ headers: { ...route.request().headers(), range: `bytes=${range[1]}-${Number(range[1]) + 4 * MiB - 1}` } });
-        const body = await response.body();
-        body[2 * MiB] = (body[2 * MiB] ?? 0) ^ 0x01;
-        return route.fulfill({ response, body });
-      },
-    );
+    await vault.uploadBig('ledger.db', 40 * MiB);
+    await tamperStoredFiles(vault.page);
     await vault.row('ledger.db').getByRole('button', { name: /^Download/ }).click();
     await expect(vault.page.getByRole('alert')).toContainText('could not be authenticated');
     await expect(vault.page.getByRole('alert')).toContainText('tampered');

@@ -1,4 +1,5 @@
-import { expect, type Download, type Locator, type Page } from '@playwright/test';
+import { expect, type Download, type Locator, type Page, type Route } from '@playwright/test';
+import { bigFile, MiB } from '../big-file';
 
 /** The Coffer app as a person uses it, through roles and labels. */
 export class VaultPage {
@@ -27,6 +28,14 @@ export class VaultPage {
     const link = this.page.getByRole('navigation', { name: 'Vault' }).getByRole('link', { name: section, exact: true });
     await link.click();
     await expect(link).toHaveAttribute('aria-current', 'page');
+  }
+
+  /** Uploads a large file of random bytes written to disk (see bigFile) and waits for its row; returns its path and SHA-256. */
+  async uploadBig(name: string, size: number, timeout = 90_000): Promise<{ path: string; sha256: string }> {
+    const file = await bigFile(name, size);
+    await this.page.getByLabel('Upload files').setInputFiles(file.path);
+    await expect(this.row(name)).toBeVisible({ timeout });
+    return file;
   }
 
   async upload(files: { name: string; mimeType: string; buffer: Buffer }[]): Promise<void> {
@@ -91,4 +100,22 @@ export class VaultPage {
     await toast.getByRole('button', { name: /^Close/ }).click();
     await expect(toast).toHaveCount(0);
   }
+}
+
+/**
+ * Fault injection: from now on the storage answers a download's reads of vault files with one byte changed, 2 MiB
+ * into what it sends (each answer covers 4 MiB).
+ */
+export async function tamperStoredFiles(page: Page): Promise<void> {
+  await page.route(
+    (url) => url.pathname.includes('/files/'),
+    async (route: Route) => {
+      const range = /^bytes=(\d+)-$/.exec(route.request().headers()['range'] ?? '');
+      if (!range) return route.continue();
+      const response = await route.fetch({ headers: { ...route.request().headers(), range: `bytes=${range[1]}-${Number(range[1]) + 4 * MiB - 1}` } });
+      const body = await response.body();
+      body[2 * MiB] = (body[2 * MiB] ?? 0) ^ 0x01;
+      return route.fulfill({ response, body });
+    },
+  );
 }
