@@ -4,12 +4,13 @@
  * make in-memory upload bodies many times slower than for a real user, so the benchmarks measure without it.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import CDP from 'chrome-remote-interface';
 import { chromium } from '@playwright/test';
 import { CHROMIUM_ARGS, chromiumExecutable } from '../../e2e/chromium.ts';
+import { processTree } from './proc.ts';
 
 /** A running Chromium and its browser-level DevTools connection. */
 export interface Chromium {
@@ -130,22 +131,8 @@ export function nextDownload(browser: Chromium): Promise<string> {
 
 /** Resident memory of the browser's renderer processes, in bytes (Linux /proc). */
 export function rendererRss(browser: Chromium): number {
-  const children = new Map<number, number[]>();
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
-    } catch {
-      // The process ended while we looked.
-    }
-  }
   let total = 0;
-  const stack = [browser.process.pid ?? -1];
-  while (stack.length > 0) {
-    const pid = stack.pop() as number;
-    stack.push(...(children.get(pid) ?? []));
+  for (const pid of processTree(browser.process.pid ?? -1)) {
     try {
       if (!readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('--type=renderer')) continue;
       total += Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) * 1024;

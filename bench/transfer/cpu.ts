@@ -5,6 +5,7 @@
  * workers, Chromium's network service or the S3 server - on a machine whose cores they all share.
  */
 import { readdirSync, readFileSync } from 'node:fs';
+import { processTree } from '../lib/proc.ts';
 
 const TICKS_PER_SECOND = 100;
 
@@ -40,34 +41,11 @@ function threadLabel(name: string): string {
   return name.replace(/\d+$/, '').trim();
 }
 
-/** The process ids of `root` and all its descendants. */
-function tree(root: number): number[] {
-  const children = new Map<number, number[]>();
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const raw = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const ppid = Number(raw.slice(raw.lastIndexOf(')') + 2).split(' ')[1]);
-      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
-    } catch {
-      // Gone.
-    }
-  }
-  const out: number[] = [];
-  const stack = [root];
-  while (stack.length > 0) {
-    const pid = stack.pop() as number;
-    out.push(pid);
-    stack.push(...(children.get(pid) ?? []));
-  }
-  return out;
-}
-
 /** CPU seconds so far of Chromium's processes (renderers by thread) and of this Node process. */
 export function cpuSnapshot(chromiumPid: number): CpuSeconds {
   const out: CpuSeconds = {};
   const add = (label: string, seconds: number) => (out[label] = (out[label] ?? 0) + seconds);
-  for (const pid of tree(chromiumPid)) {
+  for (const pid of processTree(chromiumPid)) {
     const kind = processKind(pid);
     let threads: string[] = [];
     try {
