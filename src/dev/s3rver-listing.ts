@@ -51,12 +51,9 @@ export function compareKeys(a: string, b: string): number {
   return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
 }
 
-/** `keys` in S3's order, each key's UTF-8 bytes made once. */
-function sortKeys(keys: string[]): string[] {
-  return keys
-    .map((key) => ({ key, bytes: Buffer.from(key, 'utf8') }))
-    .sort((a, b) => Buffer.compare(a.bytes, b.bytes))
-    .map(({ key }) => key);
+/** `keys` in S3's order with their UTF-8 bytes, each made once. */
+function sortKeys(keys: string[]): { key: string; bytes: Buffer }[] {
+  return keys.map((key) => ({ key, bytes: Buffer.from(key, 'utf8') })).sort((a, b) => Buffer.compare(a.bytes, b.bytes));
 }
 
 /** What a listing needs of one folder: its objects' names (without s3rver's suffix) and its subfolders' names. */
@@ -93,8 +90,8 @@ async function readEntries(path: string): Promise<Folder> {
 
 /**
  * One folder's objects and subfolders. A folder unchanged since a read of it began - same modification and change
- * times, and quiet for QUIET_NS before that read - is not read again: listings running at once, or one after another, share the
- * read. Any entry added, removed or renamed since changes the time, and the folder is read afresh.
+ * times, and quiet for QUIET_NS before that read - is not read again: listings running at once, or one after another,
+ * share the read. Any entry added, removed or renamed since changes the time, and the folder is read afresh.
  */
 async function readFolder(path: string): Promise<Folder> {
   let mtimeNs: bigint;
@@ -148,12 +145,13 @@ export async function keysWithPrefix(bucketPath: string, prefix: string): Promis
  */
 export async function listObjects(store: FilesystemStoreLike, bucket: string, options: ListOptions): Promise<ListResult> {
   const { delimiter = '', startAfter = '', prefix = '', maxKeys = Infinity } = options;
-  const all = sortKeys(await keysWithPrefix(store.getBucketPath(bucket), prefix));
+  const bucketPath = store.getBucketPath(bucket);
+  const after = Buffer.from(startAfter, 'utf8');
   const commonPrefixes = new Set<string>();
   const keys: string[] = [];
   let isTruncated = false;
-  for (const key of all) {
-    if (compareKeys(key, startAfter) <= 0) continue;
+  for (const { key, bytes } of sortKeys(await keysWithPrefix(bucketPath, prefix))) {
+    if (Buffer.compare(bytes, after) <= 0) continue;
     // Anything left after a full page: the page ends at its last key (and holds no common prefix past it).
     if (keys.length === maxKeys) {
       isTruncated = maxKeys > 0;
@@ -163,7 +161,6 @@ export async function listObjects(store: FilesystemStoreLike, bucket: string, op
     if (at === -1) keys.push(key);
     else commonPrefixes.add(key.slice(0, at + delimiter.length));
   }
-  const bucketPath = store.getBucketPath(bucket);
   const objects = await Promise.all(keys.map((key) => listedObject(store, bucketPath, bucket, key)));
   return { objects: objects.filter((object) => object !== undefined), commonPrefixes: [...commonPrefixes].sort(compareKeys), isTruncated };
 }
