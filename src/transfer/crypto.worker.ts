@@ -140,19 +140,12 @@ const api = {
   },
 
   /**
-   * Opens chunk `index` of a file whose header is given, with the vault key or the file key. Rejects unless the chunk authenticates as exactly that chunk
-   * of that file (its position and whether it is the last are bound into the nonce).
+   * Opens chunk `index` of a file whose header is given, with the vault key or the file key. Rejects unless the chunk
+   * authenticates as exactly that chunk of that file (its position and whether it is the last are bound into the
+   * nonce). Hands back the plaintext and the sealed chunk's buffer, both moved, not copied: WebCrypto copied the sealed
+   * bytes when it was called, so the caller may fill that buffer with the next chunk.
    */
-  async decryptChunk(header: Uint8Array, key: CryptoKey | Uint8Array, index: number, sealed: Uint8Array): Promise<Uint8Array> {
-    const out = await openChunk(header, key, index, sealed);
-    return Comlink.transfer(out, [out.buffer]);
-  },
-
-  /**
-   * As `decryptChunk`, and hands the sealed chunk's buffer back (moved, not copied) for the caller to fill with the
-   * next chunk: WebCrypto copied the bytes when it was called, so the buffer is free again.
-   */
-  async decryptChunkReturningBuffer(
+  async decryptChunk(
     header: Uint8Array,
     key: CryptoKey | Uint8Array,
     index: number,

@@ -106,3 +106,20 @@ function copyingReader(body: ReadableStream<Uint8Array>, stallMs: number): BodyR
 export function openBodyReader(body: ReadableStream<Uint8Array>, stallMs = STALL_MS): BodyReader {
   return byobReader(body, stallMs) ?? copyingReader(body, stallMs);
 }
+
+/** A few chunk buffers, filled again and again: `take` one (or a new one), `give` it back when it is free. */
+export interface ChunkBuffers {
+  take(): ArrayBuffer;
+  give(buffer: ArrayBuffer): void;
+}
+
+/** Buffers of `size` bytes, keeping at most `keep` free ones (buffers of another size are not kept). */
+export function chunkBuffers(size: number, keep: number): ChunkBuffers {
+  const free: ArrayBuffer[] = [];
+  return {
+    take: () => free.pop() ?? new ArrayBuffer(size),
+    give(buffer) {
+      if (buffer.byteLength === size && free.length < keep) free.push(buffer);
+    },
+  };
+}

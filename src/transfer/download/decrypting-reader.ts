@@ -8,7 +8,7 @@ import * as Comlink from 'comlink';
 import { CHUNK_SIZE, SEALED_CHUNK_SIZE, TAG_LENGTH } from '../../format';
 import { httpError, isExpiredSignature, isTransient, sleep } from '../retry';
 import type { CryptoPool } from '../workers';
-import { openBodyReader, StalledRead, type BodyReader } from './body-reader';
+import { chunkBuffers, openBodyReader, StalledRead, type BodyReader } from './body-reader';
 
 /** What a streaming download needs. */
 export interface DownloadSource {
@@ -72,11 +72,7 @@ export function decryptingStream(source: DownloadSource): { stream: ReadableStre
    * Chunk buffers to fill again. A sealed chunk is read into one, moved to a worker, and moved back once decrypted, so
    * a download of any size reads into the same few buffers. (Plain chunks are released as they are: theirs go on.)
    */
-  const spare: ArrayBuffer[] = [];
-  const takeBuffer = () => spare.pop() ?? new ArrayBuffer(stride);
-  const giveBack = (buffer: ArrayBuffer) => {
-    if (buffer.byteLength === stride && spare.length < SPARE_BUFFERS) spare.push(buffer);
-  };
+  const buffers = chunkBuffers(stride, SPARE_BUFFERS);
 
   async function connect(): Promise<BodyReader> {
     const start = source.header.length + fetched * stride;
@@ -94,9 +90,9 @@ export function decryptingStream(source: DownloadSource): { stream: ReadableStre
       try {
         reader ??= await connect();
         const want = lengthOf(fetched);
-        const sealed = await reader.readInto(takeBuffer(), want);
+        const sealed = await reader.readInto(buffers.take(), want);
         if (sealed.length < want) {
-          giveBack(sealed.buffer);
+          buffers.give(sealed.buffer);
           throw new ShortBody(`the connection ended ${want - sealed.length} bytes early`);
         }
         failures = 0;
@@ -121,9 +117,9 @@ export function decryptingStream(source: DownloadSource): { stream: ReadableStre
       const opened = plain
         ? Promise.resolve(sealed)
         : source.pool
-            .run((w) => w.decryptChunkReturningBuffer(source.header, source.masterKey, chunk, Comlink.transfer(sealed, [sealed.buffer])))
+            .run((w) => w.decryptChunk(source.header, source.masterKey, chunk, Comlink.transfer(sealed, [sealed.buffer])))
             .then(({ plaintext, buffer }) => {
-              giveBack(buffer);
+              buffers.give(buffer);
               return plaintext;
             });
       opened.catch(() => undefined); // Awaited in order below; a failure surfaces there.

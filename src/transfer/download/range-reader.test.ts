@@ -28,11 +28,12 @@ let base = '';
 
 const inThread = {
   opened: undefined as OpenedFile | undefined,
-  async decryptChunk(h: Uint8Array, key: CryptoKey | Uint8Array, index: number, sealed: Uint8Array): Promise<Uint8Array> {
+  async decryptChunk(h: Uint8Array, key: CryptoKey | Uint8Array, index: number, sealed: Uint8Array<ArrayBuffer>) {
     if (!(key instanceof Uint8Array)) throw new Error('test pool takes file keys');
     this.opened ??= await openHeader(h, { type: 'file-key', fileKey: key });
     const start = Math.min(size, index * CHUNK_SIZE);
-    return (await this.opened.decryptRange(sealed, index, start, Math.min(size, start + CHUNK_SIZE))).slice();
+    const plaintext = (await this.opened.decryptRange(sealed, index, start, Math.min(size, start + CHUNK_SIZE))).slice();
+    return { plaintext, buffer: sealed.buffer };
   },
 };
 const pool: CryptoPool = { run: (task) => task(inThread as unknown as Comlink.Remote<CryptoWorkerApi>), terminate: () => undefined };

@@ -5,10 +5,10 @@
  * authenticated size and never by the bytes received - before any of its plaintext is released.
  */
 import * as Comlink from 'comlink';
-import { CHUNK_SIZE, ciphertextRange, chunkOffset, objectSize, sealedChunkLength } from '../../format';
+import { CHUNK_SIZE, SEALED_CHUNK_SIZE, ciphertextRange, chunkOffset, objectSize, sealedChunkLength } from '../../format';
 import { httpError, isExpiredSignature, isTransient, sleep } from '../retry';
 import type { CryptoPool } from '../workers';
-import { openBodyReader, StalledRead, type BodyReader } from './body-reader';
+import { chunkBuffers, openBodyReader, StalledRead, type BodyReader } from './body-reader';
 
 /** An encrypted object whose header has been authenticated. */
 export interface RangeSource {
@@ -85,6 +85,8 @@ export function createRangeReader(source: RangeSource): PlainRangeReader {
       const controller = new AbortController();
       const decrypting: { index: number; plaintext: Promise<Uint8Array> }[] = [];
       let body: BodyReader | undefined;
+      /** Sealed chunks are read into these, moved to a worker and moved back once decrypted. */
+      const buffers = chunkBuffers(SEALED_CHUNK_SIZE, DECRYPT_AHEAD + 2);
       /** Next chunk to receive, and the last chunk of the open window. */
       let next = range.firstChunk;
       let windowEnd = range.firstChunk - 1;
@@ -93,7 +95,7 @@ export function createRangeReader(source: RangeSource): PlainRangeReader {
       let fresh = false;
 
       /** Receives chunk `next` whole from the open window, opening the next window or reconnecting as needed. */
-      async function receive(): Promise<Uint8Array> {
+      async function receive(): Promise<Uint8Array<ArrayBuffer>> {
         for (;;) {
           try {
             if (!body || next > windowEnd) {
@@ -104,7 +106,7 @@ export function createRangeReader(source: RangeSource): PlainRangeReader {
               fresh = false;
             }
             const want = sealedChunkLength(size, next);
-            const sealed = await body.readInto(new ArrayBuffer(want), want);
+            const sealed = await body.readInto(buffers.take(), want);
             if (sealed.length < want) throw new ShortBody(`the connection ended ${want - sealed.length} bytes early`);
             failures = 0;
             return sealed;
@@ -126,7 +128,12 @@ export function createRangeReader(source: RangeSource): PlainRangeReader {
           const index = next;
           const sealed = await receive();
           next++;
-          const plaintext = source.pool.run((w) => w.decryptChunk(source.header, source.key, index, Comlink.transfer(sealed, [sealed.buffer])));
+          const plaintext = source.pool
+            .run((w) => w.decryptChunk(source.header, source.key, index, Comlink.transfer(sealed, [sealed.buffer])))
+            .then(({ plaintext, buffer }) => {
+              buffers.give(buffer);
+              return plaintext;
+            });
           plaintext.catch(() => undefined); // Awaited in order below; a failure surfaces there.
           decrypting.push({ index, plaintext });
         }
