@@ -28,10 +28,8 @@ function folderOfEntry(refs: Map<number, string>): string {
 
 /** The folder on screen, and a function that opens another one as a new history entry. */
 export function useFolderHistory(): [folder: string, open: (folder: string) => void] {
-  const provided = useContext(FolderRefs);
-  // Without a provider (a component shown on its own), folders still work, with history for this component only.
-  const [own] = useState(() => new Map<number, string>());
-  const refs = provided ?? own;
+  const refs = useContext(FolderRefs);
+  if (!refs) throw new Error('useFolderHistory needs a FolderHistoryProvider above it');
   const [folder, setFolder] = useState(() => folderOfEntry(refs));
 
   useEffect(() => {
