@@ -64,10 +64,19 @@ export async function launchChromium(): Promise<Chromium> {
     downloadDir,
     async close() {
       await browser.close().catch(() => undefined);
+      // Every process of the browser, not only its first: a renderer still writing into the profile folder would make
+      // removing it fail with ENOTEMPTY.
+      const tree = processTree(child.pid ?? -1);
       const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGKILL');
+      for (const pid of tree.reverse()) {
+        try {
+          process.kill(pid, 'SIGKILL');
+        } catch {
+          // Already gone.
+        }
+      }
       await exited;
-      rmSync(profile, { recursive: true, force: true, maxRetries: 5 });
+      rmSync(profile, { recursive: true, force: true, maxRetries: 20 });
       rmSync(downloadDir, { recursive: true, force: true });
     },
   };
@@ -82,6 +91,12 @@ export async function openPage(browser: Chromium, url: string): Promise<CDP.Clie
   await page.send('Page.navigate', { url });
   await loaded;
   return page;
+}
+
+/** Closes a page opened by `openPage`, and with it its renderer process unless another page shares it. */
+export async function closePage(page: CDP.Client): Promise<void> {
+  await page.send('Page.close');
+  await page.close();
 }
 
 /** Evaluates an expression in the page, awaiting a promise; throws the page's exception. */

@@ -1,6 +1,7 @@
 /**
  * CPU time spent by each part of the benchmark's system, from Linux /proc: Chromium's processes by type (and the
- * renderer's threads by name), and this Node process (the embedded S3 server and the endpoint run in it). Comparing
+ * renderer's threads by name), and this Node process (the embedded S3 server and the endpoint run in it), main thread
+ * apart from the rest. Comparing
  * the encrypted run with the plain one shows where the extra time goes - the renderer's main thread, the crypto
  * workers, Chromium's network service or the S3 server - on a machine whose cores they all share.
  */
@@ -59,8 +60,12 @@ export function cpuSnapshot(chromiumPid: number): CpuSeconds {
       add(kind === 'chromium renderer' ? `renderer: ${threadLabel(thread.name)}` : kind, thread.seconds);
     }
   }
-  const node = process.cpuUsage();
-  add('node: S3 server + endpoint', (node.user + node.system) / 1e6);
+  // Node names all its threads "node": the main thread (its id is the process id) runs JavaScript - s3rver, the
+  // endpoint, the benchmark driver - and the others are libuv's file-system pool and V8's helpers.
+  for (const tid of readdirSync('/proc/self/task')) {
+    const thread = ticks(`/proc/self/task/${tid}/stat`);
+    if (thread) add(Number(tid) === process.pid ? 'node: main thread' : 'node: other threads', thread.seconds);
+  }
   return out;
 }
 

@@ -32,10 +32,11 @@ const bench = {
     prepareStreamedDownloads();
   },
 
-  /** Uploads the chosen file; returns its key and the time taken. */
-  async upload(encrypt: boolean): Promise<{ key: string; ms: number }> {
+  /** Uploads the chosen file; returns its key, the time taken and the time until S3 had confirmed every part. */
+  async upload(encrypt: boolean): Promise<{ key: string; ms: number; partsMs: number }> {
     const file = chosenFile();
     const started = performance.now();
+    let partsMs = 0;
     const key = await uploadFile({
       api,
       pool,
@@ -46,10 +47,12 @@ const bench = {
       name: file.name,
       newKey: async () => `bench/${encrypt ? 'encrypted' : 'plain'}-${Date.now()}-${counter++}`,
       signal: new AbortController().signal,
-      onProgress: () => undefined,
+      onProgress: (confirmed, total) => {
+        if (confirmed === total) partsMs = performance.now() - started;
+      },
       encrypt,
     });
-    return { key, ms: performance.now() - started };
+    return { key, ms: performance.now() - started, partsMs };
   },
 
   /** Streams an object to disk through the download service worker (decrypting it unless it is plain). */
