@@ -1,15 +1,35 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdtemp } from 'node:fs/promises';
+import { createReadStream, createWriteStream, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 /** One mebibyte. */
 export const MiB = 1024 * 1024;
 
+/** Removes a scratch folder; a failure (a process still writing into it) leaves it and does not fail the run. */
+export function removeQuietly(dir: string): void {
+  try {
+    rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
+  } catch {
+    // Left for the operating system's temporary-file cleanup.
+  }
+}
+
+let scratch: string | undefined;
+
+/** This process's folder for big files, removed when the process exits (test files run to gigabytes). */
+function scratchDir(): string {
+  if (scratch === undefined) {
+    const dir = mkdtempSync(join(tmpdir(), 'coffer-big-'));
+    process.once('exit', () => removeQuietly(dir));
+    scratch = dir;
+  }
+  return scratch;
+}
+
 /** Writes `size` random bytes to a temporary file; returns its path and SHA-256. */
 export async function bigFile(name: string, size: number): Promise<{ path: string; sha256: string }> {
-  const path = join(await mkdtemp(join(tmpdir(), 'coffer-big-')), name);
+  const path = join(mkdtempSync(join(scratchDir(), 'file-')), name);
   const hash = createHash('sha256');
   const out = createWriteStream(path);
   for (let written = 0; written < size; ) {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { defineConfig, type PlaywrightTestConfig } from '@playwright/test';
 import { CHROMIUM_ARGS, chromiumExecutable } from './chromium';
+import { removeQuietly } from './big-file';
 
 /** Users for tests: each test claims one of its own (e2e/fixtures.ts), since a user has exactly one vault; room for the whole suite with margin. */
 const E2E_USERS = 100;
@@ -28,7 +29,13 @@ export interface StackConfigOptions {
  * worker: values are made once in the runner and handed down through the environment (fixtures.ts reads them).
  */
 export function stackConfig(opts: StackConfigOptions): PlaywrightTestConfig {
-  process.env.COFFER_E2E_DATA_DIR ??= mkdtempSync(join(tmpdir(), 'coffer-e2e-'));
+  if (process.env.COFFER_E2E_DATA_DIR === undefined) {
+    // Made here, so in the runner (workers inherit the variable): the runner removes it when it exits, after the
+    // stack has stopped - a suite run leaves about a gigabyte of objects in it.
+    const dataDir = mkdtempSync(join(tmpdir(), 'coffer-e2e-'));
+    process.env.COFFER_E2E_DATA_DIR = dataDir;
+    process.once('exit', () => removeQuietly(dataDir));
+  }
   process.env.COFFER_E2E_TOKEN ??= randomBytes(24).toString('base64url');
   process.env.COFFER_E2E_USERS = String(E2E_USERS);
   process.env.COFFER_E2E_URL = `http://127.0.0.1:${opts.port}`;
