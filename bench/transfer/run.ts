@@ -5,7 +5,10 @@
  *    streaming machinery with encryption switched off, same bytes, same S3 (medians of alternating runs);
  *  - peakRendererMiB2GiB / peakRendererMiB256MiB: peak renderer memory above baseline while uploading and downloading
  *    (median over BENCH_PEAK_RUNS fresh tabs).
- *  - listTenThousandMs: unlock to a 10,000-file list rendered (bench/list/list-bench.ts; BENCH_ONLY=list runs only it).
+ *  - listTenThousandMs: unlock to a 10,000-file list rendered (bench/list/list-bench.ts; BENCH_ONLY=list runs only it);
+ *  - sealCpuSeconds / stageCpuSeconds: Chromium's CPU seconds to read and seal the file (floor.worker.ts), and to stage
+ *    every part as the app does (sealed into its Blob), with nothing sent; encryptedUploadOverPlainBound*: the least
+ *    ratio that extra work allows on this machine, given how busy the plain upload kept its cores.
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -66,11 +69,32 @@ async function peakAbove<T>(browser: Chromium, work: () => Promise<T>): Promise<
   }
 }
 
-/** Uploads the chosen file; `completeMs` is the time from the last part's confirmation to the end (assembly by S3). */
-async function upload(page: CDP.Client, encrypt: boolean): Promise<{ key: string; ms: number; completeMs: number }> {
+/** CPU seconds of the whole system (Chromium and this Node process) between two snapshots. */
+function systemCpu(before: CpuSeconds, after: CpuSeconds): number {
+  return Object.keys(after).reduce((sum, label) => sum + (after[label] ?? 0) - (before[label] ?? 0), 0);
+}
+
+/**
+ * Uploads the chosen file. `completeMs` is the time from the last part's confirmation to the end (assembly by S3);
+ * `partsBusy` is the share of the machine's cores in use while the parts were going up (page.ts calls the
+ * cofferPartsDone binding when the last part is confirmed).
+ */
+async function upload(browser: Chromium, page: CDP.Client, encrypt: boolean): Promise<{ key: string; ms: number; completeMs: number; partsBusy: number }> {
+  const pid = browser.process.pid ?? -1;
+  await page.send('Runtime.addBinding', { name: 'cofferPartsDone' });
+  let partsDone: CpuSeconds | undefined;
+  const unsubscribe = page.Runtime.bindingCalled((params) => {
+    if (params.name === 'cofferPartsDone') partsDone = cpuSnapshot(pid);
+  });
+  const before = cpuSnapshot(pid);
   const started = performance.now();
-  const { key, ms, partsMs } = await evaluate<{ key: string; ms: number; partsMs: number }>(page, `window.cofferBench.upload(${encrypt})`);
-  return { key, ms: performance.now() - started, completeMs: ms - partsMs };
+  try {
+    const { key, ms, partsMs } = await evaluate<{ key: string; ms: number; partsMs: number }>(page, `window.cofferBench.upload(${encrypt})`);
+    const partsBusy = partsDone ? systemCpu(before, partsDone) / (availableParallelism() * (partsMs / 1000)) : NaN;
+    return { key, ms: performance.now() - started, completeMs: ms - partsMs, partsBusy };
+  } finally {
+    unsubscribe();
+  }
 }
 
 /** Downloads to disk; the time runs until the browser has written the last byte. */
@@ -125,6 +149,9 @@ async function main() {
     log(`Writing a ${ratioMiB} MiB test file…`);
     const gib = await bigFile('ratio.bin', ratioMiB * MiB);
     const upTimes = { encrypted: [] as number[], plain: [] as number[] };
+    /** Per plain upload: assembly time (ms) and how busy the cores were while its parts went up (0..1). */
+    const plainAssemblyMs: number[] = [];
+    const plainPartsBusy: number[] = [];
     const downTimes = { encrypted: [] as number[], plain: [] as number[] };
     const upCpu = { encrypted: {} as CpuSeconds, plain: {} as CpuSeconds };
     const downCpu = { encrypted: {} as CpuSeconds, plain: {} as CpuSeconds };
@@ -133,14 +160,49 @@ async function main() {
       // Alternate the order so that neither mode always runs on a warmer machine.
       for (const encrypt of run % 2 === 0 ? [false, true] : [true, false]) {
         const mode = encrypt ? 'encrypted' : 'plain';
-        const up = await measuringCpu(browser, upCpu[mode], () => upload(page, encrypt));
+        const up = await measuringCpu(browser, upCpu[mode], () => upload(browser, page, encrypt));
         upTimes[mode].push(up.ms);
+        if (!encrypt) {
+          plainAssemblyMs.push(up.completeMs);
+          plainPartsBusy.push(up.partsBusy);
+        }
         downTimes[mode].push(await measuringCpu(browser, downCpu[mode], () => download(browser, page, up.key, encrypt, ratioMiB * MiB)));
         await remove(page, up.key);
-        log(`  run ${run + 1} ${mode}: upload ${(up.ms / 1000).toFixed(1)} s (assembly ${(up.completeMs / 1000).toFixed(1)} s), download ${((downTimes[mode].at(-1) ?? 0) / 1000).toFixed(1)} s`);
+        log(`  run ${run + 1} ${mode}: upload ${(up.ms / 1000).toFixed(1)} s (cores ${(100 * up.partsBusy).toFixed(0)}% busy while parts went up; assembly ${(up.completeMs / 1000).toFixed(1)} s), download ${((downTimes[mode].at(-1) ?? 0) / 1000).toFixed(1)} s`);
+      }
+    }
+    // What encryption costs before anything is sent, in CPU seconds, set beside the plain upload: (1) reading and
+    // sealing the file (floor.worker.ts), (2) the app's own staging of every part, sealed into its Blob.
+    /** CPU seconds per run, in Chromium alone or (withNode) in the whole system. */
+    const perRun = (cpu: CpuSeconds, withNode = false) =>
+      Object.entries(cpu).reduce((sum, [label, seconds]) => sum + (withNode || !label.startsWith('node') ? seconds : 0), 0) / runs;
+    const unsent: Record<string, { ms: number[]; cpu: CpuSeconds }> = {};
+    for (let run = 0; run < runs; run++) {
+      for (const work of ['floor', 'staged']) {
+        const into = (unsent[work] ??= { ms: [], cpu: {} });
+        into.ms.push(await measuringCpu(browser, into.cpu, () => evaluate<number>(page, `window.cofferBench.${work}()`)));
       }
     }
     rmSync(gib.path);
+    const cores = availableParallelism();
+    // A lower bound for the encrypted upload, from the plain one: S3's assembly takes as long in both, and while the
+    // parts go up the encrypted upload must fit the plain upload's CPU work plus its own extra on the same cores:
+    // parts time >= (busy share x plain parts time x cores + extra CPU) / cores.
+    const plainUpMs = median(upTimes.plain);
+    const assemblyMs = median(plainAssemblyMs);
+    const busy = median(plainPartsBusy);
+    log(
+      `Plain upload: ${(plainUpMs / 1000).toFixed(1)} s, of which S3's assembly ${(assemblyMs / 1000).toFixed(1)} s; ` +
+        `cores ${(100 * busy).toFixed(0)}% busy while its parts went up.`,
+    );
+    const bound = (extraCpu: number) => (assemblyMs + busy * (plainUpMs - assemblyMs) + (extraCpu * 1000) / cores) / plainUpMs;
+    const unsentCpu = { floor: perRun(unsent.floor?.cpu ?? {}), staged: perRun(unsent.staged?.cpu ?? {}) };
+    for (const [work, label] of [['floor', 'Reading and sealing the file'], ['staged', 'Staging every part (sealed, in its Blob)']] as const) {
+      log(
+        `${label}, nothing sent: ${(median(unsent[work]?.ms ?? []) / 1000).toFixed(1)} s, ${unsentCpu[work].toFixed(1)} CPU seconds in Chromium; ` +
+          `with that extra work on these cores, encryptedUploadOverPlain >= ${bound(unsentCpu[work]).toFixed(2)}.`,
+      );
+    }
     log(`CPU seconds per ${ratioMiB} MiB transfer (mean of ${runs} runs; the machine's cores are shared by all of these):`);
     cpuTable('upload CPU', upCpu.encrypted, upCpu.plain);
     cpuTable('download CPU', downCpu.encrypted, downCpu.plain);
@@ -161,7 +223,7 @@ async function main() {
         const tab = await benchPage();
         await setInputFile(tab, '#file', peakFiles.get(label) as string);
         const encrypt = process.env.BENCH_PEAK_PLAIN !== '1';
-        const up = await peakAbove(browser, () => upload(tab, encrypt));
+        const up = await peakAbove(browser, () => upload(browser, tab, encrypt));
         const down = await peakAbove(browser, () => download(browser, tab, up.result.key, encrypt, size));
         await remove(tab, up.result.key);
         await closePage(tab);
@@ -175,6 +237,10 @@ async function main() {
     const result = {
       encryptedUploadOverPlain: median(upTimes.encrypted) / median(upTimes.plain),
       encryptedDownloadOverPlain: median(downTimes.encrypted) / median(downTimes.plain),
+      sealCpuSeconds: unsentCpu.floor,
+      stageCpuSeconds: unsentCpu.staged,
+      encryptedUploadOverPlainBoundSeal: bound(unsentCpu.floor),
+      encryptedUploadOverPlainBoundStage: bound(unsentCpu.staged),
       peakRendererMiB2GiB: peaks['2GiB'] && median(peaks['2GiB']),
       peakRendererMiB256MiB: peaks['256MiB'] && median(peaks['256MiB']),
       uploadPlainMiBps: ratioMiB / (median(upTimes.plain) / 1000),

@@ -80,6 +80,8 @@ export function unwrapKeyWithPasswordInWorker(wrapped: Uint8Array, password: str
 
 /** A pool of file-crypto workers; `terminate()` drops them and anything they held. */
 export interface CryptoPool {
+  /** How many workers it runs. */
+  readonly size: number;
   /** Runs a task on the least busy worker. */
   run<T>(task: (api: Comlink.Remote<CryptoWorkerApi>) => Promise<T>): Promise<T>;
   terminate(): void;
@@ -95,6 +97,7 @@ export function startCryptoPool(size = Math.min(4, Math.max(2, (navigator.hardwa
     return { worker, api: Comlink.wrap<CryptoWorkerApi>(worker), busy: 0 };
   });
   return {
+    size,
     async run(task) {
       const chosen = workers.reduce((best, w) => (w.busy < best.busy ? w : best));
       chosen.busy++;

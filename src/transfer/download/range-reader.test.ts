@@ -36,7 +36,7 @@ const inThread = {
     return { plaintext, buffer: sealed.buffer };
   },
 };
-const pool: CryptoPool = { run: (task) => task(inThread as unknown as Comlink.Remote<CryptoWorkerApi>), terminate: () => undefined };
+const pool: CryptoPool = { size: 1, run: (task) => task(inThread as unknown as Comlink.Remote<CryptoWorkerApi>), terminate: () => undefined };
 
 function reader() {
   return createRangeReader({
