@@ -27,9 +27,14 @@ function scratchDir(): string {
   return scratch;
 }
 
+/** A fresh folder for a test's files, inside this process's scratch folder (removed when the process exits). */
+export function scratchFolder(prefix: string): string {
+  return mkdtempSync(join(scratchDir(), prefix));
+}
+
 /** Writes `size` random bytes to a temporary file; returns its path and SHA-256. */
 export async function bigFile(name: string, size: number): Promise<{ path: string; sha256: string }> {
-  const path = join(mkdtempSync(join(scratchDir(), 'file-')), name);
+  const path = join(scratchFolder('file-'), name);
   const hash = createHash('sha256');
   const out = createWriteStream(path);
   for (let written = 0; written < size; ) {

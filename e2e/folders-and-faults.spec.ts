@@ -1,9 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Route } from '@playwright/test';
-import { bigFile, MiB, sha256Of } from './big-file';
+import { bigFile, MiB, scratchFolder, sha256Of } from './big-file';
 import { expect, newPassphrase, test } from './fixtures';
 
 /** A small deterministic generator (mulberry32), so a failing run can be replayed. */
@@ -19,7 +17,7 @@ function random(seed: number): () => number {
 
 test('a folder of nested files uploads and lists with its structure', async ({ vault }) => {
   await vault.createVault(newPassphrase());
-  const root = join(await mkdtemp(join(tmpdir(), 'coffer-folder-')), 'Album');
+  const root = join(scratchFolder('folder-'), 'Album');
   mkdirSync(join(root, '2024', 'summer'), { recursive: true });
   writeFileSync(join(root, 'cover.txt'), 'cover');
   writeFileSync(join(root, '2024', 'notes.md'), '# notes');

@@ -1,10 +1,10 @@
-import { copyFile, mkdir, mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { copyFile, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page, Route } from '@playwright/test';
 import { expect, newPassphrase, randomFile, test } from './fixtures';
 import { GuestRequestPage, OwnerRequests } from './pages/request-pages';
 import { OwnerShares, RecipientPage } from './pages/share-pages';
+import { scratchFolder } from './big-file';
 
 /**
  * The README's screenshots, taken by a real run through the main screens: each screen is checked before its picture
@@ -23,7 +23,7 @@ async function shot(page: Page, name: string, fullPage = false): Promise<void> {
 
 /** A folder on disk with a few files, to upload with "Upload folder". */
 async function folder(name: string, files: Record<string, string | Buffer>): Promise<string> {
-  const root = join(await mkdtemp(join(tmpdir(), 'coffer-shots-')), name);
+  const root = join(scratchFolder('shots-'), name);
   for (const [path, body] of Object.entries(files)) {
     await mkdir(join(root, path, '..'), { recursive: true });
     await writeFile(join(root, path), body);

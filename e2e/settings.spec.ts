@@ -1,11 +1,11 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import { claimUserToken, downloadedBytes, expect, newPassphrase, randomFile, s3Client, sha256, test, type Page } from './fixtures';
 import { VaultPage } from './pages/vault-page';
+import { scratchFolder } from './big-file';
 
 const run = promisify(execFile);
 
@@ -103,7 +103,7 @@ test('the exported settings file and the passphrase let the recovery CLI decrypt
   const stored = (listed.Contents ?? []).filter((o) => (o.Size ?? 0) > file.buffer.length);
   expect(stored).toHaveLength(1);
   const object = await s3Client().send(new GetObjectCommand({ Bucket: 'coffer', Key: stored[0]?.Key }));
-  const dir = await mkdtemp(join(tmpdir(), 'coffer-recovery-'));
+  const dir = scratchFolder('recovery-');
   const settings = join(dir, 'settings.coffer');
   await exported.saveAs(settings);
   if (!object.Body) throw new Error('the bucket sent no body');

@@ -1,9 +1,9 @@
 /** Spawns the real `coffer` launcher on real files. */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHUNK_SIZE, createEncryptor, createVault, wrapKeyWithPassword } from '../format';
 
 const bin = join(import.meta.dirname, '../../bin/coffer.mjs');
@@ -27,6 +27,8 @@ beforeAll(() => {
   writeFileSync(at('pw'), 'correct horse battery staple\n');
   writeFileSync(at('wrong-pw'), 'incorrect horse\n');
 });
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('coffer CLI', () => {
   it('encrypts and decrypts a file of several chunks with a passphrase', () => {

@@ -1,7 +1,7 @@
-import { mkdtemp, readFile, stat } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { createUserStore } from '../server/users.ts';
 import { readUsersFile } from '../server/users-file.ts';
 import { runUserAdd } from './user-add.ts';
@@ -11,9 +11,16 @@ function capture() {
   return { out, io: { stdout: (t: string) => (out.stdout += t), stderr: (t: string) => (out.stderr += t) } };
 }
 
+/** A fresh folder for a test's users file, removed after the test. */
+async function scratch(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'coffer-users-'));
+  onTestFinished(() => rm(dir, { recursive: true, force: true }));
+  return dir;
+}
+
 describe('coffer user add', () => {
   it('prints a new token once and stores only its hash', async () => {
-    const file = join(await mkdtemp(join(tmpdir(), 'coffer-users-')), 'users.json');
+    const file = join(await scratch(), 'users.json');
     const { out, io } = capture();
     expect(runUserAdd(['alice'], { COFFER_USERS_FILE: file }, io)).toBe(0);
     const token = out.stdout.trim();
@@ -25,7 +32,7 @@ describe('coffer user add', () => {
   });
 
   it('refuses an existing user unless --replace, which revokes the old token', async () => {
-    const file = join(await mkdtemp(join(tmpdir(), 'coffer-users-')), 'users.json');
+    const file = join(await scratch(), 'users.json');
     const first = capture();
     runUserAdd(['bob', '--file', file], {}, first.io);
     const again = capture();

@@ -10,7 +10,7 @@ import {
   PutObjectCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
-import { mkdtempSync, utimesSync } from 'node:fs';
+import { mkdtempSync, rmSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -60,6 +60,7 @@ beforeAll(async () => {
 afterAll(async () => {
   client.destroy();
   await s3.close();
+  rmSync(dataDir, { recursive: true, force: true });
 });
 
 /** Every page of a listing: the keys, the common prefixes, and how many pages it took. */

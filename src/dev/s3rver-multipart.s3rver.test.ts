@@ -7,7 +7,7 @@ import {
   UploadPartCommand,
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,9 +16,11 @@ import { startEmbeddedS3, type EmbeddedS3 } from './embedded-s3';
 
 let s3: EmbeddedS3;
 let client: S3Client;
+let dataDir: string;
 
 beforeAll(async () => {
-  s3 = await startEmbeddedS3({ port: 0, dataDir: mkdtempSync(join(tmpdir(), 'coffer-mp-')), bucket: 'b', allowedOrigins: [] });
+  dataDir = mkdtempSync(join(tmpdir(), 'coffer-mp-'));
+  s3 = await startEmbeddedS3({ port: 0, dataDir, bucket: 'b', allowedOrigins: [] });
   client = new S3Client({
     endpoint: s3.endpoint,
     region: s3.region,
@@ -31,6 +33,7 @@ beforeAll(async () => {
 afterAll(async () => {
   client.destroy();
   await s3.close();
+  rmSync(dataDir, { recursive: true, force: true });
 });
 
 describe('multipart operations added to the embedded s3rver', () => {

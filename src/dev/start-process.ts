@@ -3,11 +3,11 @@
  * s3rver stack (start.s3rver.test.ts) and the RGW stack (src/conformance/start.rgw.test.ts).
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach } from 'vitest';
+import { afterEach, onTestFinished } from 'vitest';
 
 /** A run of `npm start`: its exit code (null while it runs), what it printed so far, and Ctrl-C. */
 export interface StartRun {
@@ -44,9 +44,11 @@ export function runStart(env: Record<string, string>, until?: RegExp): Promise<S
   });
 }
 
-/** A fresh empty directory under the system's temporary directory, named with `prefix`. */
+/** A fresh empty directory under the system's temporary directory, named with `prefix`; removed after the test. */
 export function scratchDir(prefix: string): string {
-  return mkdtempSync(join(tmpdir(), prefix));
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  onTestFinished(() => rmSync(dir, { recursive: true, force: true, maxRetries: 3 }));
+  return dir;
 }
 
 /**

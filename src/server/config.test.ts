@@ -1,7 +1,7 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { ConfigError, parseConfig } from './config.ts';
 import { hashToken } from './users.ts';
 
@@ -77,6 +77,7 @@ describe('parseConfig', () => {
 
   it('merges users from a users file', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'coffer-config-'));
+    onTestFinished(() => rm(dir, { recursive: true, force: true }));
     const file = join(dir, 'users.json');
     await writeFile(file, JSON.stringify({ users: [{ id: 'carol', tokenSha256: hashToken('c'.repeat(20)) }] }));
     expect(parseConfig({ COFFER_USERS_FILE: file }).users.map((u) => u.id)).toEqual(['carol']);

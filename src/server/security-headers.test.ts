@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -38,15 +38,19 @@ describe('s3Origin', () => {
 describe('the Node server sends security headers', () => {
   let coffer: RunningCoffer;
   const s3 = { endpoint: 'http://127.0.0.1:9', region: 'us-east-1', bucket: 'coffer', forcePathStyle: true };
+  let staticDir = '';
   beforeAll(async () => {
-    const staticDir = mkdtempSync(join(tmpdir(), 'coffer-static-'));
+    staticDir = mkdtempSync(join(tmpdir(), 'coffer-static-'));
     mkdirSync(join(staticDir, 'assets'));
     writeFileSync(join(staticDir, 'index.html'), '<!doctype html><script type="module" src="/assets/app.js"></script>');
     writeFileSync(join(staticDir, 'assets', 'app.js'), 'export {};');
     const config = parseConfig({ PORT: '0', COFFER_STATIC_DIR: staticDir, COFFER_TOKENS: 'alice:alice-token-0123456789' });
     coffer = await startCoffer(config, { s3: { ...s3, credentials }, logger: silentLogger });
   });
-  afterAll(() => coffer?.close());
+  afterAll(async () => {
+    await coffer?.close();
+    rmSync(staticDir, { recursive: true, force: true });
+  });
 
   it.each(['/', '/assets/app.js', '/some/app/route'])('on the app (%s): a strict CSP, nosniff and no-referrer', async (path) => {
     const response = await fetch(`${coffer.url}${path}`);
