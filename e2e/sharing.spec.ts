@@ -15,7 +15,7 @@ test('a recipient without an account downloads the exact bytes; a limit of 1 the
   await vault.page.getByLabel('Upload files').setInputFiles([file]);
   await expect(vault.row('holiday.mov')).toBeVisible({ timeout: 120_000 });
   const link = await new OwnerShares(vault).share('holiday.mov', { expiry: '1 day', maxDownloads: 1 });
-  expect(link).toMatch(/\/s\/[A-Za-z0-9_-]{22}#k1\.[A-Za-z0-9_-]{43}$/);
+  expect(link).toMatch(/\/s\/[A-Za-z0-9_-]{22}#k1\.[A-Za-z0-9_-]{43}\.f1\.[A-Za-z0-9_-]+$/);
 
   const recipient = await RecipientPage.open(browser, link);
   await expect(recipient.fileHeading('holiday.mov')).toBeVisible();
@@ -72,7 +72,7 @@ test('a password link opens nothing without the password: wrong password, anothe
   const file = randomFile('taxes.xlsx', 2 * 1024 * 1024 + 5);
   await vault.upload([file]);
   const link = await new OwnerShares(vault).share('taxes.xlsx', { expiry: '1 hour', password: 'open sesame 42' });
-  expect(link).toMatch(/#p1\.[A-Za-z0-9_-]{102}$/);
+  expect(link).toMatch(/#p1\.[A-Za-z0-9_-]{102}\.f1\.[A-Za-z0-9_-]+$/);
 
   const recipient = await RecipientPage.open(browser, link);
   await recipient.enterPassword('open sesame 43');
@@ -141,8 +141,11 @@ test('no request of the whole share flow carries the file key, the share passwor
     await recipient.close();
   }
 
-  const fileKey = Buffer.from(new URL(keyLink).hash.slice('#k1.'.length), 'base64url');
-  const wrapped = new URL(passwordLink).hash.slice('#p1.'.length);
+  // The fragments are `k1.<file key>.f1.<sealed name>` and `p1.<wrapped key>.f1.<sealed name>`.
+  const fileKey = Buffer.from(new URL(keyLink).hash.split('.')[1] ?? '', 'base64url');
+  const wrapped = new URL(passwordLink).hash.split('.')[1] ?? '';
+  expect(fileKey).toHaveLength(32);
+  expect(wrapped).toHaveLength(102);
   const secrets: [string, string[]][] = [
     ['file key', [fileKey.toString('base64url'), fileKey.toString('base64'), fileKey.toString('hex'), fileKey.toString('latin1')]],
     ['password-wrapped key', [wrapped]],
@@ -154,4 +157,33 @@ test('no request of the whole share flow carries the file key, the share passwor
   expect(requests.some((r) => r.where.includes('/v1/public/shares/'))).toBe(true);
   const leaks = requests.flatMap((r) => secrets.filter(([, forms]) => forms.some((f) => r.text.includes(f))).map(([name]) => `${name} in ${r.where}`));
   expect(leaks).toEqual([]);
+});
+
+test("a file renamed in the vault reaches its recipient under its new name; a link whose name part was changed does not open", async ({ vault, browser }) => {
+  await vault.createVault(newPassphrase());
+  const file = randomFile('IMG_0234.jpg', 200_000, 'image/jpeg');
+  await vault.upload([file]);
+  await vault.row('IMG_0234.jpg').getByRole('button', { name: /^Rename/ }).click();
+  const rename = vault.page.getByRole('dialog', { name: 'Rename IMG_0234.jpg' });
+  await rename.getByLabel('New name').fill('Passport – scan.jpg');
+  await rename.getByRole('button', { name: 'Rename' }).click();
+  await expect(vault.row('Passport – scan.jpg')).toBeVisible();
+
+  // The header inside the object still holds the upload-time name; the link carries the current one, sealed.
+  const link = await new OwnerShares(vault).share('Passport – scan.jpg', { expiry: '1 hour' });
+  expect(link).not.toContain('Passport');
+  const recipient = await RecipientPage.open(browser, link);
+  await expect(recipient.fileHeading('Passport – scan.jpg')).toBeVisible();
+  const download = await recipient.download();
+  expect(download.suggestedFilename()).toBe('Passport – scan.jpg');
+  expect(sha256(await downloadedBytes(download))).toBe(sha256(file.buffer));
+  await recipient.close();
+
+  const sealed = link.slice(link.lastIndexOf('.') + 1);
+  const changed = `${link.slice(0, link.length - sealed.length)}${sealed.startsWith('A') ? 'B' : 'A'}${sealed.slice(1)}`;
+  const tampered = await RecipientPage.open(browser, changed);
+  await expect(tampered.alert()).toContainText("This link cannot be opened: its file name was changed, or it belongs to another file's link");
+  await expect(tampered.fileHeading('Passport – scan.jpg')).toHaveCount(0);
+  await expect(tampered.fileHeading('IMG_0234.jpg')).toHaveCount(0);
+  await tampered.close();
 });

@@ -95,6 +95,8 @@ describe('coffer CLI', () => {
       ['--link', `${direct}.k1.${key}`],
       ['--link', `https://vault.example/s/${id}#p1.${wrapped.toString('base64url')}`, '--passphrase-file', 'pw'],
       ['--link', `${direct}.p1.${wrapped.toString('base64url')}`, '--passphrase-file', 'pw'],
+      ['--link', `https://vault.example/s/${id}#k1.${key}.f1.c2VhbGVkLW5hbWU`],
+      ['--link', `${direct}.p1.${wrapped.toString('base64url')}.f1.c2VhbGVkLW5hbWU`, '--passphrase-file', 'pw'],
     ]) {
       expect(coffer(['decrypt', 'shared.coffer', '-o', '-', ...flags]).stdout.toString()).toBe('shared file');
     }
@@ -104,6 +106,7 @@ describe('coffer CLI', () => {
     const r = coffer(['decrypt', 'shared.coffer', '-o', '-', '--link', `https://vault.example/s/${id}#k9.AAAA`]);
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/newer kind/);
+    expect(coffer(['decrypt', 'shared.coffer', '-o', '-', '--link', `https://vault.example/s/${id}#k1.${key}.f2.AAAA`]).stderr).toMatch(/damaged/);
   }, 30_000);
 
   it('refuses to replace an existing output without --force, and reports usage mistakes with exit 2', () => {

@@ -35,7 +35,8 @@ function linkBytes(text: string | undefined, length: number): Uint8Array {
 
 /**
  * What a share link's fragment holds (src/format/SPEC.md section 10): `k1.<file key>`, `p1.<password-wrapped key>`,
- * or `d1.<URL>.` followed by one of those; a bare 43-character base64url file key is the older passwordless form.
+ * or `d1.<URL>.` followed by one of those, then maybe `.f1.<sealed file name>`; a bare 43-character base64url file key
+ * is the older passwordless form.
  */
 export type LinkSecret = { kind: 'key'; fileKey: Uint8Array } | { kind: 'password'; wrapped: Uint8Array };
 
@@ -54,7 +55,11 @@ export function parseShareLink(link: string): LinkSecret {
   let parts = fragment.split('.');
   if (parts[0] === 'd1') parts = parts.slice(2);
   const [version, body, ...rest] = parts;
-  if (rest.length > 0) throw new CliError('--link: the key part of the link is damaged');
+  // The link's sealed file name (`f1.<…>`) is for readers that show names; the CLI needs only the key.
+  const [nameVersion, nameBody, ...more] = rest;
+  if (rest.length > 0 && (nameVersion !== 'f1' || nameBody === undefined || !B64URL.test(nameBody) || more.length > 0)) {
+    throw new CliError('--link: the key part of the link is damaged');
+  }
   if (version === 'k1') return { kind: 'key', fileKey: linkBytes(body, 32) };
   if (version === 'p1') return { kind: 'password', wrapped: linkBytes(body, PASSWORD_WRAPPED_KEY_LENGTH) };
   throw new CliError('--link: this share link is of a newer kind; this version of coffer cannot open it');

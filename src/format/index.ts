@@ -33,3 +33,4 @@ export {
 } from './recipient-key';
 export { PASSWORD_WRAPPED_KEY_LENGTH, unwrapKeyWithPassword, wrapKeyWithPassword } from './password-key';
 export { MAX_SEALED_NAME_LENGTH, openName, openNames, sealName, SEALED_NAME_VERSION } from './names';
+export { MAX_SHARE_NAME_LENGTH, openShareName, sealShareName, SHARE_NAME_VERSION, withShareName } from './share-name';

@@ -32,10 +32,14 @@ export async function sealName(masterKey: CryptoKey, metadata: FileMetadata, ran
   const plaintext = encodeMetadata(metadata);
   const length = PREFIX.length + Math.ceil(((NONCE_LENGTH + plaintext.length + TAG_LENGTH) * 4) / 3);
   if (length > MAX_SEALED_NAME_LENGTH) return undefined;
-  const key = await vaultSubkey(masterKey, SEALED_NAME_PURPOSE);
+  return sealToken(await vaultSubkey(masterKey, SEALED_NAME_PURPOSE), PREFIX, AAD, plaintext, random);
+}
+
+/** `prefix` || base64url(nonce || AES-256-GCM(key, nonce, plaintext, aad)), with a fresh random nonce. */
+export async function sealToken(key: CryptoKey, prefix: string, aad: Uint8Array, plaintext: Uint8Array, random: Random): Promise<string> {
   const nonce = random(NONCE_LENGTH);
-  const sealed = await crypto.subtle.encrypt({ name: 'AES-GCM', iv: buf(nonce), additionalData: AAD }, key, buf(plaintext));
-  return PREFIX + toBase64url(concat(nonce, new Uint8Array(sealed)));
+  const sealed = await crypto.subtle.encrypt({ name: 'AES-GCM', iv: buf(nonce), additionalData: buf(aad) }, key, buf(plaintext));
+  return prefix + toBase64url(concat(nonce, new Uint8Array(sealed)));
 }
 
 /** Opens a token made by sealName. A changed token, or one sealed by another vault, fails with 'wrong-key'. */
@@ -52,19 +56,24 @@ export async function openNames(masterKey: CryptoKey, tokens: readonly string[])
   return Promise.all(tokens.map((token) => openWithSubkey(key, token).catch(() => null)));
 }
 
-async function openWithSubkey(key: CryptoKey, token: string): Promise<FileMetadata> {
-  if (!token.startsWith(PREFIX)) throw new FormatError('unsupported-version', `sealed name without the ${PREFIX} prefix`);
-  const bytes = token.length <= MAX_SEALED_NAME_LENGTH ? fromBase64url(token.slice(PREFIX.length)) : undefined;
+function openWithSubkey(key: CryptoKey, token: string): Promise<FileMetadata> {
+  return openToken(key, PREFIX, AAD, MAX_SEALED_NAME_LENGTH, token, 'the name does not open with this vault key, or it was changed');
+}
+
+/**
+ * Opens a `sealToken` token of at most `maxLength` characters into metadata: 'unsupported-version' without `prefix`,
+ * 'malformed-header' for bytes that cannot be one, 'wrong-key' (with `wrongKey` as its message) when it does not
+ * authenticate, and the metadata decoder's errors for what it holds.
+ */
+export async function openToken(key: CryptoKey, prefix: string, aad: Uint8Array, maxLength: number, token: string, wrongKey: string): Promise<FileMetadata> {
+  if (!token.startsWith(prefix)) throw new FormatError('unsupported-version', `sealed name without the ${prefix} prefix`);
+  const bytes = token.length <= maxLength ? fromBase64url(token.slice(prefix.length)) : undefined;
   if (!bytes || bytes.length < NONCE_LENGTH + TAG_LENGTH) throw new FormatError('malformed-header', 'malformed sealed name');
   let plaintext: ArrayBuffer;
   try {
-    plaintext = await crypto.subtle.decrypt(
-      { name: 'AES-GCM', iv: bytes.subarray(0, NONCE_LENGTH), additionalData: AAD },
-      key,
-      bytes.subarray(NONCE_LENGTH),
-    );
+    plaintext = await crypto.subtle.decrypt({ name: 'AES-GCM', iv: bytes.subarray(0, NONCE_LENGTH), additionalData: buf(aad) }, key, bytes.subarray(NONCE_LENGTH));
   } catch {
-    throw new FormatError('wrong-key', 'the name does not open with this vault key, or it was changed');
+    throw new FormatError('wrong-key', wrongKey);
   }
   return decodeMetadata(new Uint8Array(plaintext));
 }

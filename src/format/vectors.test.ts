@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { decryptStream, FormatError, openName, openRecipientKeyPair, type Identity } from './index';
+import { decryptStream, FormatError, openName, openRecipientKeyPair, openShareName, type Identity } from './index';
 import { encodeMetadata } from './metadata';
 import { openSettingsRaw } from './vault';
 import { run } from './test-helpers';
@@ -62,6 +62,16 @@ async function check(name: string, v: Vector, piece: number): Promise<void> {
   if (name.startsWith('names_')) {
     const masterKey = (await identityOf(v)) as Extract<Identity, { type: 'vault' }>;
     const got = await openName(masterKey.masterKey, new TextDecoder().decode(v.body)).then(
+      (metadata) => ({ error: undefined, metadata }),
+      (error: unknown) => ({ error, metadata: undefined }),
+    );
+    expect(outcome(got.error)).toBe(v.expect);
+    expect(sha(got.metadata ? encodeMetadata(got.metadata) : new Uint8Array(0))).toBe(v.payload);
+    if (v.metadata !== undefined) expect(got.metadata).toEqual(JSON.parse(v.metadata));
+    return;
+  }
+  if (name.startsWith('sharename_')) {
+    const got = await openShareName(bytes(v.fileKey ?? ''), new TextDecoder().decode(v.body)).then(
       (metadata) => ({ error: undefined, metadata }),
       (error: unknown) => ({ error, metadata: undefined }),
     );

@@ -15,6 +15,9 @@ describe('share links', () => {
     ['password', { kind: 'stored', id, secret: { kind: 'password', wrapped } }],
     ['direct', { kind: 'direct', url: 'http://127.0.0.1:8788/coffer/users/a/files/x?X-Amz-Signature=ab', secret: { kind: 'key', fileKey } }],
     ['direct with password', { kind: 'direct', url: 'https://s3.example/x?a=b.c', secret: { kind: 'password', wrapped } }],
+    ['key and name', { kind: 'stored', id, secret: { kind: 'key', fileKey }, name: 'f1.c2VhbGVkLW5hbWU' }],
+    ['password and name', { kind: 'stored', id, secret: { kind: 'password', wrapped }, name: 'f1.c2VhbGVkLW5hbWU' }],
+    ['direct with name', { kind: 'direct', url: 'https://s3.example/x?a=b.c', secret: { kind: 'key', fileKey }, name: 'f1.c2VhbGVkLW5hbWU' }],
   ])('round-trips a %s link', (_, link) => {
     expect(split(formatShareLink('https://vault.example', link))).toEqual(link);
   });
@@ -33,6 +36,11 @@ describe('share links', () => {
     ['/s/short', '#k1.AAEC', /not a Coffer share link/],
     ['/s/direct', '#k1.AAEC', /direct link is damaged/],
     ['/s/direct', '#d1.ZmlsZTovL3g.k1.AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8', /not a web address/],
+    [`/s/${id}`, '#k1.AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8.f2.AAAA', /newer kind/],
+    [`/s/${id}`, '#k1.AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8.f1', /incomplete/],
+    [`/s/${id}`, '#k1.AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8.f1.AA*A', /file name is damaged/],
+    [`/s/${id}`, `#k1.AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8.f1.${'A'.repeat(6000)}`, /file name is damaged/],
+    [`/s/${id}`, '#k1.AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8.f1.AAAA.x', /incomplete/],
   ])('refuses %s%s', (path, hash, message) => {
     expect(() => parseShareLink(path, hash)).toThrow(message);
   });

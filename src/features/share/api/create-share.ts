@@ -1,14 +1,17 @@
 /**
  * Shares one file: the owner's browser opens the file's header with the vault key to learn the file's own key, then
  * asks the endpoint for a share record (or, in direct mode, for one long-lived GET URL) and builds the link. The key
- * (or, with a password, the key wrapped under Argon2id of the password) goes only into the link's fragment.
+ * (or, with a password, the key wrapped under Argon2id of the password) goes only into the link's fragment, with the
+ * file's current name sealed under that key: the header keeps the name given at upload, and the file may have been
+ * renamed since (format SPEC section 10).
  */
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { openHeader } from '../../../format';
+import { openHeader, sealShareName } from '../../../format';
 import type { ApiClient } from '../../../transfer/api-client';
 import { getObjectRange } from '../../../transfer/objects';
 import { readObjectHeader } from '../../../transfer/read-header';
 import { wrapKeyWithPasswordInWorker } from '../../../transfer/workers';
+import { baseName } from '../../files/file-tree';
 import { useApi, useVault, type UnlockedVault } from '../../session/session-context';
 import { formatShareLink, type ShareSecret } from '../share-link';
 import { sharesQueryKey } from './list-shares';
@@ -32,17 +35,21 @@ export interface CreatedShare {
   direct: boolean;
 }
 
-/** Makes a share link for the object at `key`. */
-export async function createShare(api: ApiClient, vault: UnlockedVault, key: string, options: ShareOptions, origin: string): Promise<CreatedShare> {
+/**
+ * Makes a share link for the object at `key`, whose name in the vault (folders and all) is `name`; the link carries
+ * only its last segment, never the folders.
+ */
+export async function createShare(api: ApiClient, vault: UnlockedVault, key: string, name: string, options: ShareOptions, origin: string): Promise<CreatedShare> {
   const header = await readObjectHeader((start, end) => getObjectRange(api, key, start, end));
   const opened = await openHeader(header, { type: 'vault', masterKey: vault.masterKey });
   const fileKey = opened.fileKey;
   try {
+    const sealedName = await sealShareName(fileKey, { ...opened.metadata, name: baseName(name) });
     const secret: ShareSecret =
       options.password === undefined ? { kind: 'key', fileKey } : { kind: 'password', wrapped: await wrapKeyWithPasswordInWorker(fileKey, options.password) };
     if (options.direct) {
       const signed = await api.shares.direct({ key, expiresIn: options.expiresIn });
-      return { link: formatShareLink(origin, { kind: 'direct', url: signed.url, secret }), expiresAt: signed.expiresAt, direct: true };
+      return { link: formatShareLink(origin, { kind: 'direct', url: signed.url, secret, name: sealedName }), expiresAt: signed.expiresAt, direct: true };
     }
     const share = await api.shares.create({
       key,
@@ -50,7 +57,7 @@ export async function createShare(api: ApiClient, vault: UnlockedVault, key: str
       headerLength: opened.headerLength,
       ...(options.maxDownloads === undefined ? {} : { maxDownloads: options.maxDownloads }),
     });
-    return { link: formatShareLink(origin, { kind: 'stored', id: share.id, secret }), expiresAt: share.expiresAt, direct: false };
+    return { link: formatShareLink(origin, { kind: 'stored', id: share.id, secret, name: sealedName }), expiresAt: share.expiresAt, direct: false };
   } finally {
     // The link text holds the key now; drop the bytes.
     fileKey.fill(0);
@@ -63,7 +70,7 @@ export function useCreateShare() {
   const vault = useVault();
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: ({ key, options }: { key: string; options: ShareOptions }) => createShare(api, vault, key, options, window.location.origin),
+    mutationFn: ({ key, name, options }: { key: string; name: string; options: ShareOptions }) => createShare(api, vault, key, name, options, window.location.origin),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: sharesQueryKey }),
   });
 }

@@ -7,13 +7,13 @@
  * Download counts one download and gets one URL, valid for a few minutes, that serves the whole download and its
  * Range resumes.
  */
-import { openHeader, type FileMetadata } from '../../../format';
+import { isFormatError, openHeader, withShareName, type FileMetadata } from '../../../format';
 import { decryptingStream } from '../../../transfer/download/decrypting-reader';
 import { readObjectHeader, readSignedRange, urlRangeReader } from '../../../transfer/read-header';
 import { createShareClient, ShareGoneError } from '../../../transfer/share-client';
 import { startCryptoPool, unwrapKeyWithPasswordInWorker } from '../../../transfer/workers';
 import { saveDecrypted } from '../../download/save-decrypted';
-import type { ShareLink } from '../share-link';
+import { ShareLinkError, type ShareLink } from '../share-link';
 
 /** Whether a link works now: when it stops, and how many downloads are left (null: no limit or unknown). */
 export interface ShareState {
@@ -56,7 +56,10 @@ export async function shareFileKey(link: ShareLink, password?: string): Promise<
   return unwrapKeyWithPasswordInWorker(link.secret.wrapped, password ?? '');
 }
 
-/** Reads the header (nothing counted) and authenticates it under the file key: name and size. */
+/**
+ * Reads the header (nothing counted) and authenticates it under the file key: name and size. The name shown is the
+ * one the link carries (the file's name when the link was made), once it opened under the same key.
+ */
 export async function openShare(link: ShareLink, fileKey: Uint8Array): Promise<OpenedShare> {
   let header: Uint8Array;
   if (link.kind === 'stored') {
@@ -66,7 +69,18 @@ export async function openShare(link: ShareLink, fileKey: Uint8Array): Promise<O
     header = await readObjectHeader(urlRangeReader(link.url));
   }
   const opened = await openHeader(header, { type: 'file-key', fileKey });
-  return { fileKey, header: header.slice(0, opened.headerLength), metadata: opened.metadata };
+  const metadata = link.name === undefined ? opened.metadata : await sharedMetadata(fileKey, link.name, opened.metadata);
+  return { fileKey, header: header.slice(0, opened.headerLength), metadata };
+}
+
+/** The header's metadata under the link's sealed name; a name that does not open makes the link a damaged one. */
+async function sharedMetadata(fileKey: Uint8Array, sealedName: string, header: FileMetadata): Promise<FileMetadata> {
+  try {
+    return await withShareName(fileKey, sealedName, header);
+  } catch (error) {
+    if (isFormatError(error)) throw new ShareLinkError("its file name was changed, or it belongs to another file's link");
+    throw error;
+  }
 }
 
 /** Downloads and saves the file (one counted download); resolves once every byte authenticated and was handed over. */

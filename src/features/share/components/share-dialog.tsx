@@ -43,7 +43,7 @@ export function ShareDialog({ objectKey, fileName, onClose }: { objectKey: strin
     if (typeof seconds === 'string') return setProblem(seconds);
     const maxDownloads = limit === '' || direct ? undefined : Number(limit);
     setProblem(null);
-    create.mutate({ key: objectKey, options: { expiresIn: seconds, maxDownloads, password: password === '' ? undefined : password, direct } });
+    create.mutate({ key: objectKey, name: fileName, options: { expiresIn: seconds, maxDownloads, password: password === '' ? undefined : password, direct } });
   }
 
   const error = problem ?? (create.error ? describeTransferError(create.error).message : null);
