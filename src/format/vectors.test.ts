@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { decryptStream, FormatError, openName, openRecipientKeyPair, openShareName, type Identity } from './index';
+import { decryptStream, FormatError, openName, openRecipientKeyPair, openShareName, type FileMetadata, type Identity } from './index';
 import { encodeMetadata } from './metadata';
 import { openSettingsRaw } from './vault';
 import { run } from './test-helpers';
@@ -38,6 +38,17 @@ async function identityOf(v: Vector): Promise<Identity> {
 
 const outcome = (error: unknown): string => (error === undefined ? 'success' : error instanceof FormatError ? `error ${error.code}` : `crash ${String(error)}`);
 
+/** A token vector (`names_*`, `sharename_*`): the body is the token's ASCII; `open` opens it into metadata. */
+async function checkToken(v: Vector, open: (token: string) => Promise<FileMetadata>): Promise<void> {
+  const got = await open(new TextDecoder().decode(v.body)).then(
+    (metadata) => ({ error: undefined, metadata }),
+    (error: unknown) => ({ error, metadata: undefined }),
+  );
+  expect(outcome(got.error)).toBe(v.expect);
+  expect(sha(got.metadata ? encodeMetadata(got.metadata) : new Uint8Array(0))).toBe(v.payload);
+  if (v.metadata !== undefined) expect(got.metadata).toEqual(JSON.parse(v.metadata));
+}
+
 async function check(name: string, v: Vector, piece: number): Promise<void> {
   if (name.startsWith('settings_')) {
     const got = await openSettingsRaw(v.body, v.passphrase ?? '').then(
@@ -60,26 +71,10 @@ async function check(name: string, v: Vector, piece: number): Promise<void> {
     return;
   }
   if (name.startsWith('names_')) {
-    const masterKey = (await identityOf(v)) as Extract<Identity, { type: 'vault' }>;
-    const got = await openName(masterKey.masterKey, new TextDecoder().decode(v.body)).then(
-      (metadata) => ({ error: undefined, metadata }),
-      (error: unknown) => ({ error, metadata: undefined }),
-    );
-    expect(outcome(got.error)).toBe(v.expect);
-    expect(sha(got.metadata ? encodeMetadata(got.metadata) : new Uint8Array(0))).toBe(v.payload);
-    if (v.metadata !== undefined) expect(got.metadata).toEqual(JSON.parse(v.metadata));
-    return;
+    const { masterKey } = (await identityOf(v)) as Extract<Identity, { type: 'vault' }>;
+    return checkToken(v, (token) => openName(masterKey, token));
   }
-  if (name.startsWith('sharename_')) {
-    const got = await openShareName(bytes(v.fileKey ?? ''), new TextDecoder().decode(v.body)).then(
-      (metadata) => ({ error: undefined, metadata }),
-      (error: unknown) => ({ error, metadata: undefined }),
-    );
-    expect(outcome(got.error)).toBe(v.expect);
-    expect(sha(got.metadata ? encodeMetadata(got.metadata) : new Uint8Array(0))).toBe(v.payload);
-    if (v.metadata !== undefined) expect(got.metadata).toEqual(JSON.parse(v.metadata));
-    return;
-  }
+  if (name.startsWith('sharename_')) return checkToken(v, (token) => openShareName(bytes(v.fileKey ?? ''), token));
   const stream = decryptStream(await identityOf(v));
   const { output, error } = await run(stream, v.body, piece);
   expect(outcome(error)).toBe(v.expect);
