@@ -99,4 +99,24 @@ test.describe('upload control', () => {
     await expect(vault.page.getByLabel('Upload of minutes.txt')).toContainText('Stored');
     await expect(vault.row('minutes.txt')).toBeVisible({ timeout: 30_000 });
   });
+
+  test('once every part is stored, the upload says it is finishing while the storage joins the parts', async ({ vault }) => {
+    await vault.createVault(newPassphrase());
+    // Fault: a slow completion, as S3 gives for a large object (the embedded S3 takes some 5 s per GiB).
+    await vault.page.route(
+      (url) => url.pathname === '/v1/multipart/complete',
+      async (route: Route) => {
+        await new Promise((resolve) => setTimeout(resolve, 3000));
+        await route.continue().catch(() => undefined);
+      },
+    );
+    const file = await bigFile('scan.tiff', 12 * MiB);
+    await vault.page.getByLabel('Upload files').setInputFiles(file.path);
+    const item = vault.page.getByLabel('Upload of scan.tiff');
+    await expect(item).toContainText('Finishing');
+    await expect(item).toContainText('every part is stored; the storage is joining them into one file');
+    await expect(item).not.toContainText('left');
+    await expect(item).toContainText('Stored');
+    await expect(vault.row('scan.tiff')).toBeVisible();
+  });
 });

@@ -20,8 +20,21 @@ const STATUS_TEXT: Record<UploadItem['status'], string> = {
   cancelled: 'Cancelled',
 };
 
+/**
+ * Every byte is stored but the upload is not done: the storage is joining the parts into one file (S3's
+ * CompleteMultipartUpload), which takes a while for a large file - several seconds per GiB on the embedded S3.
+ */
+function finishing(item: UploadItem): boolean {
+  return item.status === 'uploading' && item.total > 0 && item.confirmed >= item.total;
+}
+
+function statusText(item: UploadItem): string {
+  return finishing(item) ? 'Finishing' : STATUS_TEXT[item.status];
+}
+
 function detail(item: UploadItem): string {
   const bytes = `${formatBytes(item.confirmed)} of ${formatBytes(item.total)}`;
+  if (finishing(item)) return `${bytes} · every part is stored; the storage is joining them into one file`;
   if (item.status !== 'uploading' || item.bytesPerSecond <= 0) return bytes;
   const left = (item.total - item.confirmed) / item.bytesPerSecond;
   return `${bytes} · ${formatBytes(item.bytesPerSecond)}/s · ${formatDuration(left)} left`;
@@ -54,7 +67,7 @@ export function UploadList({ items, totals, onPause, onResume, onCancel, onClear
         {items.map((item) => (
           <li key={item.id} aria-label={`Upload of ${item.name}`}>
             <div className="transfer-name">
-              <strong>{item.name}</strong> <span className="hint">{STATUS_TEXT[item.status]}</span>
+              <strong>{item.name}</strong> <span className="hint">{statusText(item)}</span>
             </div>
             <progress max={item.total || 1} value={item.confirmed} aria-label={`Progress of ${item.name}`} />
             <div className="hint">{detail(item)}</div>
