@@ -1,13 +1,16 @@
 import {
   AbortMultipartUploadCommand,
+  CompleteMultipartUploadCommand,
   CreateMultipartUploadCommand,
+  GetObjectCommand,
   ListMultipartUploadsCommand,
   ListPartsCommand,
   S3Client,
   UploadPartCommand,
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -101,5 +104,57 @@ describe('multipart operations added to the embedded s3rver', () => {
       [1, 300],
       [2, 1000],
     ]);
+  });
+});
+
+describe('CompleteMultipartUpload on the embedded s3rver, as S3 answers it', () => {
+  const md5 = (bytes: Uint8Array) => createHash('md5').update(bytes).digest();
+
+  /** Starts an upload of `key` and stores parts 1..n of the given sizes, each filled with its number. */
+  async function uploadParts(key: string, sizes: number[]) {
+    const { UploadId } = await client.send(new CreateMultipartUploadCommand({ Bucket: 'b', Key: key, ContentType: 'application/x-test' }));
+    const parts = [];
+    for (const [i, size] of sizes.entries()) {
+      const body = new Uint8Array(size).fill(i + 1);
+      const { ETag } = await client.send(new UploadPartCommand({ Bucket: 'b', Key: key, UploadId, PartNumber: i + 1, Body: body }));
+      parts.push({ PartNumber: i + 1, ETag, body });
+    }
+    return { UploadId: UploadId ?? '', parts };
+  }
+
+  it("joins the parts in order into one object whose ETag is S3's multipart ETag, and forgets the upload", async () => {
+    const Key = 'users/u/files/joined';
+    const { UploadId, parts } = await uploadParts(Key, [5 * 1024 * 1024, 5 * 1024 * 1024, 12345]);
+    const done = await client.send(
+      new CompleteMultipartUploadCommand({ Bucket: 'b', Key, UploadId, MultipartUpload: { Parts: parts.map(({ PartNumber, ETag }) => ({ PartNumber, ETag })) } }),
+    );
+    const expected = `"${createHash('md5').update(Buffer.concat(parts.map((p) => md5(p.body)))).digest('hex')}-3"`;
+    expect(done.ETag).toBe(expected);
+    const object = await client.send(new GetObjectCommand({ Bucket: 'b', Key }));
+    expect(object.ETag).toBe(expected);
+    expect(object.ContentType).toBe('application/x-test');
+    const bytes = await object.Body?.transformToByteArray();
+    expect(bytes?.length).toBe(10 * 1024 * 1024 + 12345);
+    expect(md5(bytes ?? new Uint8Array(0))).toEqual(md5(Buffer.concat(parts.map((p) => p.body))));
+    const range = await client.send(new GetObjectCommand({ Bucket: 'b', Key, Range: `bytes=${5 * 1024 * 1024 - 2}-${5 * 1024 * 1024 + 1}` }));
+    expect([...((await range.Body?.transformToByteArray()) ?? [])]).toEqual([1, 1, 2, 2]);
+    expect(existsSync(join(dataDir, 'b', '._S3rver_uploads', UploadId))).toBe(false);
+    await expect(client.send(new ListPartsCommand({ Bucket: 'b', Key, UploadId }))).rejects.toMatchObject({ name: 'NoSuchUpload' });
+  });
+
+  it('refuses a part never uploaded or with another ETag, parts out of order, and an unknown upload', async () => {
+    const Key = 'users/u/files/refused';
+    const { UploadId, parts } = await uploadParts(Key, [100, 200]);
+    const complete = (Parts: { PartNumber: number; ETag: string | undefined }[], id = UploadId) =>
+      client.send(new CompleteMultipartUploadCommand({ Bucket: 'b', Key, UploadId: id, MultipartUpload: { Parts } }));
+    const [one, two] = parts.map(({ PartNumber, ETag }) => ({ PartNumber, ETag }));
+    await expect(complete([one!, { PartNumber: 3, ETag: two!.ETag }])).rejects.toMatchObject({ name: 'InvalidPart', $metadata: { httpStatusCode: 400 } });
+    await expect(complete([one!, { PartNumber: 2, ETag: one!.ETag }])).rejects.toMatchObject({ name: 'InvalidPart' });
+    await expect(complete([two!, one!])).rejects.toMatchObject({ name: 'InvalidPartOrder', $metadata: { httpStatusCode: 400 } });
+    await expect(complete([one!, two!], 'f00d')).rejects.toMatchObject({ name: 'NoSuchUpload', $metadata: { httpStatusCode: 404 } });
+    // None of that touched the upload: it still completes.
+    await complete([one!, two!]);
+    const object = await client.send(new GetObjectCommand({ Bucket: 'b', Key }));
+    expect((await object.Body?.transformToByteArray())?.length).toBe(300);
   });
 });
