@@ -107,7 +107,17 @@ describe('multipart operations added to the embedded s3rver', () => {
   });
 });
 
-describe('CompleteMultipartUpload on the embedded s3rver, as S3 answers it', () => {
+describe('UploadPart and CompleteMultipartUpload on the embedded s3rver, as S3 answers them', () => {
+  it('takes parts only for an upload in progress, with a part number from 1 to 10,000', async () => {
+    const Key = 'users/u/files/parts';
+    const { UploadId } = await client.send(new CreateMultipartUploadCommand({ Bucket: 'b', Key }));
+    const put = (id: string | undefined, PartNumber: number) => client.send(new UploadPartCommand({ Bucket: 'b', Key, UploadId: id, PartNumber, Body: 'x' }));
+    await expect(put('f00d', 1)).rejects.toMatchObject({ name: 'NoSuchUpload', $metadata: { httpStatusCode: 404 } });
+    await expect(put(UploadId, 10_001)).rejects.toMatchObject({ $metadata: { httpStatusCode: 400 } });
+    expect(existsSync(join(dataDir, 'b', '._S3rver_uploads', 'f00d'))).toBe(false);
+    expect((await put(UploadId, 1)).ETag).toBe(`"${createHash('md5').update('x').digest('hex')}"`);
+  });
+
   const md5 = (bytes: Uint8Array) => createHash('md5').update(bytes).digest();
 
   /** Starts an upload of `key` and stores parts 1..n of the given sizes, each filled with its number. */
@@ -147,13 +157,13 @@ describe('CompleteMultipartUpload on the embedded s3rver, as S3 answers it', () 
     const { UploadId, parts } = await uploadParts(Key, [100, 200]);
     const complete = (Parts: { PartNumber: number; ETag: string | undefined }[], id = UploadId) =>
       client.send(new CompleteMultipartUploadCommand({ Bucket: 'b', Key, UploadId: id, MultipartUpload: { Parts } }));
-    const [one, two] = parts.map(({ PartNumber, ETag }) => ({ PartNumber, ETag }));
-    await expect(complete([one!, { PartNumber: 3, ETag: two!.ETag }])).rejects.toMatchObject({ name: 'InvalidPart', $metadata: { httpStatusCode: 400 } });
-    await expect(complete([one!, { PartNumber: 2, ETag: one!.ETag }])).rejects.toMatchObject({ name: 'InvalidPart' });
-    await expect(complete([two!, one!])).rejects.toMatchObject({ name: 'InvalidPartOrder', $metadata: { httpStatusCode: 400 } });
-    await expect(complete([one!, two!], 'f00d')).rejects.toMatchObject({ name: 'NoSuchUpload', $metadata: { httpStatusCode: 404 } });
+    const [one, two] = parts.map(({ PartNumber, ETag }) => ({ PartNumber, ETag })) as [{ PartNumber: number; ETag: string }, { PartNumber: number; ETag: string }];
+    await expect(complete([one, { PartNumber: 3, ETag: two.ETag }])).rejects.toMatchObject({ name: 'InvalidPart', $metadata: { httpStatusCode: 400 } });
+    await expect(complete([one, { PartNumber: 2, ETag: one.ETag }])).rejects.toMatchObject({ name: 'InvalidPart' });
+    await expect(complete([two, one])).rejects.toMatchObject({ name: 'InvalidPartOrder', $metadata: { httpStatusCode: 400 } });
+    await expect(complete([one, two], 'f00d')).rejects.toMatchObject({ name: 'NoSuchUpload', $metadata: { httpStatusCode: 404 } });
     // None of that touched the upload: it still completes.
-    await complete([one!, two!]);
+    await complete([one, two]);
     const object = await client.send(new GetObjectCommand({ Bucket: 'b', Key }));
     expect((await object.Body?.transformToByteArray())?.length).toBe(300);
   });

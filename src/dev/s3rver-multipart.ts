@@ -7,9 +7,10 @@
  */
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 
 /** The part of a Koa context these handlers use. */
@@ -143,10 +144,11 @@ export function addMultipartOperations(app: KoaApp, directory: string): void {
   app.middleware.splice(Math.max(0, app.middleware.length - 1), 0, handler);
 }
 
-/** s3rver's file store, as far as the assembly below uses it. */
+/** s3rver's file store, as far as the multipart fixes below use it. */
 export interface AssemblyStore {
   getResourcePath(bucket: string, key: string, resource: string): string;
   putMetadata(bucket: string, key: string, metadata: Record<string, unknown>, md5: string): Promise<void>;
+  putPart(bucket: string, uploadId: string, partNumber: string, content: Readable): Promise<{ md5: string; size: number }>;
   putObjectMultipart(bucket: string, uploadId: string, parts: { number: number; etag: string }[]): Promise<{ md5: string; size: number }>;
 }
 
@@ -162,15 +164,51 @@ const S3Error = createRequire(import.meta.url)('s3rver/lib/models/error') as new
  * number of parts. The object appears whole: it is written beside the parts and renamed into place.
  */
 export function useFastAssembly(store: AssemblyStore, directory: string): void {
-  store.putObjectMultipart = (bucket, uploadId, parts) => assemble(store, join(directory, bucket, '._S3rver_uploads'), bucket, uploadId, parts);
+  const uploads = (bucket: string) => join(directory, bucket, '._S3rver_uploads');
+  store.putPart = (bucket, uploadId, partNumber, content) => putPart(uploads(bucket), uploadId, partNumber, content);
+  store.putObjectMultipart = (bucket, uploadId, parts) => assemble(store, uploads(bucket), bucket, uploadId, parts);
 }
 
-async function assemble(store: AssemblyStore, uploadsDir: string, bucket: string, uploadId: string, parts: { number: number; etag: string }[]) {
+/** The folder and key of an upload in progress; NoSuchUpload for an id that is not one (or could not name a folder). */
+async function openUpload(uploadsDir: string, uploadId: string): Promise<{ uploadDir: string; key: string }> {
   const uploadDir = /^[\w-]+$/.test(uploadId) ? join(uploadsDir, uploadId) : undefined;
   const key = uploadDir === undefined ? undefined : await uploadKey(uploadDir);
   if (uploadDir === undefined || key === undefined) {
     throw new S3Error('NoSuchUpload', 'The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.');
   }
+  return { uploadDir, key };
+}
+
+/**
+ * UploadPart, in place of s3rver's: s3rver wrote the part's MD5 (and answered 200) once its hash had seen every byte,
+ * while the bytes could still be on their way to the file, so a part could be confirmed - and joined - before it was
+ * whole; it also made a folder for any upload id, even "../x". Here the part is written to its end first, and only an
+ * existing upload takes parts.
+ */
+async function putPart(uploadsDir: string, uploadId: string, partNumber: string, content: Readable) {
+  const { uploadDir } = await openUpload(uploadsDir, uploadId);
+  const number = Number(partNumber);
+  if (!Number.isInteger(number) || number < 1 || number > 10_000) {
+    throw new S3Error('InvalidArgument', 'Part number must be an integer between 1 and 10000, inclusive');
+  }
+  const partPath = join(uploadDir, String(number));
+  const hash = createHash('md5');
+  let size = 0;
+  const counting = new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      hash.update(chunk);
+      size += chunk.length;
+      callback(null, chunk);
+    },
+  });
+  await pipeline(content, counting, createWriteStream(partPath));
+  const md5 = hash.digest('hex');
+  await writeFile(`${partPath}.md5`, md5);
+  return { md5, size };
+}
+
+async function assemble(store: AssemblyStore, uploadsDir: string, bucket: string, uploadId: string, parts: { number: number; etag: string }[]) {
+  const { uploadDir, key } = await openUpload(uploadsDir, uploadId);
   if (parts.some((part, i) => i > 0 && part.number <= (parts[i - 1] as { number: number }).number)) {
     throw new S3Error('InvalidPartOrder', 'The list of parts was not in ascending order. Parts must be ordered by part number.');
   }
