@@ -1,7 +1,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Route } from '@playwright/test';
-import { bigFile, MiB, scratchFolder, sha256Of } from './big-file';
+import { bigFile, MiB, sha256Of } from './big-file';
+import { scratchFolder } from './scratch';
 import { expect, newPassphrase, test } from './fixtures';
 
 /** A small deterministic generator (mulberry32), so a failing run can be replayed. */

@@ -4,7 +4,7 @@ import type { Page, Route } from '@playwright/test';
 import { expect, newPassphrase, randomFile, test } from './fixtures';
 import { GuestRequestPage, OwnerRequests } from './pages/request-pages';
 import { OwnerShares, RecipientPage } from './pages/share-pages';
-import { scratchFolder } from './big-file';
+import { scratchFolder } from './scratch';
 
 /**
  * The README's screenshots, taken by a real run through the main screens: each screen is checked before its picture

@@ -5,7 +5,7 @@ import { promisify } from 'node:util';
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import { claimUserToken, downloadedBytes, expect, newPassphrase, randomFile, s3Client, sha256, test, type Page } from './fixtures';
 import { VaultPage } from './pages/vault-page';
-import { scratchFolder } from './big-file';
+import { scratchFolder } from './scratch';
 
 const run = promisify(execFile);
 

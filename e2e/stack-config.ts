@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { defineConfig, type PlaywrightTestConfig } from '@playwright/test';
 import { CHROMIUM_ARGS, chromiumExecutable } from './chromium';
-import { removeQuietly } from './big-file';
+import { removeQuietly } from './scratch';
 
 /** Users for tests: each test claims one of its own (e2e/fixtures.ts), since a user has exactly one vault; room for the whole suite with margin. */
 const E2E_USERS = 100;
