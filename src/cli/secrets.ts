@@ -1,6 +1,6 @@
 /** Reading keys and passphrases from the command line's files and links. */
 import { readFile } from 'node:fs/promises';
-import { isFormatError, PASSWORD_WRAPPED_KEY_LENGTH, unlockVault, unwrapKeyWithPassword, type Identity } from '../format';
+import { isFormatError, PASSWORD_WRAPPED_KEY_LENGTH, SHARE_NAME_VERSION, unlockVault, unwrapKeyWithPassword, type Identity } from '../format';
 import { CliError } from './cli-error';
 
 /** A passphrase file's content without one trailing newline (LF or CR LF). */
@@ -57,7 +57,7 @@ export function parseShareLink(link: string): LinkSecret {
   const [version, body, ...rest] = parts;
   // The link's sealed file name (`f1.<…>`) is for readers that show names; the CLI needs only the key.
   const [nameVersion, nameBody, ...more] = rest;
-  if (rest.length > 0 && (nameVersion !== 'f1' || nameBody === undefined || !B64URL.test(nameBody) || more.length > 0)) {
+  if (rest.length > 0 && (nameVersion !== SHARE_NAME_VERSION || nameBody === undefined || !B64URL.test(nameBody) || more.length > 0)) {
     throw new CliError('--link: the key part of the link is damaged');
   }
   if (version === 'k1') return { kind: 'key', fileKey: linkBytes(body, 32) };

@@ -8,7 +8,7 @@ import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
 import { useFastListing, type FilesystemStoreLike } from './s3rver-listing.ts';
-import { addMultipartOperations, useFastAssembly, type AssemblyStore, type KoaApp } from './s3rver-multipart.ts';
+import { addMultipartOperations, useS3PartsAndCompletion, type AssemblyStore, type KoaApp } from './s3rver-multipart.ts';
 
 /** The part of s3rver's (untyped) API used here: a Koa app with a file store that can configure its buckets. */
 interface S3rverInstance extends KoaApp {
@@ -86,7 +86,7 @@ export async function startEmbeddedS3(opts: EmbeddedS3Options): Promise<Embedded
   await server.configureBuckets();
   addMultipartOperations(server, opts.dataDir);
   useFastListing(server.store);
-  useFastAssembly(server.store, opts.dataDir);
+  useS3PartsAndCompletion(server.store, opts.dataDir);
   // s3rver's own run() never rejects when the port is taken, so the HTTP server is ours.
   const http = await listen(createServer(server.callback()), host, opts.port);
   const { port } = http.address() as AddressInfo;

@@ -1,8 +1,8 @@
 /**
  * The multipart operations s3rver 3.7 lacks - ListParts, AbortMultipartUpload and ListMultipartUploads - added to the
- * embedded S3 so that resuming and cancelling uploads work on `npm start` as they do on real S3, and its
- * CompleteMultipartUpload made S3's (useFastAssembly). They read s3rver's own on-disk layout for uploads in progress
- * (`<dir>/<bucket>/._S3rver_uploads/<uploadId>/{key,metadata,<n>,<n>.md5}`).
+ * embedded S3 so that resuming and cancelling uploads work on `npm start` as they do on real S3; and its UploadPart and
+ * CompleteMultipartUpload made S3's (useS3PartsAndCompletion). They read s3rver's own on-disk layout for uploads in
+ * progress (`<dir>/<bucket>/._S3rver_uploads/<uploadId>/{key,metadata,<n>,<n>.md5}`).
  * They are called by the endpoint (AWS SDK), never by a browser, so they need no CORS handling.
  */
 import { createHash } from 'node:crypto';
@@ -47,6 +47,16 @@ function s3Error(ctx: Context, status: number, code: string, message: string) {
 function param(ctx: Context, name: string): string | undefined {
   const value = ctx.query[name];
   return Array.isArray(value) ? value[0] : value;
+}
+
+/** s3rver's folder of the uploads in progress in `bucket`. */
+function uploadsDirOf(directory: string, bucket: string): string {
+  return join(directory, bucket, '._S3rver_uploads');
+}
+
+/** The folder of upload `uploadId`: upload ids are s3rver's own hex strings, anything else cannot name one. */
+function uploadDirOf(uploadsDir: string, uploadId: string): string | undefined {
+  return /^[\w-]+$/.test(uploadId) ? join(uploadsDir, uploadId) : undefined;
 }
 
 async function uploadKey(uploadDir: string): Promise<string | undefined> {
@@ -121,7 +131,7 @@ export function addMultipartOperations(app: KoaApp, directory: string): void {
     const [bucketPart, ...keyParts] = ctx.path.replace(/^\//, '').split('/');
     if (!bucketPart) return next();
     const bucket = decodeURIComponent(bucketPart);
-    const uploadsDir = join(directory, bucket, '._S3rver_uploads');
+    const uploadsDir = uploadsDirOf(directory, bucket);
     const bucketLevel = keyParts.every((part) => part === '');
     if (ctx.method === 'GET' && bucketLevel && 'uploads' in ctx.query) return listUploads(ctx, uploadsDir, bucket);
 
@@ -130,8 +140,7 @@ export function addMultipartOperations(app: KoaApp, directory: string): void {
     const isAbort = ctx.method === 'DELETE' && uploadId !== undefined;
     if (!isListParts && !isAbort) return next();
     const key = keyParts.map(decodeURIComponent).join('/');
-    // Upload ids are s3rver's own hex strings; anything else cannot name an upload folder.
-    const uploadDir = /^[\w-]+$/.test(uploadId) ? join(uploadsDir, uploadId) : undefined;
+    const uploadDir = uploadDirOf(uploadsDir, uploadId);
     if (!uploadDir || (await uploadKey(uploadDir)) !== key) {
       return s3Error(ctx, 404, 'NoSuchUpload', 'The specified upload does not exist.');
     }
@@ -156,22 +165,23 @@ export interface AssemblyStore {
 const S3Error = createRequire(import.meta.url)('s3rver/lib/models/error') as new (code: string, message: string) => Error;
 
 /**
- * CompleteMultipartUpload as S3 does it, in place of s3rver's. s3rver streamed every part through an MD5 into a new
- * object and gave that MD5 as the ETag (about 5 s per GiB, all of it after the last part was stored); it accepted
- * parts that were never uploaded or had other ETags, and failed with a 500 for an unknown upload id. Here the parts
- * are checked (InvalidPartOrder, InvalidPart, NoSuchUpload, as S3 answers), copied one after another into the object
- * without hashing, and the ETag is S3's for multipart objects: the MD5 of the parts' binary MD5s, a dash, and the
- * number of parts. The object appears whole: it is written beside the parts and renamed into place.
+ * UploadPart and CompleteMultipartUpload as S3 does them, in place of s3rver's (UploadPart: see putPart below).
+ * For CompleteMultipartUpload, s3rver streamed every part through an MD5 into a new object and gave that MD5 as the
+ * ETag (about 5 s per GiB, all of it after the last part was stored); it accepted parts that were never uploaded or
+ * had other ETags, and failed with a 500 for an unknown upload id. Here the parts are checked (InvalidPartOrder,
+ * InvalidPart, NoSuchUpload, as S3 answers), copied one after another into the object without hashing, and the ETag
+ * is S3's for multipart objects: the MD5 of the parts' binary MD5s, a dash, and the number of parts. The object
+ * appears whole: it is written beside the parts and renamed into place.
  */
-export function useFastAssembly(store: AssemblyStore, directory: string): void {
-  const uploads = (bucket: string) => join(directory, bucket, '._S3rver_uploads');
+export function useS3PartsAndCompletion(store: AssemblyStore, directory: string): void {
+  const uploads = (bucket: string) => uploadsDirOf(directory, bucket);
   store.putPart = (bucket, uploadId, partNumber, content) => putPart(uploads(bucket), uploadId, partNumber, content);
   store.putObjectMultipart = (bucket, uploadId, parts) => assemble(store, uploads(bucket), bucket, uploadId, parts);
 }
 
 /** The folder and key of an upload in progress; NoSuchUpload for an id that is not one (or could not name a folder). */
 async function openUpload(uploadsDir: string, uploadId: string): Promise<{ uploadDir: string; key: string }> {
-  const uploadDir = /^[\w-]+$/.test(uploadId) ? join(uploadsDir, uploadId) : undefined;
+  const uploadDir = uploadDirOf(uploadsDir, uploadId);
   const key = uploadDir === undefined ? undefined : await uploadKey(uploadDir);
   if (uploadDir === undefined || key === undefined) {
     throw new S3Error('NoSuchUpload', 'The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.');
