@@ -29,6 +29,19 @@ function confirmedParts(page: Page): Set<number> {
   return confirmed;
 }
 
+/** Records each distinct text the element matching `selector` shows, as the page renders it. */
+async function recordTexts(page: Page, selector: string): Promise<() => Promise<string[]>> {
+  await page.evaluate((selector) => {
+    const seen: string[] = [];
+    (window as unknown as { coffer_texts: string[] }).coffer_texts = seen;
+    new MutationObserver(() => {
+      const text = document.querySelector(selector)?.textContent;
+      if (text && text !== seen.at(-1)) seen.push(text);
+    }).observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
+  }, selector);
+  return () => page.evaluate(() => (window as unknown as { coffer_texts: string[] }).coffer_texts);
+}
+
 test.describe('upload control', () => {
   test.setTimeout(180_000);
 
@@ -102,21 +115,31 @@ test.describe('upload control', () => {
 
   test('once every part is stored, the upload says it is finishing while the storage joins the parts', async ({ vault }) => {
     await vault.createVault(newPassphrase());
-    // Fault: a slow completion, as S3 gives for a large object (the embedded S3 takes some 5 s per GiB).
+    // Fault: a slow completion, as S3 gives for a large object (the embedded S3 takes seconds per GiB).
+    let completions = 0;
     await vault.page.route(
       (url) => url.pathname === '/v1/multipart/complete',
       async (route: Route) => {
+        completions += 1;
         await new Promise((resolve) => setTimeout(resolve, 3000));
         await route.continue().catch(() => undefined);
       },
     );
+    const shown = await recordTexts(vault.page, '[aria-label="Upload of scan.tiff"]');
     const file = await bigFile('scan.tiff', 12 * MiB);
     await vault.page.getByLabel('Upload files').setInputFiles(file.path);
     const item = vault.page.getByLabel('Upload of scan.tiff');
-    await expect(item).toContainText('Finishing');
-    await expect(item).toContainText('every part is stored; the storage is joining them into one file');
-    await expect(item).not.toContainText('left');
-    await expect(item).toContainText('Stored');
+    await expect(item).toContainText('Stored', { timeout: 60_000 });
     await expect(vault.row('scan.tiff')).toBeVisible();
+
+    // Every text the item showed, in the order the page rendered them (polling could miss a short phase).
+    const texts = await shown();
+    const finishing = texts.findIndex((t) => t.includes('Finishing'));
+    expect(finishing, texts.join('\n')).toBeGreaterThan(-1);
+    expect(texts[finishing]).toContain('every part is stored; the storage is joining them into one file');
+    expect(texts[finishing]).not.toContain('left');
+    expect(texts.findIndex((t) => t.includes('Stored'))).toBeGreaterThan(finishing);
+    expect(texts.slice(0, finishing).some((t) => t.includes('Encrypting and uploading'))).toBe(true);
+    test.info().annotations.push({ type: 'completions delayed', description: String(completions) });
   });
 });
