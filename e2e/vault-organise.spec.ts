@@ -1,6 +1,6 @@
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { downloadedBytes, expect, newPassphrase, randomFile, s3Client, sha256, test } from './fixtures';
-import type { VaultPage } from './pages/vault-page';
+import { VaultPage } from './pages/vault-page';
 
 /** The user a test token belongs to (the e2e stack names them e2e<n> for tokens ending in -<n>). */
 function userOf(token: string): string {
@@ -108,6 +108,65 @@ test('a pending delete is sent when the page is reloaded during the Undo time', 
   await deleteThroughRow(vault, 'reloaded.bin');
   await vault.page.reload();
   await expect.poll(() => fileKeys(token)).toHaveLength(1);
+});
+
+test('a pending delete whose requests could not go out as the tab closed is carried out at the next unlock', async ({ vault, token }) => {
+  const passphrase = newPassphrase();
+  await vault.createVault(passphrase);
+  await vault.upload([randomFile('lost request.bin', 1000), randomFile('other.bin', 10)]);
+  await deleteThroughRow(vault, 'lost request.bin');
+  // Fault: the network drops the deletes the closing page sends.
+  let dropped = 0;
+  await vault.page.route(
+    (url) => url.pathname === '/v1/objects/delete',
+    (route) => {
+      dropped += 1;
+      return route.abort('connectionreset');
+    },
+  );
+  await vault.page.reload();
+  await expect(vault.page.getByRole('button', { name: 'Unlock' })).toBeVisible();
+  expect(dropped).toBeGreaterThan(0);
+  expect(await fileKeys(token)).toHaveLength(2);
+
+  await vault.page.unrouteAll();
+  await vault.unlock(passphrase);
+  await expect(vault.row('other.bin')).toBeVisible();
+  await expect(vault.row('lost request.bin')).toHaveCount(0);
+  await expect.poll(() => fileKeys(token)).toHaveLength(1);
+  // Done once: another unlock shows the same.
+  await vault.page.reload();
+  await vault.unlock(passphrase);
+  await expect(vault.row('other.bin')).toBeVisible();
+  await expect(vault.row('lost request.bin')).toHaveCount(0);
+});
+
+test('a delete still undoable in one tab is left alone by another tab; Undo there keeps the file', async ({ vault, token }) => {
+  const passphrase = newPassphrase();
+  await vault.createVault(passphrase);
+  await vault.upload([randomFile('second thoughts.bin', 1000), randomFile('other.bin', 10)]);
+  await deleteThroughRow(vault, 'second thoughts.bin');
+  const undo = vault.toast('Deleted “second thoughts.bin”').getByRole('button', { name: 'Undo' });
+  await undo.focus(); // The toast's clock stops while it has the focus: the delete stays undoable.
+
+  const other = await VaultPage.open(await vault.page.context().newPage(), token);
+  const deletesSent: string[] = [];
+  other.page.on('request', (request) => {
+    if (new URL(request.url()).pathname === '/v1/objects/delete') deletesSent.push(request.url());
+  });
+  await other.unlock(passphrase);
+  await expect(other.row('second thoughts.bin')).toBeVisible();
+  await expect(other.row('other.bin')).toBeVisible();
+  await other.page.waitForLoadState('networkidle');
+  expect(deletesSent).toEqual([]);
+  expect(await fileKeys(token)).toHaveLength(2);
+
+  await undo.click();
+  await expect(vault.row('second thoughts.bin')).toBeVisible();
+  await other.page.reload();
+  await other.unlock(passphrase);
+  await expect(other.row('second thoughts.bin')).toBeVisible();
+  expect(await fileKeys(token)).toHaveLength(2);
 });
 
 test('the storage figure shows what the vault holds and changes after an upload', async ({ vault }) => {

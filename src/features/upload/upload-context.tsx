@@ -7,8 +7,8 @@ import { describeTransferError } from '../../transfer/describe-error';
 import { indexedDbResumeStore, type ResumeStore } from '../../transfer/upload/resume-store';
 import { cancelUploadOf, uploadFile } from '../../transfer/upload/upload-file';
 import { FILES_PREFIX, refreshFiles } from '../files/api/list-files';
-import { useApi, useSession, useVault, type UnlockedVault } from '../session/session-context';
-import { useMe } from '../session/api/get-me';
+import { useApi, useVault, type UnlockedVault } from '../session/session-context';
+import { useLocalOwner } from '../session/api/get-me';
 import { UploadQueue, type UploadItem } from './upload-queue';
 
 interface QueueValue {
@@ -34,12 +34,10 @@ export async function newFileKey(vault: UnlockedVault, file: File, name: string)
 export function UploadQueueProvider({ children }: { children: ReactNode }) {
   const api = useApi();
   const vault = useVault();
-  const { connection } = useSession();
-  const user = useMe().data?.user ?? 'unknown';
+  const owner = useLocalOwner();
   const queryClient = useQueryClient();
   const [value] = useState((): QueueValue => {
     const store = indexedDbResumeStore();
-    const owner = `${connection?.endpoint ?? ''}|${user}`;
     const refresh = () => {
       void refreshFiles(queryClient, api, vault);
       void queryClient.invalidateQueries({ queryKey: ['vault', 'pending-uploads'] });

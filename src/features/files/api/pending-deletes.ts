@@ -1,14 +1,18 @@
 /**
  * Deleting with Undo: files leave the list at once, but their objects are deleted only when the "Deleted" toast
  * closes without Undo. A pending delete is never lost: leaving the files screen (another section, or a lock) closes
- * its toast, which deletes; closing or reloading the tab sends it as a `keepalive` request, which outlives the page.
+ * its toast, which deletes; closing or reloading the tab sends it as `keepalive` requests, which outlive the page; and
+ * it is kept in a journal (IndexedDB) until done, so whatever those requests could not carry (browsers allow 64 KiB
+ * of them in flight: some 100 keys) is carried out the next time the vault's files are shown, in any tab.
  */
 import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useToast } from '../../../components/ui/toast';
 import { MAX_DELETE_KEYS } from '../../../protocol';
 import type { ApiClient } from '../../../transfer/api-client';
+import { useLocalOwner } from '../../session/api/get-me';
 import { useApi, useVault } from '../../session/session-context';
+import { holdDeleteLock, indexedDbDeleteJournal, withFreeDeleteLock, type DeleteJournal } from './delete-journal';
 import { filesQueryOptions, type VaultFile } from './list-files';
 import { usageQueryOptions } from './usage';
 
@@ -16,9 +20,27 @@ import { usageQueryOptions } from './usage';
 const KEEPALIVE_KEYS = 100;
 
 interface Batch {
+  /** Names the batch in the journal and its lock. */
+  id: string;
   keys: string[];
   /** True once deleted (or undone): nothing more happens to the batch. */
   settled: boolean;
+  /** Resolves once the batch is in the journal and its lock held; then releases the lock. */
+  journaled: Promise<{ release(): void }>;
+}
+
+/** Locks the batch (so no other tab carries it out while Undo is possible here), then writes it in the journal. */
+async function journal(store: DeleteJournal, owner: string, id: string, keys: string[]): Promise<{ release(): void }> {
+  const lock = await holdDeleteLock(id);
+  await store.add({ id, owner, keys }).catch(() => undefined); // IndexedDB unavailable: the toast still deletes.
+  return lock;
+}
+
+/** Forgets a settled batch: out of the journal, lock released. */
+async function forget(store: DeleteJournal, batch: Batch): Promise<void> {
+  const lock = await batch.journaled;
+  await store.remove(batch.id).catch(() => undefined);
+  lock.release();
 }
 
 function chunks<T>(items: readonly T[], size: number): T[][] {
@@ -52,6 +74,8 @@ export function usePendingDeletes(): PendingDeletes {
   const vault = useVault();
   const toaster = useToast();
   const queryClient = useQueryClient();
+  const owner = useLocalOwner();
+  const [store] = useState(() => indexedDbDeleteJournal());
   const [hidden, setHidden] = useState<ReadonlySet<string>>(() => new Set());
   const batches = useRef(new Map<number, Batch>());
   const filesKey = filesQueryOptions(api, vault).queryKey;
@@ -78,32 +102,37 @@ export function usePendingDeletes(): PendingDeletes {
       queryClient.setQueryData(filesKey, (files) => files?.filter((file) => !deleted.has(file.key)));
       void queryClient.invalidateQueries({ queryKey: usageQueryOptions(api).queryKey });
       show(batch.keys, true);
+      // Keys that could not be deleted are forgotten too: the files are back in the list and the toast says why.
+      await forget(store, batch);
       if (failed.length > 0) {
         toaster.show({ tone: 'error', message: `Could not delete ${failed.length === 1 ? 'a file' : `${failed.length} files`}: ${reason ?? ''}` });
       }
     },
-    [api, filesKey, queryClient, show, toaster],
+    [api, filesKey, queryClient, show, store, toaster],
   );
 
   const remove = useCallback(
     (files: readonly VaultFile[], label: string) => {
       if (files.length === 0) return;
-      const batch: Batch = { keys: files.map((f) => f.key), settled: false };
+      const id = crypto.randomUUID();
+      const keys = files.map((f) => f.key);
+      const batch: Batch = { id, keys, settled: false, journaled: journal(store, owner, id, keys) };
       show(batch.keys, false);
-      const id = toaster.show({
+      const toast = toaster.show({
         message: `Deleted ${label}`,
         action: { label: 'Undo', onAction: () => undefined },
         onClose: (reason) => {
-          batches.current.delete(id);
+          batches.current.delete(toast);
           if (reason === 'action') {
             batch.settled = true;
             show(batch.keys, true);
+            void forget(store, batch);
           } else void commit(batch);
         },
       });
-      batches.current.set(id, batch);
+      batches.current.set(toast, batch);
     },
-    [commit, show, toaster],
+    [commit, owner, show, store, toaster],
   );
 
   useEffect(() => {
@@ -126,6 +155,26 @@ export function usePendingDeletes(): PendingDeletes {
       for (const id of [...pending.keys()]) toaster.dismiss(id);
     };
   }, [api, toaster]);
+
+  // Deletes left in the journal by a tab that closed or crashed during their Undo time (their keepalive requests may
+  // not all have gone out): carried out now, unless a tab that can still undo them holds their lock.
+  useEffect(() => {
+    let cancelled = false;
+    void (async () => {
+      const left = await store.list(owner).catch(() => []);
+      for (const entry of left) {
+        if (cancelled) return;
+        await withFreeDeleteLock(entry.id, async () => {
+          const batch: Batch = { id: entry.id, keys: entry.keys, settled: false, journaled: Promise.resolve({ release: () => undefined }) };
+          show(batch.keys, false);
+          await commit(batch);
+        });
+      }
+    })();
+    return () => {
+      cancelled = true;
+    };
+  }, [commit, owner, show, store]);
 
   return { hidden, remove };
 }

@@ -1,7 +1,7 @@
 /** Who the endpoint says the token belongs to: checks the token before the vault is opened. */
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import type { ApiClient } from '../../../transfer/api-client';
-import { useApi } from '../session-context';
+import { useApi, useSession } from '../session-context';
 
 /** Asks the endpoint whose token this is. */
 export function getMe(api: ApiClient) {
@@ -16,4 +16,13 @@ export function meQueryOptions(api: ApiClient) {
 /** The current user, per the endpoint. */
 export function useMe() {
   return useQuery(meQueryOptions(useApi()));
+}
+
+/**
+ * Endpoint and user: whose data this browser keeps locally (unfinished uploads, pending deletes), so that two accounts
+ * in one browser stay apart. The user is known before a vault opens: unlocking asks the endpoint first.
+ */
+export function useLocalOwner(): string {
+  const { connection } = useSession();
+  return `${connection?.endpoint ?? ''}|${useMe().data?.user ?? 'unknown'}`;
 }
