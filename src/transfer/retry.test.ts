@@ -1,4 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
+import { ApiError } from './api-client';
 import { TransferHttpError, isExpiredSignature, withRetries } from './retry';
 
 const noWait = () => Promise.resolve();
@@ -13,6 +14,26 @@ describe('withRetries', () => {
     });
     await expect(withRetries(attempt, { sleep: noWait })).resolves.toBe('done');
     expect(attempt).toHaveBeenCalledTimes(4);
+  });
+
+  it("retries the endpoint's rate limit after the Retry-After it gives, its 5xx and lost connections, and not its refusals", async () => {
+    const failures = [new ApiError(429, 'rate_limited', 'too many requests: retry in 3 s', 3), new ApiError(0, 'network_error', 'x'), new ApiError(502, 'bad_gateway', 'x')];
+    const waits: number[] = [];
+    const attempt = vi.fn(async (n: number) => {
+      const failure = failures[n];
+      if (failure) throw failure;
+      return 'signed';
+    });
+    await expect(withRetries(attempt, { sleep: async (ms) => void waits.push(ms) })).resolves.toBe('signed');
+    expect(attempt).toHaveBeenCalledTimes(4);
+    expect(waits[0]).toBeGreaterThanOrEqual(3000);
+    for (const refusal of [new ApiError(400, 'invalid_request', 'bad key'), new ApiError(403, 'forbidden', 'no'), new ApiError(413, 'quota_exceeded', 'full')]) {
+      const refused = vi.fn(async () => {
+        throw refusal;
+      });
+      await expect(withRetries(refused, { sleep: noWait })).rejects.toBe(refusal);
+      expect(refused).toHaveBeenCalledTimes(1);
+    }
   });
 
   it('gives up at once on a client error, and after the last retry on a transient one', async () => {

@@ -1,7 +1,9 @@
 /**
  * Retrying transfers: exponential backoff with full jitter (AWS architecture blog, "Exponential Backoff And Jitter"),
- * for failures that may pass - network errors, 5xx, 429 - and never for ones that will not.
+ * for failures that may pass - network errors, 5xx, 429, from S3 or from the endpoint - and never for ones that will
+ * not.
  */
+import { ApiError } from './api-error';
 
 /** A request to S3 that failed with an HTTP status. */
 export class TransferHttpError extends Error {
@@ -27,9 +29,13 @@ export function isExpiredSignature(error: unknown): boolean {
   );
 }
 
-/** True when trying again may succeed: the network failed, the server failed (5xx) or asked us to slow down (429). */
+/**
+ * True when trying again may succeed: the network failed, the server failed (5xx) or asked us to slow down (429) -
+ * S3, or the endpoint (its rate limit answers 429 with Retry-After).
+ */
 export function isTransient(error: unknown): boolean {
   if (error instanceof TransferHttpError) return error.status >= 500 || error.status === 429 || error.status === 408;
+  if (error instanceof ApiError) return error.code === 'network_error' || error.status >= 500 || error.status === 429;
   // fetch rejects with a TypeError when the connection fails, resets or is refused.
   return error instanceof TypeError;
 }
@@ -87,7 +93,8 @@ export async function withRetries<T>(attempt: (n: number) => Promise<T>, options
     } catch (error) {
       if (signal?.aborted) throw signal.reason;
       if (n >= retries || !retryable(error)) throw error;
-      const serverWait = error instanceof TransferHttpError && error.retryAfter ? error.retryAfter * 1000 : 0;
+      const asked = error instanceof TransferHttpError || error instanceof ApiError ? error.retryAfter : undefined;
+      const serverWait = asked ? asked * 1000 : 0;
       const backoff = isExpiredSignature(error) ? 0 : Math.random() * Math.min(maxMs, baseMs * 2 ** n);
       await wait(Math.max(serverWait, backoff), signal);
       await onRetry?.(error, n + 1);

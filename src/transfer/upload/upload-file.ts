@@ -7,7 +7,7 @@ import { MIN_PART_SIZE } from '../../protocol';
 import { SEALED_CHUNK_SIZE, encryptedSize } from '../../format';
 import { ApiError, type ApiClient } from '../api-client';
 import { putObject } from '../objects';
-import { TransferHttpError, httpError, isExpiredSignature, withRetries } from '../retry';
+import { TransferHttpError, httpError, isExpiredSignature, isTransient, withRetries } from '../retry';
 import type { CryptoPool } from '../workers';
 import { PartSigner } from './part-signer';
 import { partRange, type PartRange } from './part-range';
@@ -192,7 +192,7 @@ async function uploadParts(job: UploadJob, upload: PendingUpload): Promise<strin
   const parts = [...confirmed].sort(([a], [b]) => a - b).map(([partNumber, etag]) => ({ partNumber, etag }));
   await withRetries(() => job.api.multipart.complete({ key: upload.key, uploadId: upload.uploadId, parts }), {
     signal: job.signal,
-    retryable: (e) => e instanceof ApiError && (e.status === 0 || e.status >= 500 || e.status === 429),
+    retryable: isTransient,
   });
   await job.store.delete(upload.id);
   return upload.key;
