@@ -33,6 +33,45 @@ test('a folder of nested files uploads and lists with its structure', async ({ v
   await expect(vault.row('beach.txt')).toBeVisible();
 });
 
+test("a folder of 150 small files uploads whole within the endpoint's rate limit, also when signing is refused with 429 now and then", async ({ vault }) => {
+  await vault.createVault(newPassphrase());
+  const root = join(scratchFolder('many-'), 'Scans');
+  mkdirSync(root);
+  for (let i = 1; i <= 150; i++) writeFileSync(join(root, `page ${i}.txt`), `scanned page ${i}`);
+  const page = vault.page;
+  let endpointRequests = 0;
+  page.on('request', (request) => {
+    if (new URL(request.url()).pathname.startsWith('/v1/')) endpointRequests += 1;
+  });
+  // Fault: the endpoint's rate limit refuses every fifth signing, asking to wait a second.
+  let signings = 0;
+  let refused = 0;
+  await page.route(
+    (url) => url.pathname === '/v1/presign',
+    async (route: Route) => {
+      signings += 1;
+      if (signings % 5 !== 0) return route.continue();
+      refused += 1;
+      return route.fulfill({
+        status: 429,
+        headers: { 'retry-after': '1', 'access-control-expose-headers': 'Retry-After' },
+        contentType: 'application/json',
+        body: JSON.stringify({ error: { code: 'rate_limited', message: 'too many requests: retry in 1 s' } }),
+      });
+    },
+  );
+  await page.getByLabel('Upload folder').setInputFiles(root);
+  await expect(vault.row('Scans')).toContainText('150 files', { timeout: 120_000 });
+  await expect(page.getByRole('listitem', { name: /^Upload of / }).filter({ hasText: 'Stored' })).toHaveCount(150);
+  await expect(page.getByRole('listitem', { name: /^Upload of / }).filter({ hasText: 'Failed' })).toHaveCount(0);
+  expect(refused).toBeGreaterThan(10);
+  // One signing per file (and its retries), and one listing of the vault for the batch: a listing per file (17
+  // requests) would have run 150 files far past the endpoint's 600 requests a minute.
+  expect(endpointRequests).toBeLessThan(150 + refused + 60);
+  await vault.openFolder('Scans');
+  await expect(vault.row('page 1.txt')).toBeVisible();
+});
+
 test('256 MiB survives resets, delays and truncations of parts and downloads', async ({ vault }) => {
   test.setTimeout(300_000);
   await vault.createVault(newPassphrase());

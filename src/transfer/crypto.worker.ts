@@ -17,6 +17,7 @@ import {
   type FileMetadata,
   type OpenedFile,
 } from '../format';
+import { fileMetadata } from './file-metadata';
 import { httpError } from './retry';
 import type { PartRange } from './upload/part-range';
 import { sealPart } from './upload/seal-part';
@@ -48,10 +49,6 @@ async function openBlobHeader(ciphertext: Blob, masterKey: CryptoKey): Promise<O
   return openHeader(header, { type: 'vault', masterKey });
 }
 
-function metadataOf(file: File, name: string): FileMetadata {
-  return { name, type: file.type || 'application/octet-stream', size: file.size, modified: file.lastModified };
-}
-
 /** What a worker's PUT of a part came to. */
 export type PutOutcome =
   | { ok: true; etag: string }
@@ -76,14 +73,14 @@ async function openChunk(header: Uint8Array, key: CryptoKey | Uint8Array, index:
 const api = {
   /** Starts a file: a fresh file key wrapped to the vault, and the header that carries it (the key stays inside). */
   async createHeader(file: File, masterKey: CryptoKey, name: string): Promise<Uint8Array> {
-    const encryptor = await createEncryptor({ metadata: metadataOf(file, name), recipients: [{ type: 'vault', masterKey }] });
+    const encryptor = await createEncryptor({ metadata: fileMetadata(file, name), recipients: [{ type: 'vault', masterKey }] });
     current = { header: encryptor.header.slice(), encryptor };
     return encryptor.header;
   },
 
   /** Encrypts a whole (small) file to the vault key, as one Blob. */
   async encryptFile(file: File, masterKey: CryptoKey, name: string = file.name): Promise<Blob> {
-    const encryptor = await createEncryptor({ metadata: metadataOf(file, name), recipients: [{ type: 'vault', masterKey }] });
+    const encryptor = await createEncryptor({ metadata: fileMetadata(file, name), recipients: [{ type: 'vault', masterKey }] });
     const blob = await new Response(file.stream().pipeThrough(encryptor.stream())).blob();
     if (blob.size !== encryptor.encryptedSize(file.size)) {
       throw new Error('the file changed while it was being encrypted: choose it again');
@@ -157,7 +154,7 @@ const api = {
 
   /** Seals a file's metadata into a token for its object key (undefined when too long for a key). */
   sealName(file: File, masterKey: CryptoKey, name: string): Promise<string | undefined> {
-    return sealName(masterKey, metadataOf(file, name));
+    return sealName(masterKey, fileMetadata(file, name));
   },
 
   /** Seals given metadata (a rename or move: the same file under a new name) into a token for its object key. */

@@ -6,7 +6,8 @@ import { createContext, useContext, useEffect, useState, useSyncExternalStore, t
 import { describeTransferError } from '../../transfer/describe-error';
 import { indexedDbResumeStore, type ResumeStore } from '../../transfer/upload/resume-store';
 import { cancelUploadOf, uploadFile } from '../../transfer/upload/upload-file';
-import { FILES_PREFIX, refreshFiles } from '../files/api/list-files';
+import { FILES_PREFIX, refreshFiles, showStoredFile, type VaultFile } from '../files/api/list-files';
+import { fileMetadata } from '../../transfer/file-metadata';
 import { useApi, useVault, type UnlockedVault } from '../session/session-context';
 import { useLocalOwner } from '../session/api/get-me';
 import { UploadQueue, type UploadItem } from './upload-queue';
@@ -38,13 +39,11 @@ export function UploadQueueProvider({ children }: { children: ReactNode }) {
   const queryClient = useQueryClient();
   const [value] = useState((): QueueValue => {
     const store = indexedDbResumeStore();
-    const refresh = () => {
-      void refreshFiles(queryClient, api, vault);
-      void queryClient.invalidateQueries({ queryKey: ['vault', 'pending-uploads'] });
-    };
-    const queue = new UploadQueue({
-      upload: (file, name, signal, onProgress) =>
-        uploadFile({
+    const refreshPending = () => void queryClient.invalidateQueries({ queryKey: ['vault', 'pending-uploads'] });
+    const queue = new UploadQueue<VaultFile>({
+      async upload(file, name, signal, onProgress) {
+        let storedSize = 0;
+        const key = await uploadFile({
           api,
           pool: vault.pool,
           masterKey: vault.masterKey,
@@ -54,13 +53,23 @@ export function UploadQueueProvider({ children }: { children: ReactNode }) {
           name,
           newKey: () => newFileKey(vault, file, name),
           signal,
-          onProgress,
-        }),
+          onProgress: (confirmed, total) => {
+            storedSize = total;
+            onProgress(confirmed, total);
+          },
+        });
+        return { key, storedSize, uploaded: new Date().toISOString(), readable: true, metadata: fileMetadata(file, name) };
+      },
       abandon: async (file, name) => {
         await cancelUploadOf(api, store, owner, name, file);
-        refresh();
+        refreshPending();
       },
-      onUploaded: refresh,
+      onUploaded: (_name, file) => showStoredFile(queryClient, api, vault, file),
+      // One listing when a batch is over, not one per file (see showStoredFile).
+      onIdle: () => {
+        void refreshFiles(queryClient, api, vault);
+        refreshPending();
+      },
       describe: (error) => describeTransferError(error).message,
     });
     return { queue, store, owner };

@@ -4,9 +4,9 @@ import { UploadQueue, type UploadQueueDeps } from './upload-queue';
 /** An upload that reports progress when told and finishes or fails when told. */
 function controllable() {
   const runs: { name: string; signal: AbortSignal; progress: (c: number, t: number) => void; finish: () => void; fail: (e: unknown) => void }[] = [];
-  const upload: UploadQueueDeps['upload'] = (_file, name, signal, progress) =>
+  const upload: UploadQueueDeps<string>['upload'] = (_file, name, signal, progress) =>
     new Promise((resolve, reject) => {
-      runs.push({ name, signal, progress, finish: () => resolve(undefined), fail: reject });
+      runs.push({ name, signal, progress, finish: () => resolve(`files/${name}-key`), fail: reject });
       signal.addEventListener('abort', () => reject(signal.reason));
     });
   return { runs, upload };
@@ -31,8 +31,24 @@ describe('UploadQueue', () => {
 
     runs[0]?.finish();
     await settle();
-    expect(onUploaded).toHaveBeenCalledWith('a');
+    expect(onUploaded).toHaveBeenCalledWith('a', 'files/a-key');
     expect(queue.getSnapshot().map((i) => i.status)).toEqual(['done', 'uploading', 'uploading']);
+  });
+
+  it('says when nothing is waiting or moving any more, once per batch', async () => {
+    const { runs, upload } = controllable();
+    const onIdle = vi.fn();
+    const queue = new UploadQueue({ upload, abandon: vi.fn(), onUploaded: vi.fn(), onIdle, describe: String });
+    queue.add([{ file: file(10), name: 'a' }, { file: file(10), name: 'b' }, { file: file(10), name: 'c' }]);
+    runs[0]?.finish();
+    await settle();
+    runs[1]?.fail(new TypeError('Failed to fetch'));
+    await settle();
+    expect(onIdle).not.toHaveBeenCalled();
+    runs[2]?.finish();
+    await settle();
+    expect(onIdle).toHaveBeenCalledTimes(1);
+    expect(queue.getSnapshot().map((i) => i.status)).toEqual(['done', 'failed', 'done']);
   });
 
   it('pauses (keeping what was stored) and resumes; cancel abandons the upload', async () => {

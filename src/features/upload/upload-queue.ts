@@ -19,14 +19,16 @@ export interface UploadItem {
   error?: string;
 }
 
-/** What the queue needs from the outside. */
-export interface UploadQueueDeps {
+/** What the queue needs from the outside; `R` is what an upload resolves (the stored file). */
+export interface UploadQueueDeps<R = unknown> {
   /** Uploads a file; rejects with the signal's reason when aborted. */
-  upload(file: File, name: string, signal: AbortSignal, onProgress: (confirmed: number, total: number) => void): Promise<unknown>;
+  upload(file: File, name: string, signal: AbortSignal, onProgress: (confirmed: number, total: number) => void): Promise<R>;
   /** Abandons what was stored of a file's unfinished upload. */
   abandon(file: File, name: string): Promise<void>;
-  /** A file finished (the list should refresh). */
-  onUploaded(name: string): void;
+  /** A file finished: what its upload resolved (the list can show it without listing again). */
+  onUploaded(name: string, stored: R): void;
+  /** Nothing is waiting or moving any more (after at least one upload ended, however it ended). */
+  onIdle?(): void;
   /** Turns a failure into words. */
   describe(error: unknown): string;
   /** Files moving at once. */
@@ -47,13 +49,13 @@ const CANCEL = 'cancel';
 const SMOOTHING = 0.3;
 
 /** A queue of encrypted uploads. */
-export class UploadQueue {
+export class UploadQueue<R = unknown> {
   private readonly entries = new Map<string, Entry>();
   private readonly listeners = new Set<() => void>();
   private snapshot: UploadItem[] = [];
   private counter = 0;
 
-  constructor(private readonly deps: UploadQueueDeps) {}
+  constructor(private readonly deps: UploadQueueDeps<R>) {}
 
   /** Subscribes to changes (useSyncExternalStore). */
   subscribe = (listener: () => void): (() => void) => {
@@ -128,11 +130,11 @@ export class UploadQueue {
     entry.lastSample = undefined;
     this.update(entry, { status: 'uploading' });
     try {
-      await this.deps.upload(entry.file, entry.item.name, controller.signal, (confirmed, total) =>
+      const stored = await this.deps.upload(entry.file, entry.item.name, controller.signal, (confirmed, total) =>
         this.progress(entry, confirmed, total),
       );
       this.update(entry, { status: 'done', confirmed: entry.item.total, bytesPerSecond: 0 });
-      this.deps.onUploaded(entry.item.name);
+      this.deps.onUploaded(entry.item.name, stored);
     } catch (error) {
       if (controller.signal.reason === PAUSE) this.update(entry, { status: 'paused', bytesPerSecond: 0 });
       else if (controller.signal.reason === CANCEL) {
@@ -142,6 +144,7 @@ export class UploadQueue {
     } finally {
       entry.controller = undefined;
       this.pump();
+      if (![...this.entries.values()].some((e) => e.item.status === 'queued' || e.item.status === 'uploading')) this.deps.onIdle?.();
     }
   }
 

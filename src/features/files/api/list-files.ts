@@ -133,6 +133,16 @@ export async function refreshFiles(queryClient: QueryClient, api: ApiClient, vau
   await queryClient.invalidateQueries({ queryKey });
 }
 
+/**
+ * Shows a file just stored at the top of the list, without listing again: a listing costs 17 requests to the
+ * endpoint, and one per upload would run a folder of small files into the endpoint's rate limit. The list is
+ * fetched afresh (refreshFiles) once the uploads are over; until then a listing that was already under way may leave
+ * the file out, and the next one brings it back.
+ */
+export function showStoredFile(queryClient: QueryClient, api: ApiClient, vault: UnlockedVault, file: VaultFile): void {
+  queryClient.setQueryData(filesQueryOptions(api, vault).queryKey, (files) => files && [file, ...files.filter((f) => f.key !== file.key)]);
+}
+
 /** The vault's files. */
 export function useFiles() {
   return useQuery(filesQueryOptions(useApi(), useVault()));
