@@ -57,6 +57,35 @@ test('rename and move keep the bytes and the object id, without an upload; the o
   expect(uploads).toEqual([]);
 });
 
+test('a file with a long name is stored under a key whose segments fit a file name; it lists, renames and downloads', async ({ vault, token }) => {
+  const passphrase = newPassphrase();
+  await vault.createVault(passphrase);
+  const long = 'Minutes of the quarterly board meeting of Northwind Traders, with the supporting documents (final draft v3).txt';
+  const file = randomFile(long, 30_000, 'text/plain');
+  await vault.upload([file]);
+  const [key] = await fileKeys(token);
+  // users/<user>/files/<id>.<sealed name>, the sealed name cut so that no segment passes 200 characters: S3s that
+  // keep objects as files (MinIO, the embedded S3) refuse or fail on a segment over 255 bytes.
+  const segments = (key ?? '').split('/').slice(3);
+  expect(segments.length).toBeGreaterThan(1);
+  for (const segment of segments) expect(segment.length).toBeLessThanOrEqual(200);
+
+  await vault.page.reload();
+  await vault.unlock(passphrase);
+  await expect(vault.row(long)).toBeVisible();
+  const renamed = long.replace('final draft v3', 'approved by the board on 27 November 2026');
+  await vault.row(long).getByRole('button', { name: /^Rename/ }).click();
+  const rename = vault.page.getByRole('dialog', { name: `Rename ${long}` });
+  await rename.getByLabel('New name').fill(renamed);
+  await rename.getByRole('button', { name: 'Rename' }).click();
+  await expect(vault.row(renamed)).toBeVisible();
+  const download = await vault.download(renamed);
+  expect(download.suggestedFilename()).toBe(renamed);
+  expect(sha256(await downloadedBytes(download))).toBe(sha256(file.buffer));
+  const [movedKey] = await fileKeys(token);
+  for (const segment of (movedKey ?? '').split('/').slice(3)) expect(segment.length).toBeLessThanOrEqual(200);
+});
+
 test('delete asks first; Undo within the toast keeps the file, in the list and in the bucket', async ({ vault, token }) => {
   await vault.createVault(newPassphrase());
   const file = randomFile('keep me.bin', 20_000);

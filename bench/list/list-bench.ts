@@ -8,7 +8,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApiClient, type ApiClient } from '../../src/transfer/api-client.ts';
-import { createEncryptor, createVault, sealName } from '../../src/format/index.ts';
+import { createEncryptor, createVault, fileObjectKey, sealName } from '../../src/format/index.ts';
 import { startStack } from '../../src/dev/stack.ts';
 import { silentLogger } from '../../src/server/logger.ts';
 import { evaluate, launchChromium, openPage } from '../lib/cdp-chromium.ts';
@@ -37,7 +37,7 @@ async function fileObject(masterKey: CryptoKey, index: number): Promise<{ key: s
   body.set(encryptor.header);
   body.set(chunk, encryptor.header.length);
   const token = await sealName(masterKey, metadata);
-  return { key: `files/${randomBytes(16).toString('hex')}.${token ?? ''}`, body };
+  return { key: fileObjectKey(randomBytes(16).toString('hex'), token), body };
 }
 
 /** Creates the vault (its settings object) and its files through the endpoint. */

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmbeddedS3, type EmbeddedS3 } from './embedded-s3.ts';
+import { EMBEDDED_KEY_SEGMENT_MAX_BYTES, startEmbeddedS3, type EmbeddedS3 } from './embedded-s3.ts';
 
 describe('startEmbeddedS3 (starts s3rver)', () => {
   let dir: string;
@@ -37,6 +37,19 @@ describe('startEmbeddedS3 (starts s3rver)', () => {
     const put = await fetch(`${s3.endpoint}/coffer/x`, { method: 'PUT', body: 'hi', headers: { origin: 'http://app.test' } });
     expect(put.headers.get('access-control-allow-origin')).toBe('http://app.test');
     expect(put.headers.get('access-control-expose-headers')).toContain('ETag');
+  });
+
+  it('refuses a key segment too long for a file name with KeyTooLongError, and goes on serving', async () => {
+    const longest = 'a'.repeat(EMBEDDED_KEY_SEGMENT_MAX_BYTES);
+    const put = (key: string) => fetch(`${s3.endpoint}/coffer/${key}`, { method: 'PUT', body: 'hi' });
+    for (const key of [`files/${longest}b`, `files/${'é'.repeat(117)}/x`]) {
+      const refused = await put(key);
+      expect(refused.status).toBe(400);
+      expect(await refused.text()).toContain('<Code>KeyTooLongError</Code>');
+    }
+    expect((await put(`files/${longest}/${longest}`)).status).toBe(200);
+    const read = await fetch(`${s3.endpoint}/coffer/files/${longest}/${longest}`);
+    expect(await read.text()).toBe('hi');
   });
 
   it('says which port is taken and which variable to set', async () => {

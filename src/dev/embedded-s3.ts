@@ -8,7 +8,7 @@ import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
 import { useFastListing, type FilesystemStoreLike } from './s3rver-listing.ts';
-import { addMultipartOperations, useS3PartsAndCompletion, type AssemblyStore, type KoaApp } from './s3rver-multipart.ts';
+import { addMultipartOperations, s3Error, useS3PartsAndCompletion, type AssemblyStore, type Context, type KoaApp, type Next } from './s3rver-multipart.ts';
 
 /** The part of s3rver's (untyped) API used here: a Koa app with a file store that can configure its buckets. */
 interface S3rverInstance extends KoaApp {
@@ -62,6 +62,32 @@ export function corsXml(allowedOrigins: string[]): string {
   );
 }
 
+/**
+ * Longest key segment s3rver can store, in UTF-8 bytes: it keeps an object as files named after the key's last
+ * segment plus a suffix of up to 22 characters (`._S3rver_metadata.json`), and a file name holds 255 bytes.
+ */
+export const EMBEDDED_KEY_SEGMENT_MAX_BYTES = 255 - '._S3rver_metadata.json'.length;
+
+/**
+ * Refuses a key with a segment s3rver cannot store (400 KeyTooLongError, as S3 answers keys past its limit): s3rver
+ * opened the file anyway, and the failed write was an unhandled error that stopped the whole embedded S3.
+ */
+function refuseUnstorableKeys(app: KoaApp): void {
+  const handler = async (ctx: Context, next: Next) => {
+    const segments = ctx.path.replace(/^\//, '').split('/').slice(1);
+    const tooLong = segments.some((segment) => {
+      try {
+        return Buffer.byteLength(decodeURIComponent(segment)) > EMBEDDED_KEY_SEGMENT_MAX_BYTES;
+      } catch {
+        return false; // not percent-decodable: s3rver answers that itself
+      }
+    });
+    if (!tooLong) return next();
+    return s3Error(ctx, 400, 'KeyTooLongError', `Your key is too long: this S3 stores at most ${EMBEDDED_KEY_SEGMENT_MAX_BYTES} bytes between slashes.`);
+  };
+  app.middleware.splice(Math.max(0, app.middleware.length - 1), 0, handler);
+}
+
 function listen(http: Server, host: string, port: number): Promise<Server> {
   return new Promise((resolve, reject) => {
     http.once('error', (error: NodeJS.ErrnoException) => {
@@ -84,6 +110,7 @@ export async function startEmbeddedS3(opts: EmbeddedS3Options): Promise<Embedded
     configureBuckets: [{ name: opts.bucket, configs: opts.allowedOrigins.length === 0 ? [] : [corsXml(opts.allowedOrigins)] }],
   });
   await server.configureBuckets();
+  refuseUnstorableKeys(server);
   addMultipartOperations(server, opts.dataDir);
   useFastListing(server.store);
   useS3PartsAndCompletion(server.store, opts.dataDir);

@@ -14,7 +14,7 @@ import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 
 /** The part of a Koa context these handlers use. */
-interface Context {
+export interface Context {
   method: string;
   path: string;
   query: Record<string, string | string[] | undefined>;
@@ -22,7 +22,7 @@ interface Context {
   type: string;
   body: unknown;
 }
-type Next = () => Promise<unknown>;
+export type Next = () => Promise<unknown>;
 /** A Koa application (s3rver is one): its middleware list, composed when the server starts listening. */
 export interface KoaApp {
   middleware: ((ctx: Context, next: Next) => Promise<unknown>)[];
@@ -40,7 +40,7 @@ function respond(ctx: Context, status: number, body: string) {
   ctx.body = `<?xml version="1.0" encoding="UTF-8"?>\n${body}`;
 }
 
-function s3Error(ctx: Context, status: number, code: string, message: string) {
+export function s3Error(ctx: Context, status: number, code: string, message: string) {
   respond(ctx, status, `<Error><Code>${code}</Code><Message>${xml(message)}</Message></Error>`);
 }
 

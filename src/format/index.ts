@@ -32,5 +32,15 @@ export {
   type RecipientIdentity,
 } from './recipient-key';
 export { PASSWORD_WRAPPED_KEY_LENGTH, unwrapKeyWithPassword, wrapKeyWithPassword } from './password-key';
-export { MAX_SEALED_NAME_LENGTH, openName, openNames, sealName, SEALED_NAME_VERSION } from './names';
+export {
+  FILE_KEY_PREFIX,
+  FILE_KEY_SEGMENT_LENGTH,
+  fileObjectKey,
+  fileObjectParts,
+  MAX_SEALED_NAME_LENGTH,
+  openName,
+  openNames,
+  sealName,
+  SEALED_NAME_VERSION,
+} from './names';
 export { MAX_SHARE_NAME_LENGTH, openShareName, sealShareName, SHARE_NAME_VERSION, withShareName } from './share-name';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_SEALED_NAME_LENGTH, openName, openNames, sealName } from './names';
+import { FILE_KEY_SEGMENT_LENGTH, fileObjectKey, fileObjectParts, MAX_SEALED_NAME_LENGTH, openName, openNames, sealName } from './names';
 import { toBase64url, fromBase64url } from './bytes';
 import { createVault } from './vault';
 import { TEST_ARGON2 } from './test-helpers';
@@ -51,5 +51,31 @@ describe('sealed names', () => {
     expect(toBase64url(new Uint8Array([0xfb]))).toBe('-w');
     expect(toBase64url(new Uint8Array([0xfb, 0xff]))).toBe('-_8');
     expect(toBase64url(new Uint8Array([0x66, 0x6f, 0x6f]))).toBe('Zm9v');
+  });
+});
+
+describe('file object keys', () => {
+  const id = '2f6c1e0a9b8d7c6e5f4a3b2c1d0e9f8a';
+
+  it('cut <id>.<token> into segments of at most 200 characters and join them again', async () => {
+    const key = await vaultKey();
+    for (const name of ['a.txt', 'x'.repeat(120), 'x'.repeat(250)]) {
+      const token = (await sealName(key, { ...metadata, name })) ?? '';
+      const objectKey = fileObjectKey(id, token);
+      const segments = objectKey.split('/');
+      expect(segments[0]).toBe('files');
+      for (const segment of segments.slice(1)) expect(segment.length).toBeLessThanOrEqual(FILE_KEY_SEGMENT_LENGTH);
+      expect(segments.slice(1).join('')).toBe(`${id}.${token}`);
+      expect(fileObjectParts(objectKey)).toEqual({ id, token });
+      expect(await openName(key, fileObjectParts(objectKey).token ?? '')).toEqual({ ...metadata, name });
+    }
+    const longest = fileObjectKey(id, `n1.${'A'.repeat(MAX_SEALED_NAME_LENGTH - 3)}`);
+    expect(longest.split('/').map((segment) => segment.length)).toEqual([5, 200, 200, 73]);
+  });
+
+  it('read keys of one segment (written before keys were cut) and keys without a token', () => {
+    expect(fileObjectParts(`files/${id}.n1.${'B'.repeat(400)}`)).toEqual({ id, token: `n1.${'B'.repeat(400)}` });
+    expect(fileObjectKey(id)).toBe(`files/${id}`);
+    expect(fileObjectParts(`files/${id}`)).toEqual({ id });
   });
 });

@@ -77,3 +77,29 @@ export async function openToken(key: CryptoKey, prefix: string, aad: Uint8Array,
   }
   return decodeMetadata(new Uint8Array(plaintext));
 }
+
+/** Where the app keeps a vault's file objects, relative to the user's space (section 11). */
+export const FILE_KEY_PREFIX = 'files/';
+/**
+ * Longest `/`-separated segment of a file object key a writer makes (section 11): S3s that keep objects as files
+ * (MinIO, s3rver) take a segment as one file name, at most 255 bytes with their own suffixes.
+ */
+export const FILE_KEY_SEGMENT_LENGTH = 200;
+
+/**
+ * A file object's key: `files/` and `<id>.<token>` (or `<id>` without a token), cut into segments of at most
+ * FILE_KEY_SEGMENT_LENGTH characters joined by `/`. Neither ids (hex) nor tokens (base64url) contain `/`.
+ */
+export function fileObjectKey(id: string, token?: string): string {
+  const name = token === undefined ? id : `${id}.${token}`;
+  const segments: string[] = [];
+  for (let at = 0; at < name.length; at += FILE_KEY_SEGMENT_LENGTH) segments.push(name.slice(at, at + FILE_KEY_SEGMENT_LENGTH));
+  return FILE_KEY_PREFIX + segments.join('/');
+}
+
+/** The id and sealed-name token of a file object key, its segments joined again (keys of one segment read the same). */
+export function fileObjectParts(key: string): { id: string; token?: string } {
+  const name = (key.startsWith(FILE_KEY_PREFIX) ? key.slice(FILE_KEY_PREFIX.length) : key).replaceAll('/', '');
+  const dot = name.indexOf('.');
+  return dot < 0 ? { id: name } : { id: name.slice(0, dot), token: name.slice(dot + 1) };
+}

@@ -37,6 +37,29 @@ export const keySchema = z.string().superRefine((key, ctx) => {
 });
 
 /**
+ * Longest segment of a key that creates an object (a PUT, a multipart upload, the target of a move), in UTF-8 bytes:
+ * S3s that keep objects as files (MinIO; s3rver) store a segment as one file name, and file systems allow 255 bytes.
+ * Keys that only read or delete are not held to it, so objects made elsewhere stay reachable.
+ */
+export const NEW_KEY_SEGMENT_MAX_BYTES = 255;
+
+/** Why `key` cannot name a new object (see keyProblem and NEW_KEY_SEGMENT_MAX_BYTES), or `null`. */
+export function newKeyProblem(key: string): string | null {
+  const problem = keyProblem(key);
+  if (problem !== null) return problem;
+  if (key.split('/').some((segment) => encoder.encode(segment).length > NEW_KEY_SEGMENT_MAX_BYTES)) {
+    return `a new object's key must not have a segment longer than ${NEW_KEY_SEGMENT_MAX_BYTES} bytes`;
+  }
+  return null;
+}
+
+/** The key of an object to be created, checked against the key grammar and NEW_KEY_SEGMENT_MAX_BYTES. */
+export const newKeySchema = z.string().superRefine((key, ctx) => {
+  const problem = newKeyProblem(key);
+  if (problem !== null) ctx.addIssue({ code: 'custom', message: problem });
+});
+
+/**
  * A listing prefix: empty (everything), or a key optionally followed by one `/`.
  */
 export const prefixSchema = z.string().superRefine((prefix, ctx) => {

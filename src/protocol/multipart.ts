@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { keySchema } from './keys.ts';
+import { keySchema, newKeySchema } from './keys.ts';
 import { MAX_OBJECT_SIZE, MAX_PART_SIZE, MAX_PARTS, MIN_PART_SIZE } from './limits.ts';
 
 /** Largest format chunk a multipart plan aligns to: 64 MiB. */
@@ -58,7 +58,7 @@ export const completedPartsSchema = z
 
 /** `POST /v1/multipart` body: where, how many bytes, and the format chunk size parts align to. */
 export const createMultipartRequestSchema = z.strictObject({
-  key: keySchema,
+  key: newKeySchema,
   size: z.int().min(1).max(MAX_OBJECT_SIZE),
   chunkSize: z.int().min(1).max(MAX_CHUNK_SIZE),
 });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { keySchema, prefixSchema } from './keys.ts';
+import { keySchema, newKeySchema, prefixSchema } from './keys.ts';
 import { MAX_PAGE_SIZE } from './limits.ts';
 
 /** Query of `GET /v1/objects`: all optional; `limit` defaults to 1,000. */
@@ -33,7 +33,7 @@ export type ObjectPage = z.infer<typeof objectPageSchema>;
 
 /** Body of `POST /v1/objects/move`: both keys relative to the caller's space, and different. */
 export const moveObjectRequestSchema = z
-  .strictObject({ from: keySchema, to: keySchema })
+  .strictObject({ from: keySchema, to: newKeySchema })
   .refine((body) => body.from !== body.to, { message: 'from and to must differ' });
 
 /** A move (rename) as the client asks for it. */

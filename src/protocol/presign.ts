@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { keySchema } from './keys.ts';
+import { keySchema, newKeySchema } from './keys.ts';
 import { MAX_PART_SIZE } from './limits.ts';
 
 /** Seconds a URL should stay valid; the server clamps it to its own maximum. */
@@ -20,7 +20,7 @@ export const presignRequestSchema = z.discriminatedUnion('method', [
   readLike('DELETE'),
   z.strictObject({
     method: z.literal('PUT'),
-    key: keySchema,
+    key: newKeySchema,
     contentLength: byteCountSchema.max(MAX_PART_SIZE),
     expiresIn: expiresInSchema,
   }),

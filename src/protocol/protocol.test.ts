@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { keyProblem, MAX_PARTS, MIN_PART_SIZE, partLength, planParts, prefixSchema } from './index.ts';
+import { keyProblem, MAX_PARTS, newKeyProblem, NEW_KEY_SEGMENT_MAX_BYTES, MIN_PART_SIZE, partLength, planParts, prefixSchema } from './index.ts';
 
 describe('key grammar', () => {
   it.each(['a', 'files/2f6c1e.bin', 'dir/with space/ü€😀', '100% done', '...', 'a.', '.hidden', 'x'.repeat(512)])('accepts %j', (key) => {
@@ -12,6 +12,16 @@ describe('key grammar', () => {
       expect(keyProblem(key)).not.toBeNull();
     },
   );
+
+  it('holds only keys of new objects to 255 bytes a segment, in UTF-8', () => {
+    const longest = `${'x'.repeat(NEW_KEY_SEGMENT_MAX_BYTES)}/${'é'.repeat(127)}`;
+    expect(newKeyProblem(longest)).toBeNull();
+    for (const key of [`files/${'x'.repeat(256)}`, `${'é'.repeat(128)}/a`]) {
+      expect(keyProblem(key)).toBeNull();
+      expect(newKeyProblem(key)).toMatch(/segment longer than 255 bytes/);
+    }
+    expect(newKeyProblem('../a')).toBe(keyProblem('../a'));
+  });
 
   it('accepts listing prefixes with one trailing slash', () => {
     expect(prefixSchema.safeParse('').success).toBe(true);

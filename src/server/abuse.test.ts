@@ -118,6 +118,10 @@ const cases: Case[] = [
   create('size past 5 TiB', { size: 5 * 1024 ** 4 + 1 }),
   create('zero chunk size', { chunkSize: 0 }),
   create('percent-encoded traversal', { key: '%2E%2E/%2e%2e/x' }, 'invalid_key'),
+  // A new object's key segment longer than file systems allow (MinIO and the embedded S3 keep a segment as a file name)
+  create('a 256-byte key segment', { key: `files/${'a'.repeat(256)}` }, 'invalid_key'),
+  presign('PUT with a 256-byte key segment', { method: 'PUT', key: `files/${'é'.repeat(128)}`, contentLength: 1 }, 400, 'invalid_key'),
+  { name: 'move to a 256-byte key segment', path: '/v1/objects/move', init: post({ from: 'files/a', to: `files/${'a'.repeat(256)}` }), status: 400, code: 'invalid_key' },
   create('unknown field', { acl: 'public-read' }),
   {
     name: 'parts out of order',

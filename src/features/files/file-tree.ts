@@ -3,6 +3,7 @@
  * name. A file's name is its path ("photos/2024/beach.jpg"); folders exist because names say so (and, until a file
  * arrives, because the user made one in this session).
  */
+import { fileObjectParts } from '../../format';
 import type { VaultFile } from './api/list-files';
 
 /** A folder as the list shows it: how many files it holds (at any depth), their total size and the newest date. */
@@ -59,7 +60,7 @@ export function segments(path: string): string[] {
 /** The path a file is shown at. */
 export function pathOf(file: VaultFile): string {
   if (file.readable) return segments(file.metadata.name).join('/') || 'Unnamed file';
-  return `Unreadable file ${file.key.slice(file.key.lastIndexOf('/') + 1, file.key.lastIndexOf('/') + 9)}`;
+  return `Unreadable file ${fileObjectParts(file.key).id.slice(0, 8)}`;
 }
 
 /** The parent of a path ('' for a top-level entry). */

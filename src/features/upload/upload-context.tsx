@@ -6,7 +6,8 @@ import { createContext, useContext, useEffect, useState, useSyncExternalStore, t
 import { describeTransferError } from '../../transfer/describe-error';
 import { indexedDbResumeStore, type ResumeStore } from '../../transfer/upload/resume-store';
 import { cancelUploadOf, uploadFile } from '../../transfer/upload/upload-file';
-import { FILES_PREFIX, refreshFiles, showStoredFile, type VaultFile } from '../files/api/list-files';
+import { fileObjectKey } from '../../format';
+import { refreshFiles, showStoredFile, type VaultFile } from '../files/api/list-files';
 import { fileMetadata } from '../../transfer/file-metadata';
 import { useApi, useVault, type UnlockedVault } from '../session/session-context';
 import { useLocalOwner } from '../session/api/get-me';
@@ -28,7 +29,7 @@ const QueueContext = createContext<QueueValue | null>(null);
 export async function newFileKey(vault: UnlockedVault, file: File, name: string): Promise<string> {
   const id = Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
   const token = await vault.pool.run((w) => w.sealName(file, vault.masterKey, name));
-  return token ? `${FILES_PREFIX}${id}.${token}` : `${FILES_PREFIX}${id}`;
+  return fileObjectKey(id, token);
 }
 
 /** Provides the vault's upload queue. */

@@ -3,14 +3,11 @@
  * header (a ranged GET of its first bytes). The endpoint and S3 see only random object keys.
  */
 import { queryOptions, useQuery, type QueryClient } from '@tanstack/react-query';
-import { HEADER_PREFIX_LENGTH, headerLength, type FileMetadata } from '../../../format';
+import { FILE_KEY_PREFIX, fileObjectParts, HEADER_PREFIX_LENGTH, headerLength, type FileMetadata } from '../../../format';
 import type { ObjectInfo } from '../../../protocol';
 import type { ApiClient } from '../../../transfer/api-client';
 import { getObjectRange } from '../../../transfer/objects';
 import { useApi, useVault, type UnlockedVault } from '../../session/session-context';
-
-/** Where file objects live in the user's space. */
-export const FILES_PREFIX = 'files/';
 
 /** Bytes fetched first for a header; most headers fit, longer ones take a second request. */
 const FIRST_READ = Math.max(4096, HEADER_PREFIX_LENGTH);
@@ -41,11 +38,9 @@ async function mapLimited<T, R>(items: T[], limit: number, run: (item: T, index:
   return results;
 }
 
-/** The sealed-name token in a file object's key (`files/<id>.<token>`), if it has one. */
+/** The sealed-name token in a file object's key (`files/<id>.<token>`, maybe cut into segments), if it has one. */
 export function nameToken(key: string): string | undefined {
-  const last = key.slice(key.lastIndexOf('/') + 1);
-  const dot = last.indexOf('.');
-  return dot < 0 ? undefined : last.slice(dot + 1);
+  return fileObjectParts(key).token;
 }
 
 /** The first character of every file object's id (lowercase hex, SPEC section 11). */
@@ -57,7 +52,7 @@ const ID_DIGITS = '0123456789abcdef';
  * vault evenly and are listed side by side.
  */
 async function listFileObjects(api: ApiClient) {
-  const lists = await Promise.all([...ID_DIGITS].map((digit) => api.listAllObjects(FILES_PREFIX + digit)));
+  const lists = await Promise.all([...ID_DIGITS].map((digit) => api.listAllObjects(FILE_KEY_PREFIX + digit)));
   return lists.flat();
 }
 

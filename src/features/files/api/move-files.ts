@@ -4,9 +4,10 @@
  * inside the object keeps the name given at upload; the key's name is the one the vault shows.
  */
 import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { fileObjectKey, fileObjectParts } from '../../../format';
 import type { ApiClient } from '../../../transfer/api-client';
 import { useApi, useVault, type UnlockedVault } from '../../session/session-context';
-import { filesQueryOptions, FILES_PREFIX, type VaultFile } from './list-files';
+import { filesQueryOptions, type VaultFile } from './list-files';
 
 /** A readable file of the vault. */
 export type ReadableFile = Extract<VaultFile, { readable: true }>;
@@ -20,12 +21,6 @@ export interface Move {
 /** Moves at once: each is a copy inside S3, so a handful in flight keeps the endpoint and S3 busy enough. */
 const PARALLEL_MOVES = 4;
 
-/** The random id part of a file key (`files/<id>.<token>` or `files/<id>`). */
-export function fileId(key: string): string {
-  const last = key.slice(key.lastIndexOf('/') + 1);
-  const dot = last.indexOf('.');
-  return dot < 0 ? last : last.slice(0, dot);
-}
 
 /** Moves one file to a new path; resolves the moved file as the list shows it. */
 export async function moveFile(api: ApiClient, vault: UnlockedVault, move: Move): Promise<ReadableFile> {
@@ -33,7 +28,7 @@ export async function moveFile(api: ApiClient, vault: UnlockedVault, move: Move)
   const token = await vault.pool.run((w) => w.sealMetadata(metadata, vault.masterKey));
   if (token === undefined) throw new Error(`“${move.to}” is too long a name for the vault: choose a shorter name or fewer folders`);
   // The same id under a new token: the file keeps its identity, only its sealed name changes.
-  const moved = await api.moveObject({ from: move.file.key, to: `${FILES_PREFIX}${fileId(move.file.key)}.${token}` });
+  const moved = await api.moveObject({ from: move.file.key, to: fileObjectKey(fileObjectParts(move.file.key).id, token) });
   return { ...move.file, key: moved.key, metadata };
 }
 

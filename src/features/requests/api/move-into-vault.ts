@@ -9,12 +9,12 @@
  */
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { encryptedSize } from '../../../format';
+import { encryptedSize, fileObjectKey } from '../../../format';
 import type { ApiClient } from '../../../transfer/api-client';
 import { withInboxWorker } from '../../../transfer/inbox-worker-handle';
 import { deleteObject } from '../../../transfer/objects';
 import { copyWithNewHeader } from '../../../transfer/rewrapped-copy';
-import { FILES_PREFIX, refreshFiles } from '../../files/api/list-files';
+import { refreshFiles } from '../../files/api/list-files';
 import { useApi, useVault, type UnlockedVault } from '../../session/session-context';
 import { readInboxHeader, type InboxFile } from './list-inbox';
 import type { RecipientKey } from './recipient-key';
@@ -39,7 +39,7 @@ export async function moveIntoVault(
   }
   // A vault object key like the upload queue's: a random id and the sealed name (SPEC section 11).
   const id = Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
-  const to = token ? `${FILES_PREFIX}${id}.${token}` : `${FILES_PREFIX}${id}`;
+  const to = fileObjectKey(id, token);
   await copyWithNewHeader({
     api,
     from: file.key,
