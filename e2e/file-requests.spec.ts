@@ -202,6 +202,30 @@ test.describe('large guest files', () => {
     await guest.send([randomFile('instead.txt', 1000)]);
     await expect(guest.upload('instead.txt')).toContainText('Sent'); // the request takes one file: the cancelled one was given back
   });
+
+  test('a guest who reloads the page in the middle of an upload leaves no multipart upload and gets the file back', async ({ vault, browser, token }) => {
+    const { link } = await ownerWithRequest(vault, 'Reload me', { maxFiles: 1, maxMiB: 100 });
+    const me = (await (await vault.page.request.get('/v1/me', { headers: { authorization: `Bearer ${token}` } })).json()) as { user: string };
+    const file = await bigFile('halfway.bin', 30 * MiB);
+    const guest = await GuestRequestPage.open(await guestPage(browser), link);
+    // A fault: the network stalls after the first part, so the page is reloaded in the middle of the upload.
+    await guest.page.route(
+      (url) => Number(url.searchParams.get('partNumber') ?? 0) > 1,
+      () => undefined,
+    );
+    await guest.page.getByLabel('Upload files').setInputFiles(file.path);
+    await expect(guest.page.getByLabel('Bytes sent of halfway.bin')).toContainText(/^[1-9][\d.]* MB of/, { timeout: 60_000 });
+    const s3 = s3Client();
+    const inProgress = async () =>
+      (await s3.send(new ListMultipartUploadsCommand({ Bucket: 'coffer', Prefix: `users/${me.user}/inbox/` }))).Uploads?.length ?? 0;
+    expect(await inProgress()).toBe(1);
+
+    await guest.page.unrouteAll({ behavior: 'ignoreErrors' });
+    await guest.page.reload();
+    await expect.poll(inProgress).toBe(0);
+    await guest.send([randomFile('after reload.txt', 1000)]);
+    await expect(guest.upload('after reload.txt')).toContainText('Sent'); // the request takes one file: the cut-off one was given back
+  });
 });
 
 test('two tabs unlocking a vault without a key pair at once end up with one key pair', async ({ vault, browser, token }) => {

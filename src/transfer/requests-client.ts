@@ -27,13 +27,13 @@ import {
 import { ApiError, createApiClient, errorFrom, type ApiClient } from './api-client';
 import { httpError, isTransient, withRetries } from './retry';
 
-async function call<T extends z.ZodType>(schema: T, url: string, token?: string, body?: unknown): Promise<z.infer<T>> {
+async function call<T extends z.ZodType>(schema: T, url: string, token?: string, body?: unknown, init: { keepalive?: boolean } = {}): Promise<z.infer<T>> {
   const headers: Record<string, string> = {};
   if (token !== undefined) headers.authorization = `Bearer ${token}`;
   if (body !== undefined) headers['content-type'] = 'application/json';
   let response: Response;
   try {
-    response = await fetch(url, { method: body === undefined ? 'GET' : 'POST', headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+    response = await fetch(url, { method: body === undefined ? 'GET' : 'POST', headers, ...init, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
   } catch (error) {
     throw new ApiError(0, 'network_error', `cannot reach the endpoint: ${error instanceof Error ? error.message : String(error)}`);
   }
@@ -88,9 +88,12 @@ export function createGuestClient(baseUrl: string, id: string) {
       /** `POST .../multipart/:receipt/complete`. */
       complete: (receipt: string, request: GuestComplete) =>
         call(guestCompletedSchema, `${base}/multipart/${encodeURIComponent(receipt)}/complete`, undefined, request),
-      /** `POST .../multipart/:receipt/abort`: S3 frees the parts; the request gets the file and its bytes back. */
-      abort: (receipt: string, uploadId: string) =>
-        call(guestAbortedSchema, `${base}/multipart/${encodeURIComponent(receipt)}/abort`, undefined, { uploadId }),
+      /**
+       * `POST .../multipart/:receipt/abort`: S3 frees the parts; the request gets the file and its bytes back.
+       * `keepalive`: the request outlives the page (an upload cut off by closing the tab).
+       */
+      abort: (receipt: string, uploadId: string, options: { keepalive?: boolean } = {}) =>
+        call(guestAbortedSchema, `${base}/multipart/${encodeURIComponent(receipt)}/abort`, undefined, { uploadId }, options),
     },
   };
 }

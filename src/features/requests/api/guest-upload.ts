@@ -4,8 +4,10 @@
  * machinery (transfer/upload: the file read once as a stream, parts sealed in crypto workers and sent several at a
  * time, each retried with backoff, URLs signed per part) against the request's guest multipart routes, which bind
  * every part to its planned length. Progress is in bytes, with speed and time left; cancelling aborts the multipart
- * upload, so nothing stays in the bucket and the request gets the file and bytes back. What the endpoint or S3
- * refuses (limits, expiry, a closed request) is shown per file, in the endpoint's words.
+ * upload, so nothing stays in the bucket and the request gets the file and bytes back - also when the guest closes or
+ * reloads the page in the middle (a `keepalive` abort, which outlives the page: a guest upload cannot be resumed, so
+ * its reservation would otherwise stay taken for a day). What the endpoint or S3 refuses (limits, expiry, a closed
+ * request) is shown per file, in the endpoint's words.
  */
 import { useEffect, useRef, useState } from 'react';
 import { MIN_PART_SIZE } from '../../../protocol';
@@ -13,7 +15,7 @@ import { ApiError } from '../../../transfer/api-client';
 import { describeTransferError } from '../../../transfer/describe-error';
 import { startInboxWorker, type InboxWorker } from '../../../transfer/inbox-worker-handle';
 import { createGuestClient, guestUploadApi, uploadToRequest } from '../../../transfer/requests-client';
-import { memoryResumeStore } from '../../../transfer/upload/resume-store';
+import { memoryResumeStore, type PendingUpload, type ResumeStore } from '../../../transfer/upload/resume-store';
 import { cancelUploadOf, uploadFile } from '../../../transfer/upload/upload-file';
 import { startCryptoPool, type CryptoPool } from '../../../transfer/workers';
 import type { NamedFile } from '../../upload/collect-files';
@@ -55,17 +57,44 @@ export function useGuestUploads(request: GuestRequest) {
   const counter = useRef(0);
   const controllers = useRef(new Map<number, AbortController>());
   const samples = useRef(new Map<number, { at: number; bytes: number }>());
-  const [store] = useState(memoryResumeStore);
+  // Multipart uploads started and not yet completed or aborted, known at once (a closing page cannot wait).
+  const open = useRef(new Map<string, PendingUpload>());
+  const [store] = useState((): ResumeStore => {
+    const memory = memoryResumeStore();
+    return {
+      ...memory,
+      async put(upload) {
+        open.current.set(upload.id, upload);
+        await memory.put(upload);
+      },
+      async delete(id) {
+        open.current.delete(id);
+        await memory.delete(id);
+      },
+    };
+  });
   useEffect(() => {
     const started = { inbox: startInboxWorker(), pool: startCryptoPool() };
     const running = controllers.current;
+    const unfinished = open.current;
     workers.current = started;
+    // The page is closing or reloading: nothing can be awaited now, so the aborts go as keepalive requests.
+    const onPageHide = () => {
+      const guest = createGuestClient(window.location.origin, request.id);
+      for (const upload of unfinished.values()) void guest.multipart.abort(upload.key, upload.uploadId, { keepalive: true }).catch(() => undefined);
+      unfinished.clear();
+    };
+    // beforeunload comes first, while the document is still fully alive; pagehide also covers pages that skip it.
+    window.addEventListener('beforeunload', onPageHide);
+    window.addEventListener('pagehide', onPageHide);
     return () => {
+      window.removeEventListener('beforeunload', onPageHide);
+      window.removeEventListener('pagehide', onPageHide);
       for (const controller of running.values()) controller.abort(CANCELLED);
       started.inbox.terminate();
       started.pool.terminate();
     };
-  }, []);
+  }, [request.id]);
 
   const update = (id: number, patch: Partial<GuestUploadItem> | ((item: GuestUploadItem) => Partial<GuestUploadItem>)) =>
     setItems((all) => all.map((item) => (item.id === id ? { ...item, ...(typeof patch === 'function' ? patch(item) : patch) } : item)));
