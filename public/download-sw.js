@@ -22,7 +22,21 @@ const AHEAD = 4;
 const ALIVE_CHECK_MS = 3_000;
 const PAGE_CLOSED = 'the page that started the download was closed';
 
-sw.addEventListener('install', () => void sw.skipWaiting());
+/**
+ * Only this worker's own addresses need it: everything else a page asks for (the endpoint, S3, the app's files) goes
+ * straight to the network without starting the worker where the browser has static routing (Chromium 123 and later).
+ * Without it, every request of a controlled page - each part of an upload, from the page or its workers - went
+ * through the worker's fetch event first; other browsers still do that, and the fetch handlers below let such
+ * requests pass by.
+ */
+sw.addEventListener('install', (event) => {
+  void sw.skipWaiting();
+  const install = /** @type {ExtendableEvent & { addRoutes?: (rules: unknown) => Promise<void> }} */ (event);
+  if (typeof install.addRoutes !== 'function') return;
+  const ours = { or: [{ urlPattern: { pathname: `${PREFIX}*` } }, { urlPattern: { pathname: `${PREVIEW_PREFIX}*` } }] };
+  // A browser that knows the API but not these conditions keeps the worker as it was, rather than failing to install.
+  install.waitUntil(install.addRoutes({ condition: { not: ours }, source: 'network' }).catch(() => undefined));
+});
 sw.addEventListener('activate', (event) => event.waitUntil(sw.clients.claim()));
 
 sw.addEventListener('message', (event) => {
