@@ -157,7 +157,12 @@ export function usePendingDeletes(): PendingDeletes {
   }, [api, toaster]);
 
   // Deletes left in the journal by a tab that closed or crashed during their Undo time (their keepalive requests may
-  // not all have gone out): carried out now, unless a tab that can still undo them holds their lock.
+  // not all have gone out): carried out once the files screen shows, unless a tab that can still undo them holds their
+  // lock. `commit` changes with every render (its query key is a new array), so the effect reads the latest one.
+  const latestCommit = useRef(commit);
+  useEffect(() => {
+    latestCommit.current = commit;
+  });
   useEffect(() => {
     let cancelled = false;
     void (async () => {
@@ -167,14 +172,14 @@ export function usePendingDeletes(): PendingDeletes {
         await withFreeDeleteLock(entry.id, async () => {
           const batch: Batch = { id: entry.id, keys: entry.keys, settled: false, journaled: Promise.resolve({ release: () => undefined }) };
           show(batch.keys, false);
-          await commit(batch);
+          await latestCommit.current(batch);
         });
       }
     })();
     return () => {
       cancelled = true;
     };
-  }, [commit, owner, show, store]);
+  }, [owner, show, store]);
 
   return { hidden, remove };
 }
