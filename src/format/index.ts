@@ -38,6 +38,7 @@ export {
   fileObjectKey,
   fileObjectParts,
   MAX_SEALED_NAME_LENGTH,
+  newFileId,
   openName,
   openNames,
   sealName,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FILE_KEY_SEGMENT_LENGTH, fileObjectKey, fileObjectParts, MAX_SEALED_NAME_LENGTH, openName, openNames, sealName } from './names';
+import { FILE_KEY_SEGMENT_LENGTH, fileObjectKey, fileObjectParts, MAX_SEALED_NAME_LENGTH, newFileId, openName, openNames, sealName } from './names';
 import { toBase64url, fromBase64url } from './bytes';
 import { createVault } from './vault';
 import { TEST_ARGON2 } from './test-helpers';
@@ -77,5 +77,12 @@ describe('file object keys', () => {
     expect(fileObjectParts(`files/${id}.n1.${'B'.repeat(400)}`)).toEqual({ id, token: `n1.${'B'.repeat(400)}` });
     expect(fileObjectKey(id)).toBe(`files/${id}`);
     expect(fileObjectParts(`files/${id}`)).toEqual({ id });
+  });
+
+  it('make fresh ids of 32 lower-case hex digits', () => {
+    const fresh = newFileId();
+    expect(fresh).toMatch(/^[0-9a-f]{32}$/);
+    expect(newFileId()).not.toBe(fresh);
+    expect(newFileId((n) => new Uint8Array(n).fill(0xab))).toBe('ab'.repeat(16));
   });
 });

@@ -3,7 +3,7 @@
  * with decrypted names from one object listing (no request per file), and a rename is a server-side copy. The header
  * inside the object stays the authority for recovery; see SPEC.md section 11.
  */
-import { buf, concat, fromBase64url, toBase64url, utf8 } from './bytes';
+import { buf, concat, fromBase64url, toBase64url, toHex, utf8 } from './bytes';
 import { NONCE_LENGTH, TAG_LENGTH } from './constants';
 import { FormatError } from './errors';
 import { systemRandom, type Random } from './keys';
@@ -85,6 +85,11 @@ export const FILE_KEY_PREFIX = 'files/';
  * (MinIO, s3rver) take a segment as one file name, at most 255 bytes with their own suffixes.
  */
 export const FILE_KEY_SEGMENT_LENGTH = 200;
+
+/** A fresh random id for a file object: 16 random bytes in lower-case hex (section 11). */
+export function newFileId(random: Random = systemRandom): string {
+  return toHex(random(16));
+}
 
 /**
  * A file object's key: `files/` and `<id>.<token>` (or `<id>` without a token), cut into segments of at most

@@ -6,7 +6,7 @@ import { createContext, useContext, useEffect, useState, useSyncExternalStore, t
 import { describeTransferError } from '../../transfer/describe-error';
 import { indexedDbResumeStore, type ResumeStore } from '../../transfer/upload/resume-store';
 import { cancelUploadOf, uploadFile } from '../../transfer/upload/upload-file';
-import { fileObjectKey } from '../../format';
+import { fileObjectKey, newFileId } from '../../format';
 import { refreshFiles, showStoredFile, type VaultFile } from '../files/api/list-files';
 import { fileMetadata } from '../../transfer/file-metadata';
 import { useApi, useVault, type UnlockedVault } from '../session/session-context';
@@ -27,9 +27,8 @@ const QueueContext = createContext<QueueValue | null>(null);
  * vault lists with names from one listing. S3 and the endpoint learn nothing but the metadata's length.
  */
 export async function newFileKey(vault: UnlockedVault, file: File, name: string): Promise<string> {
-  const id = Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
   const token = await vault.pool.run((w) => w.sealName(file, vault.masterKey, name));
-  return fileObjectKey(id, token);
+  return fileObjectKey(newFileId(), token);
 }
 
 /** Provides the vault's upload queue. */

@@ -71,9 +71,11 @@ export function indexedDbResumeStore(
   };
 }
 
-/** A resume store in memory (tests, and browsers without IndexedDB). */
-export function memoryResumeStore(): ResumeStore {
-  const uploads = new Map<string, PendingUpload>();
+/**
+ * A resume store in memory (tests, guests, and browsers without IndexedDB); `uploads` is its map of pending uploads,
+ * for a caller that must read them at once (a closing page cannot await).
+ */
+export function memoryResumeStore(uploads = new Map<string, PendingUpload>()): ResumeStore {
   const parts = new Map<string, Map<number, string>>();
   return {
     get: async (id) => uploads.get(id),

@@ -21,7 +21,6 @@ export interface Move {
 /** Moves at once: each is a copy inside S3, so a handful in flight keeps the endpoint and S3 busy enough. */
 const PARALLEL_MOVES = 4;
 
-
 /** Moves one file to a new path; resolves the moved file as the list shows it. */
 export async function moveFile(api: ApiClient, vault: UnlockedVault, move: Move): Promise<ReadableFile> {
   const metadata = { ...move.file.metadata, name: move.to };

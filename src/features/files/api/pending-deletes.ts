@@ -6,7 +6,7 @@
  * of them in flight: some 100 keys) is carried out the next time the vault's files are shown, in any tab.
  */
 import { useQueryClient } from '@tanstack/react-query';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useToast } from '../../../components/ui/toast';
 import { MAX_DELETE_KEYS } from '../../../protocol';
 import type { ApiClient } from '../../../transfer/api-client';
@@ -78,7 +78,7 @@ export function usePendingDeletes(): PendingDeletes {
   const [store] = useState(() => indexedDbDeleteJournal());
   const [hidden, setHidden] = useState<ReadonlySet<string>>(() => new Set());
   const batches = useRef(new Map<number, Batch>());
-  const filesKey = filesQueryOptions(api, vault).queryKey;
+  const filesKey = useMemo(() => filesQueryOptions(api, vault).queryKey, [api, vault]);
 
   const show = useCallback((keys: readonly string[], visible: boolean) => {
     setHidden((current) => {
@@ -158,11 +158,7 @@ export function usePendingDeletes(): PendingDeletes {
 
   // Deletes left in the journal by a tab that closed or crashed during their Undo time (their keepalive requests may
   // not all have gone out): carried out once the files screen shows, unless a tab that can still undo them holds their
-  // lock. `commit` changes with every render (its query key is a new array), so the effect reads the latest one.
-  const latestCommit = useRef(commit);
-  useEffect(() => {
-    latestCommit.current = commit;
-  });
+  // lock.
   useEffect(() => {
     let cancelled = false;
     void (async () => {
@@ -172,14 +168,14 @@ export function usePendingDeletes(): PendingDeletes {
         await withFreeDeleteLock(entry.id, async () => {
           const batch: Batch = { id: entry.id, keys: entry.keys, settled: false, journaled: Promise.resolve({ release: () => undefined }) };
           show(batch.keys, false);
-          await latestCommit.current(batch);
+          await commit(batch);
         });
       }
     })();
     return () => {
       cancelled = true;
     };
-  }, [owner, show, store]);
+  }, [commit, owner, show, store]);
 
   return { hidden, remove };
 }

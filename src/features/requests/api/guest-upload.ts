@@ -15,7 +15,7 @@ import { ApiError } from '../../../transfer/api-client';
 import { describeTransferError } from '../../../transfer/describe-error';
 import { startInboxWorker, type InboxWorker } from '../../../transfer/inbox-worker-handle';
 import { createGuestClient, guestUploadApi, uploadToRequest } from '../../../transfer/requests-client';
-import { memoryResumeStore, type PendingUpload, type ResumeStore } from '../../../transfer/upload/resume-store';
+import { memoryResumeStore, type PendingUpload } from '../../../transfer/upload/resume-store';
 import { cancelUploadOf, uploadFile } from '../../../transfer/upload/upload-file';
 import { startCryptoPool, type CryptoPool } from '../../../transfer/workers';
 import type { NamedFile } from '../../upload/collect-files';
@@ -57,26 +57,12 @@ export function useGuestUploads(request: GuestRequest) {
   const counter = useRef(0);
   const controllers = useRef(new Map<number, AbortController>());
   const samples = useRef(new Map<number, { at: number; bytes: number }>());
-  // Multipart uploads started and not yet completed or aborted, known at once (a closing page cannot wait).
-  const open = useRef(new Map<string, PendingUpload>());
-  const [store] = useState((): ResumeStore => {
-    const memory = memoryResumeStore();
-    return {
-      ...memory,
-      async put(upload) {
-        open.current.set(upload.id, upload);
-        await memory.put(upload);
-      },
-      async delete(id) {
-        open.current.delete(id);
-        await memory.delete(id);
-      },
-    };
-  });
+  // Multipart uploads started and not yet completed or aborted (the resume store's own map): a closing page cannot await.
+  const [unfinished] = useState(() => new Map<string, PendingUpload>());
+  const [store] = useState(() => memoryResumeStore(unfinished));
   useEffect(() => {
     const started = { inbox: startInboxWorker(), pool: startCryptoPool() };
     const running = controllers.current;
-    const unfinished = open.current;
     workers.current = started;
     // The page is closing or reloading: nothing can be awaited now, so the aborts go as keepalive requests.
     const onPageHide = () => {
@@ -94,7 +80,7 @@ export function useGuestUploads(request: GuestRequest) {
       started.inbox.terminate();
       started.pool.terminate();
     };
-  }, [request.id]);
+  }, [request.id, unfinished]);
 
   const update = (id: number, patch: Partial<GuestUploadItem> | ((item: GuestUploadItem) => Partial<GuestUploadItem>)) =>
     setItems((all) => all.map((item) => (item.id === id ? { ...item, ...(typeof patch === 'function' ? patch(item) : patch) } : item)));

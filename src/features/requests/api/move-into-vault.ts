@@ -9,7 +9,7 @@
  */
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { encryptedSize, fileObjectKey } from '../../../format';
+import { encryptedSize, fileObjectKey, newFileId } from '../../../format';
 import type { ApiClient } from '../../../transfer/api-client';
 import { withInboxWorker } from '../../../transfer/inbox-worker-handle';
 import { deleteObject } from '../../../transfer/objects';
@@ -38,8 +38,7 @@ export async function moveIntoVault(
     throw new Error(`${file.metadata.name} is incomplete or was changed in the inbox (its size does not match its header): it was not moved`);
   }
   // A vault object key like the upload queue's: a random id and the sealed name (SPEC section 11).
-  const id = Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
-  const to = fileObjectKey(id, token);
+  const to = fileObjectKey(newFileId(), token);
   await copyWithNewHeader({
     api,
     from: file.key,
