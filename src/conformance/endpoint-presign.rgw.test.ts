@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { s3ErrorCode, withAlteredSignature, withExtraParam, withKey, type RgwInstance } from '../dev/rgw/index.ts';
+import { s3ErrorCode, withAlteredSignature, withExtraParam, withKey, wrongSecret, type RgwInstance } from '../dev/rgw/index.ts';
 import { APP_ORIGIN, cofferOnRgw, withCofferOnRgw, type CofferOnRgw } from './coffer-on-rgw.ts';
 
 let rgw: RgwInstance;
@@ -69,7 +69,7 @@ describe('URLs from /v1/presign, judged by RGW', () => {
   });
 
   it('a URL from an endpoint holding a wrong secret is refused with 403', async () => {
-    const forger = cofferOnRgw(rgw, { secretAccessKey: `${rgw.secretAccessKey.slice(0, -1)}x` });
+    const forger = cofferOnRgw(rgw, { secretAccessKey: wrongSecret(rgw.secretAccessKey) });
     try {
       const signed = await presign({ method: 'GET', key }, forger);
       expect(await outcome(await fetch(signed.url))).toEqual({ status: 403, code: 'SignatureDoesNotMatch' });

@@ -3,4 +3,4 @@ export { startRgw, type RgwInstance, type StartRgwOptions } from './start-rgw.ts
 export { RgwStartError } from './errors.ts';
 export type { ObjectStore } from './ceph-conf.ts';
 export { createS3Client, type S3Target } from './s3-target.ts';
-export { s3ErrorCode, withAlteredSignature, withExtraParam, withKey } from './presigned-url.ts';
+export { s3ErrorCode, withAlteredSignature, withExtraParam, withKey, wrongSecret } from './presigned-url.ts';

@@ -3,6 +3,11 @@
  * Each helper takes a signed URL (from getSignedUrl, or from Coffer's endpoint) and returns a modified copy.
  */
 
+/** A secret that is not `secret`: its last character changed (to one it is not: RGW's random secrets end in any). */
+export function wrongSecret(secret: string): string {
+  return secret.slice(0, -1) + (secret.endsWith('x') ? 'y' : 'x');
+}
+
 /** The same URL with the last hex digit of X-Amz-Signature changed. */
 export function withAlteredSignature(signedUrl: string): string {
   const url = new URL(signedUrl);
