@@ -1,6 +1,10 @@
-/** Hands a decrypted Blob to the browser as a download under the given name. */
+/**
+ * Hands a decrypted Blob to the browser as a download under the given name. The blob: URL is typed
+ * application/octet-stream whatever the file is, so that it is only ever a download: a blob: URL has the app's origin
+ * and no headers, and one of an HTML or SVG file, were it ever opened as a page, would run its script there.
+ */
 export function saveBlob(blob: Blob, name: string): void {
-  const url = URL.createObjectURL(blob);
+  const url = URL.createObjectURL(new Blob([blob], { type: 'application/octet-stream' }));
   const link = document.createElement('a');
   link.href = url;
   link.download = name.split('/').pop() || 'download';

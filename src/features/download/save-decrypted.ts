@@ -15,7 +15,7 @@ export const IN_MEMORY_LIMIT = 32 * 1024 * 1024;
 export async function saveDecrypted(
   stream: ReadableStream<Uint8Array>,
   done: Promise<void>,
-  file: { name: string; size: number; type: string },
+  file: { name: string; size: number },
 ): Promise<void> {
   if (file.size > IN_MEMORY_LIMIT && canStreamDownloads()) {
     await streamToDisk(stream, file.name, file.size, true);
@@ -24,5 +24,5 @@ export async function saveDecrypted(
   }
   const blob = await new Response(stream).blob();
   await done;
-  saveBlob(new Blob([blob], { type: file.type }), file.name);
+  saveBlob(blob, file.name);
 }

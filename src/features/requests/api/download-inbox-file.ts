@@ -37,7 +37,7 @@ export async function downloadInboxFile(
   onProgress: (released: number, total: number) => void,
 ): Promise<void> {
   const opened = await openInboxFile(api, key, objectKey);
-  const { name, size, type } = opened.metadata;
+  const { name, size } = opened.metadata;
   const { stream, done } = decryptingStream({
     signUrl: async () => (await api.presign({ method: 'GET', key: objectKey })).url,
     header: opened.header,
@@ -46,7 +46,7 @@ export async function downloadInboxFile(
     masterKey: opened.fileKey,
     onProgress: (released) => onProgress(released, size),
   });
-  await saveDecrypted(stream, done, { name, size, type });
+  await saveDecrypted(stream, done, { name, size });
 }
 
 /** Mutation: download a received file under its own name, with progress (bytes released of the file's size). */
