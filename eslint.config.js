@@ -66,6 +66,17 @@ export default tseslint.config(
     },
   },
   {
+    // A blob: URL has the app's origin: made only where its type is checked (inert types, or octet-stream downloads).
+    files: ['src/**/*.ts', 'src/**/*.tsx'],
+    ignores: ['src/features/preview/inert-url.ts', 'src/features/download/save-blob.ts', 'src/**/*.test.ts'],
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        { object: 'URL', property: 'createObjectURL', message: 'Decrypted bytes get a URL only through inertObjectUrl (preview) or saveBlob (download).' },
+      ],
+    },
+  },
+  {
     // Components render; they never fetch or run crypto themselves (feature api/ files and workers do).
     files: ['src/**/components/**/*.tsx'],
     rules: {

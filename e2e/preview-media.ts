@@ -42,16 +42,23 @@ export function pngImage(width: number, height: number): Buffer {
   return Buffer.concat([signature, pngChunk('IHDR', header), pngChunk('IDAT', deflateSync(rows)), pngChunk('IEND', Buffer.alloc(0))]);
 }
 
-/** A one-page PDF that shows `text` (ASCII). */
-export function pdfDocument(text: string): Buffer {
+/**
+ * A one-page PDF that shows `text` (ASCII). `hostile`: JavaScript the document runs when opened (an OpenAction) and a
+ * link over the whole page, as a hostile PDF would carry (the link ASCII, without parentheses or backslashes).
+ */
+export function pdfDocument(text: string, hostile?: { script: string; link: string }): Buffer {
   const content = `BT /F1 18 Tf 20 70 Td (${text}) Tj ET`;
   const objects = [
-    '<< /Type /Catalog /Pages 2 0 R >>',
+    `<< /Type /Catalog /Pages 2 0 R${hostile ? ' /OpenAction 6 0 R' : ''} >>`,
     '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
-    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 300 144] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>',
+    `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 300 144] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >>${hostile ? ' /Annots [7 0 R]' : ''} >>`,
     `<< /Length ${content.length} >>\nstream\n${content}\nendstream`,
     '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
   ];
+  if (hostile) {
+    objects.push(`<< /Type /Action /S /JavaScript /JS <${Buffer.from(hostile.script, 'latin1').toString('hex')}> >>`);
+    objects.push(`<< /Type /Annot /Subtype /Link /Rect [0 0 300 144] /Border [0 0 0] /A << /S /URI /URI (${hostile.link}) >> >>`);
+  }
   let out = '%PDF-1.4\n';
   const offsets = objects.map((object, i) => {
     const at = out.length;

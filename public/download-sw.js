@@ -5,10 +5,15 @@
  * have already authenticated and decrypted from the page, chunk by chunk over a message port, and serves it as a file
  * download, so large files go to disk without being held in memory. Nothing is cached; entries live only until their one download starts.
  *
- * It also answers previews (`/coffer-preview/<id>`): a video, audio or PDF element's request, Range header and all, is
+ * It also answers previews (`/coffer-preview/<id>`): a video or audio element's request, Range header and all, is
  * relayed to the page that owns the preview, and the page answers with a stream of authenticated plaintext for just
  * that range (206 Partial Content). The worker keeps nothing between requests for this: no keys, no entries, so a
  * worker the browser stopped and restarted serves the next range just as well.
+ *
+ * Decrypted files are hostile content. Everything this worker answers is a sandbox (`Content-Security-Policy:
+ * sandbox`, without allow-scripts or allow-same-origin): opened in a frame or in a new tab, the document has an opaque
+ * origin and runs no script, so the app's storage, token and pages are out of its reach; with nosniff, the browser
+ * takes the type given and guesses none. Downloads are attachments of type application/octet-stream.
  */
 const sw = /** @type {ServiceWorkerGlobalScope} */ (/** @type {unknown} */ (self));
 const PREFIX = '/coffer-download/';
@@ -29,6 +34,13 @@ const PAGE_CLOSED = 'the page that started the download was closed';
  * through the worker's fetch event first; other browsers still do that, and the fetch handlers below let such
  * requests pass by.
  */
+
+/** The headers of every answer: a sandbox with an opaque origin and no script, no sniffing, no caching. */
+const SANDBOX_HEADERS = {
+  'Content-Security-Policy': "default-src 'none'; sandbox",
+  'X-Content-Type-Options': 'nosniff',
+  'Cache-Control': 'no-store',
+};
 sw.addEventListener('install', (event) => {
   void sw.skipWaiting();
   const install = /** @type {ExtendableEvent & { addRoutes?: (rules: unknown) => Promise<void> }} */ (event);
@@ -134,17 +146,15 @@ sw.addEventListener('fetch', (event) => {
   if (url.origin !== sw.location.origin || !url.pathname.startsWith(PREFIX)) return;
   const entry = pending.get(url.pathname.slice(PREFIX.length));
   if (!entry) {
-    event.respondWith(new Response('This download has expired: start it again from Coffer.', { status: 410 }));
+    event.respondWith(new Response('This download has expired: start it again from Coffer.', { status: 410, headers: SANDBOX_HEADERS }));
     return;
   }
   pending.delete(entry.id);
   clearTimeout(entry.timer);
   const headers = new Headers({
+    ...SANDBOX_HEADERS,
     'Content-Type': 'application/octet-stream',
     'Content-Disposition': disposition(entry.name),
-    'Content-Security-Policy': "default-src 'none'; sandbox",
-    'X-Content-Type-Options': 'nosniff',
-    'Cache-Control': 'no-store',
   });
   if (Number.isSafeInteger(entry.size)) headers.set('Content-Length', String(entry.size));
   event.respondWith(new Response(pulledStream(entry.port, entry.clientId), { headers }));
@@ -158,8 +168,9 @@ const PREVIEW_STATUSES = new Set([200, 206, 404, 416, 500]);
 
 /**
  * Asks the pages that may own preview `id` for the bytes of `range` (the request's Range header). A media element's
- * request names its page (clientId); a frame's navigation (a PDF) does not, so then every window of the app is asked
- * and the one that owns the id (128 random bits) answers. Resolves to the first answer that owns it, or null.
+ * request names its page (clientId); a navigation (the address opened in a new tab) does not, so then every window of
+ * the app is asked and the one that owns the id (128 random bits) answers. Resolves to the first answer that owns
+ * it, or null.
  */
 async function askOwner(event, id, range) {
   const own = event.clientId ? await sw.clients.get(event.clientId) : undefined;
@@ -179,18 +190,16 @@ async function askOwner(event, id, range) {
   });
 }
 
-/** The Response for a page's answer; only known statuses and content headers pass, security headers are fixed here. */
+/**
+ * The Response for a page's answer; only known statuses and content headers pass, security headers are fixed here.
+ * Previews served here are audio and video only. A PDF never is: Chromium's PDF viewer ignores the sandbox directive
+ * (its document keeps the app's origin), so the page draws PDFs itself (src/features/preview/pdf-document.ts).
+ */
 function previewResponse(answer) {
   if (!answer || !PREVIEW_STATUSES.has(answer.status)) {
-    return new Response('This preview has ended: open it again from Coffer.', { status: 404, headers: { 'Cache-Control': 'no-store' } });
+    return new Response('This preview has ended: open it again from Coffer.', { status: 404, headers: SANDBOX_HEADERS });
   }
-  const headers = new Headers({
-    'Cache-Control': 'no-store',
-    'X-Content-Type-Options': 'nosniff',
-    // A PDF needs the browser's viewer (a sandboxed document gets none); nothing else is ever a document.
-    'Content-Security-Policy': answer.contentType === 'application/pdf' ? "default-src 'none'" : "default-src 'none'; sandbox",
-    'Accept-Ranges': 'bytes',
-  });
+  const headers = new Headers({ ...SANDBOX_HEADERS, 'Accept-Ranges': 'bytes' });
   if (typeof answer.contentType === 'string') headers.set('Content-Type', answer.contentType);
   if (Number.isSafeInteger(answer.contentLength)) headers.set('Content-Length', String(answer.contentLength));
   if (typeof answer.contentRange === 'string') headers.set('Content-Range', answer.contentRange);

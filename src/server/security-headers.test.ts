@@ -76,9 +76,10 @@ describe('the Node server sends security headers', () => {
     expect(directives['connect-src']).toEqual(["'self'", 'https://b.s3.eu-west-1.amazonaws.com']);
     expect(directives['frame-ancestors']).toEqual(["'none'"]);
     expect(directives['default-src']).toEqual(["'none'"]);
-    // Previews: decrypted media and PDFs from the service worker ('self') or blob: URLs, and never from elsewhere.
+    // Previews: decrypted media from the service worker ('self') or blob: URLs, never from elsewhere; no frame of a
+    // blob: URL (it would be a document of the app's origin): frames only for downloads the service worker answers.
     expect(directives['media-src']).toEqual(["'self'", 'blob:']);
-    expect(directives['frame-src']).toEqual(["'self'", 'blob:']);
+    expect(directives['frame-src']).toEqual(["'self'"]);
     expect(directives['object-src']).toBeUndefined();
     expect(csp).not.toMatch(/unsafe-inline|'unsafe-eval'/);
   });

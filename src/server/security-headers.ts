@@ -30,8 +30,8 @@ export function s3Origin({ endpoint, region, bucket, forcePathStyle }: S3Locatio
  * passphrase KDF) and nothing else: eval and inline script stay forbidden. Workers are Vite-built module files
  * ('self'); downloads go through a hidden same-origin frame that the download service worker answers. Previews:
  * audio and video play from same-origin URLs the service worker answers ('self') or, before it runs, from decrypted
- * blob: URLs; a PDF shows in a frame of either kind. No plugin source (object-src) is allowed: the browser's PDF viewer
- * in a frame needs none.
+ * blob: URLs (only of inert types: raster images, audio, video); PDFs are drawn into canvases (PDF.js, in a worker).
+ * No frame of a blob: URL (it would be a document of the app's origin) and no plugin source (object-src).
  */
 export function contentSecurityPolicy(s3: string): string {
   return [
@@ -42,7 +42,7 @@ export function contentSecurityPolicy(s3: string): string {
     "media-src 'self' blob:",
     `connect-src 'self' ${s3}`,
     "worker-src 'self'",
-    "frame-src 'self' blob:",
+    "frame-src 'self'",
     "manifest-src 'self'",
     "base-uri 'none'",
     "form-action 'none'",

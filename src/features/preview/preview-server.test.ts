@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { reportingErrors } from './preview-server';
+import { reportingErrors, servePreview } from './preview-server';
 
 /** A source whose next chunk arrives when the test says. */
 function controlledSource() {
@@ -65,5 +65,12 @@ describe('reportingErrors', () => {
     expect((await read).done).toBe(true);
     await new Promise((resolve) => setTimeout(resolve, 0));
     expect(errors).toEqual([]);
+  });
+});
+
+describe('servePreview', () => {
+  it.each(['application/pdf', 'image/svg+xml', 'text/html', 'video/x+xml', ''])('serves no %j: only audio and video of the inert types', (contentType) => {
+    const source = { size: 3, contentType, read: () => new ReadableStream<Uint8Array>(), onError: () => undefined };
+    expect(() => servePreview(source)).toThrow(/could run script when opened/);
   });
 });

@@ -1,16 +1,17 @@
 /**
- * The page's side of streamed previews. A media element or frame requests `/coffer-preview/<id>`; the service worker
+ * The page's side of streamed previews. A media element requests `/coffer-preview/<id>`; the service worker
  * (public/download-sw.js, which holds no keys and does no crypto) relays the request and its Range header here, and
  * this page answers with a stream of plaintext for that range, authenticated and decrypted by its own workers. Seeking
  * makes a new Range request, so only the chunks that are played are fetched and decrypted.
  */
 import { resolveRange } from './http-range';
+import { ActiveTypeError, AUDIO_TYPES, VIDEO_TYPES } from './inert-url';
 
 /** A file a preview URL serves. */
 export interface PreviewSource {
   /** Plaintext size in bytes. */
   size: number;
-  /** The Content-Type to answer with (already restricted to a previewable type). */
+  /** The Content-Type to answer with: an audio or video type of the inert lists (inert-url.ts). */
   contentType: string;
   /** Plaintext [start, end) as a stream that errors rather than release bytes that did not authenticate. */
   read(start: number, end: number): ReadableStream<Uint8Array>;
@@ -134,6 +135,8 @@ export async function previewStreamingReady(): Promise<boolean> {
 
 /** Serves `source` at a fresh same-origin URL until `stop()`, which also ends its responses; only this page can read it. */
 export function servePreview(source: PreviewSource): { url: string; stop(): void } {
+  // The worker's answers are sandboxes, but a PDF's viewer ignores that (see pdf-document.ts): media only.
+  if (!AUDIO_TYPES.has(source.contentType) && !VIDEO_TYPES.has(source.contentType)) throw new ActiveTypeError(source.contentType);
   if (!listening) {
     navigator.serviceWorker.addEventListener('message', onMessage);
     navigator.serviceWorker.startMessages();

@@ -9,9 +9,13 @@ import { createRangeReader, type PlainRangeReader } from '../../../transfer/down
 import { getObjectRange } from '../../../transfer/objects';
 import { readObjectHeader } from '../../../transfer/read-header';
 import type { UnlockedVault } from '../../session/session-context';
+import { AUDIO_TYPES, RASTER_IMAGE_TYPES, VIDEO_TYPES } from '../inert-url';
 
-/** The viewers a preview can use. */
-export type PreviewKind = 'image' | 'pdf' | 'text' | 'audio' | 'video' | 'none';
+/**
+ * The viewers a preview can use. 'svg' is shown as a picture drawn from it (never as its own document), 'text' as
+ * characters (HTML and XML included: their markup is shown, not parsed).
+ */
+export type PreviewKind = 'image' | 'svg' | 'pdf' | 'text' | 'audio' | 'video' | 'none';
 
 /** A file open for preview. */
 export interface OpenedPreview {
@@ -27,14 +31,13 @@ export class ChangedInStorageError extends Error {
   }
 }
 
-/** Image types every current browser decodes in an <img>. */
-const IMAGE_TYPES = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp', 'image/avif', 'image/bmp', 'image/svg+xml', 'image/x-icon', 'image/vnd.microsoft.icon']);
-/** Textual types beyond text/*. */
+/** Textual types beyond text/* (and beyond …+json and …+xml). */
 const TEXT_TYPES = new Set(['application/json', 'application/xml', 'application/javascript', 'application/x-sh', 'application/toml', 'application/yaml', 'application/x-yaml', 'application/sql']);
 /** Types by extension, for files stored without a type (browsers give none for .md, for example). */
 const BY_EXTENSION: Record<string, string> = {
   txt: 'text/plain', md: 'text/markdown', csv: 'text/csv', log: 'text/plain', json: 'application/json', yaml: 'application/yaml',
-  yml: 'application/yaml', toml: 'application/toml', xml: 'application/xml', pdf: 'application/pdf', png: 'image/png',
+  yml: 'application/yaml', toml: 'application/toml', xml: 'application/xml', html: 'text/html', htm: 'text/html',
+  xhtml: 'application/xhtml+xml', pdf: 'application/pdf', png: 'image/png',
   jpg: 'image/jpeg', jpeg: 'image/jpeg', gif: 'image/gif', webp: 'image/webp', avif: 'image/avif', svg: 'image/svg+xml',
   webm: 'video/webm', mp4: 'video/mp4', m4v: 'video/mp4', ogv: 'video/ogg', mp3: 'audio/mpeg', m4a: 'audio/mp4', ogg: 'audio/ogg',
   oga: 'audio/ogg', opus: 'audio/ogg', wav: 'audio/wav', flac: 'audio/flac',
@@ -48,13 +51,17 @@ export function effectiveType(metadata: Pick<FileMetadata, 'type' | 'name'>): st
   return (extension && BY_EXTENSION[extension]) || type;
 }
 
-/** Which viewer a MIME type gets. */
+/**
+ * Which viewer a MIME type gets. Images, audio and video only of the exact types that are inert as documents
+ * (inert-url.ts): those are the only ones shown from blob: URLs.
+ */
 export function previewKind(type: string): PreviewKind {
-  if (IMAGE_TYPES.has(type)) return 'image';
+  if (RASTER_IMAGE_TYPES.has(type)) return 'image';
+  if (type === 'image/svg+xml') return 'svg';
   if (type === 'application/pdf') return 'pdf';
   if (type.startsWith('text/') || TEXT_TYPES.has(type) || type.endsWith('+json') || type.endsWith('+xml')) return 'text';
-  if (/^audio\/[\w.+-]+$/.test(type)) return 'audio';
-  if (/^video\/[\w.+-]+$/.test(type)) return 'video';
+  if (AUDIO_TYPES.has(type)) return 'audio';
+  if (VIDEO_TYPES.has(type)) return 'video';
   return 'none';
 }
 

@@ -1,25 +1,33 @@
 /**
  * What a preview shows, loaded once per opened file and released when it closes: images and text as decrypted bytes
- * in memory (text only its first part), PDF, audio and video streamed range by range through the service worker - or,
- * where no service worker controls the page, in memory when small enough.
+ * in memory (text only its first part), an SVG as a PNG drawn from it, a PDF's pages drawn into canvases by PDF.js,
+ * audio and video streamed range by range through the service worker - or, where no service worker controls the
+ * page, in memory when small enough. Nothing decrypted becomes a document of the app's origin: blob: URLs are made
+ * only for inert types (inert-url.ts), a PDF and an SVG get no URL at all, and what the service worker serves is a
+ * sandbox (public/download-sw.js).
  */
 import { useEffect, useState } from 'react';
 import type { FileMetadata } from '../../../format';
 import { describeTransferError } from '../../../transfer/describe-error';
 import { useApi, useVault } from '../../session/session-context';
+import { inertObjectUrl } from '../inert-url';
+import { openPdf, PdfReadError, type PdfDocument } from '../pdf-document';
 import { previewStreamingReady, servePreview } from '../preview-server';
+import { rasteriseSvg, SvgDrawError } from '../rasterise-svg';
 import { ChangedInStorageError, effectiveType, openPreview, previewKind, type OpenedPreview } from './open-preview';
 
-/** Largest image decrypted into memory for display. */
+/** Largest image, SVG or PDF decrypted into memory for display. */
 export const IMAGE_LIMIT = 64 * 1024 * 1024;
-/** Largest PDF, audio or video file decrypted into memory when it cannot be streamed. */
+/** Largest audio or video file decrypted into memory when it cannot be streamed. */
 export const IN_MEMORY_LIMIT = 32 * 1024 * 1024;
 /** Bytes of a text file shown; the rest stays in storage. */
 export const TEXT_LIMIT = 256 * 1024;
 
-/** What the dialog shows. */
+/** What the dialog shows; an image drawn from an SVG comes with the size to show it at (CSS pixels). */
 export type PreviewContent =
-  | { view: 'image' | 'pdf' | 'audio' | 'video'; url: string; type: string }
+  | { view: 'image'; url: string; type: string; size?: { width: number; height: number } }
+  | { view: 'pdf'; document: PdfDocument }
+  | { view: 'audio' | 'video'; url: string; type: string }
   | { view: 'text'; text: string; shown: number; size: number }
   | { view: 'none'; reason: string };
 
@@ -49,10 +57,38 @@ async function chunksOf(stream: ReadableStream<Uint8Array>): Promise<Uint8Array<
   return chunks;
 }
 
+/** A blob: URL of the whole file, typed `type` (an inert type: see inert-url.ts). */
 async function blobUrl(opened: OpenedPreview, type: string, release: (() => void)[]): Promise<string> {
-  const url = URL.createObjectURL(new Blob(await chunksOf(opened.reader.read(0, opened.metadata.size)), { type }));
+  const url = inertObjectUrl(await chunksOf(opened.reader.read(0, opened.metadata.size)), type);
   release.push(() => URL.revokeObjectURL(url));
   return url;
+}
+
+/** An SVG as a PNG drawn from it, once all of it authenticated; the SVG's own bytes never get a URL. */
+async function drawnSvg(opened: OpenedPreview, release: (() => void)[]): Promise<PreviewContent> {
+  const svg = new Blob(await chunksOf(opened.reader.read(0, opened.metadata.size)));
+  try {
+    const { png, width, height } = await rasteriseSvg(svg);
+    const url = inertObjectUrl([png], 'image/png');
+    release.push(() => URL.revokeObjectURL(url));
+    return { view: 'image', url, type: 'image/png', size: { width, height } };
+  } catch (error) {
+    if (!(error instanceof SvgDrawError)) throw error;
+    return { view: 'none', reason: `Coffer shows an SVG only as a picture drawn from it, and ${error.message}. Download it to open it.` };
+  }
+}
+
+/** A PDF opened for drawing, once all of it authenticated; its bytes never get a URL. */
+async function drawnPdf(opened: OpenedPreview, release: (() => void)[]): Promise<PreviewContent> {
+  const bytes = new Uint8Array(await new Blob(await chunksOf(opened.reader.read(0, opened.metadata.size))).arrayBuffer());
+  try {
+    const document = await openPdf(bytes);
+    release.push(() => document.close());
+    return { view: 'pdf', document };
+  } catch (error) {
+    if (!(error instanceof PdfReadError)) throw error;
+    return { view: 'none', reason: `Coffer cannot show this PDF: ${error.message}. Download it to open it.` };
+  }
 }
 
 /** Loads what the preview of `file` shows; `release` collects what to free when it closes. */
@@ -69,8 +105,9 @@ async function loadPreview(
   if ((kind === 'audio' || kind === 'video') && document.createElement(kind).canPlayType(type) === '') {
     return { view: 'none', reason: `This browser cannot play ${label}. Download it to open it.` };
   }
-  if (kind === 'image' && file.metadata.size > IMAGE_LIMIT) {
-    return { view: 'none', reason: 'This image is too large to show here (over 64 MiB). Download it to open it.' };
+  if ((kind === 'image' || kind === 'svg' || kind === 'pdf') && file.metadata.size > IMAGE_LIMIT) {
+    const what = kind === 'pdf' ? 'PDF' : 'image';
+    return { view: 'none', reason: `This ${what} is too large to show here (over 64 MiB). Download it to open it.` };
   }
   const opened = await open();
   const { size } = opened.metadata;
@@ -82,6 +119,8 @@ async function loadPreview(
     return { view: 'text', text, shown, size };
   }
   if (kind === 'image') return { view: 'image', url: await blobUrl(opened, type, release), type };
+  if (kind === 'svg') return drawnSvg(opened, release);
+  if (kind === 'pdf') return drawnPdf(opened, release);
   if (await previewStreamingReady()) {
     const served = servePreview({ size, contentType: type, read: (start, end) => opened.reader.read(start, end), onError: onStreamError });
     release.push(served.stop);

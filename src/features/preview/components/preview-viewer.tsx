@@ -1,15 +1,16 @@
 import { useState } from 'react';
 import { formatBytes } from '../../../components/ui/format-bytes';
 import type { PreviewContent } from '../api/use-preview';
+import { PdfPages } from './pdf-pages';
 
-/** The viewer for one loaded preview: image, PDF (the browser's viewer), text, audio or video, or why there is none. */
+/** The viewer for one loaded preview: image, PDF (its pages drawn), text, audio or video, or why there is none. */
 export function PreviewViewer({ content, name }: { content: PreviewContent; name: string }) {
   const [playError, setPlayError] = useState(false);
   switch (content.view) {
     case 'image':
-      return <img className="preview-image" src={content.url} alt={name} />;
+      return <img className="preview-image" src={content.url} alt={name} width={content.size?.width} height={content.size?.height} />;
     case 'pdf':
-      return <iframe className="preview-pdf" src={content.url} title={`${name} (PDF)`} />;
+      return <PdfPages document={content.document} name={name} />;
     case 'text':
       return (
         <>
