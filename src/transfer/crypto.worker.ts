@@ -21,6 +21,7 @@ import { fileMetadata } from './file-metadata';
 import { httpError } from './retry';
 import type { PartRange } from './upload/part-range';
 import { sealPart } from './upload/seal-part';
+import { registerWorkerErrors } from './worker-errors';
 
 let current: { header: Uint8Array; encryptor: Encryptor } | undefined;
 /** Sealed parts waiting to be sent (and re-sent on retry), and their requests in flight, by part id. */
@@ -52,7 +53,7 @@ async function openBlobHeader(ciphertext: Blob, masterKey: CryptoKey): Promise<O
 /** What a worker's PUT of a part came to. */
 export type PutOutcome =
   | { ok: true; etag: string }
-  | { ok: false; network: boolean; status: number; s3Code?: string | undefined; message: string; retryAfter?: number | undefined };
+  | { ok: false; network: boolean; status: number; s3Code?: string | undefined; s3Message?: string | undefined; message: string; retryAfter?: number | undefined };
 
 /**
  * Opens chunk `index` of a file whose header is given (parsed once per file), as a buffer of its own: the plaintext's
@@ -112,7 +113,7 @@ const api = {
       const response = await fetch(url, { method: 'PUT', body, headers, signal: controller.signal });
       if (!response.ok) {
         const error = await httpError(response, 'store a part');
-        return { ok: false, network: false, status: error.status, s3Code: error.s3Code, message: error.message, retryAfter: error.retryAfter };
+        return { ok: false, network: false, status: error.status, s3Code: error.s3Code, s3Message: error.s3Message, message: error.message, retryAfter: error.retryAfter };
       }
       // Read the (empty) answer to its end: an unread response keeps its request, body and all, alive until a GC.
       await response.arrayBuffer();
@@ -184,4 +185,6 @@ const api = {
 /** What the crypto worker offers, for the typed Comlink proxy on the main thread. */
 export type CryptoWorkerApi = typeof api;
 
+// Typed errors (FormatError with its code...) reach the page as the same classes.
+registerWorkerErrors();
 Comlink.expose(api);

@@ -1,13 +1,23 @@
 /**
  * Plain words for why a transfer failed: what happened and what the user can do, by kind of failure.
  */
+import { isFormatError, type FormatErrorCode } from '../format';
 import { ApiError } from './api-client';
-import { TransferHttpError } from './retry';
+import { isExpiredSignature, TransferHttpError } from './retry';
 
 /** The kinds of failure a person can act on differently. */
 export type FailureKind = 'offline' | 'expired' | 'quota' | 'tampered' | 'unauthorized' | 'storage' | 'other';
 
-/** Sorts a failure into a kind and says it in a sentence. */
+/**
+ * The format's failures that mean the bytes did not authenticate: a wrong key and a changed file look alike by
+ * design (SPEC), and a cut or extended file is a changed file.
+ */
+const UNAUTHENTIC: ReadonlySet<FormatErrorCode> = new Set<FormatErrorCode>(['wrong-key', 'tampered', 'truncated', 'trailing-data', 'size-mismatch']);
+
+/**
+ * Sorts a failure into a kind and says it in a sentence. It goes by the error's class and code only (the workers
+ * hand their errors over as the same classes: worker-errors.ts), never by the words of a message.
+ */
 export function describeTransferError(error: unknown): { kind: FailureKind; message: string } {
   const text = error instanceof Error ? error.message : String(error);
   if (error instanceof ApiError) {
@@ -19,7 +29,7 @@ export function describeTransferError(error: unknown): { kind: FailureKind; mess
     return { kind: 'other', message: error.message };
   }
   if (error instanceof TransferHttpError) {
-    if (error.status === 403 && /expired/i.test(error.message)) {
+    if (isExpiredSignature(error)) {
       return { kind: 'expired', message: 'The transfer link expired before the storage answered: resume to get a new one.' };
     }
     return { kind: 'storage', message: error.message };
@@ -27,7 +37,7 @@ export function describeTransferError(error: unknown): { kind: FailureKind; mess
   if (error instanceof TypeError || (typeof navigator !== 'undefined' && !navigator.onLine)) {
     return { kind: 'offline', message: 'The connection to the storage was lost: check your connection and resume.' };
   }
-  if (/wrong passphrase|was changed|tampered|truncated|incomplete|trailing/i.test(text)) {
+  if (isFormatError(error) && UNAUTHENTIC.has(error.code)) {
     return {
       kind: 'tampered',
       message: `The file could not be authenticated (${text}): it may be corrupted or tampered with. Nothing was saved.`,

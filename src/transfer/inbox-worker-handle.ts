@@ -1,6 +1,10 @@
 /** A main-thread handle on the file-request worker (src/transfer/inbox.worker.ts). */
 import * as Comlink from 'comlink';
 import type { InboxWorkerApi } from './inbox.worker';
+import { registerWorkerErrors } from './worker-errors';
+
+// Errors thrown in the worker arrive as their own classes (FormatError with its code...).
+registerWorkerErrors();
 
 /** A running file-request worker; `terminate()` drops it and any key it held. */
 export interface InboxWorker {

@@ -16,6 +16,7 @@ import {
   type FileMetadata,
   type RecipientIdentity,
 } from '../format';
+import { registerWorkerErrors } from './worker-errors';
 
 const api = {
   /** A fresh key pair for the vault: the object to store (private key sealed) and its public key. */
@@ -71,4 +72,6 @@ const api = {
 /** What the file-request worker offers, for the typed Comlink proxy on the main thread. */
 export type InboxWorkerApi = typeof api;
 
+// Typed errors (FormatError with its code...) reach the page as the same classes.
+registerWorkerErrors();
 Comlink.expose(api);

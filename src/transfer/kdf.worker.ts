@@ -6,6 +6,7 @@
  */
 import * as Comlink from 'comlink';
 import { argon2Key, changeVaultPassphrase, createVault, isFormatError, unlockVault, unwrapKeyWithPassword, wrapKeyWithPassword, type Argon2Params } from '../format';
+import { registerWorkerErrors } from './worker-errors';
 
 /** HKDF info of the bits compared to tell whether two master keys are the same key (never stored or sent). */
 const KEY_CHECK_LABEL = new TextEncoder().encode('coffer/v1 key-check');
@@ -54,7 +55,7 @@ const api = {
   wrapKeyWithPassword(fileKey: Uint8Array, password: string) {
     return wrapKeyWithPassword(fileKey, password);
   },
-  /** Unwraps a file key from a password-protected share link; null for a wrong password (errors lose their code in transit). */
+  /** Unwraps a file key from a password-protected share link; null for a wrong password. */
   unwrapKeyWithPassword(wrapped: Uint8Array, password: string): Promise<Uint8Array | null> {
     return unwrapKeyWithPassword(wrapped, password).catch((error: unknown) => {
       if (isFormatError(error, 'wrong-key')) return null;
@@ -66,4 +67,6 @@ const api = {
 /** What the KDF worker offers, for the typed Comlink proxy on the main thread. */
 export type KdfWorkerApi = typeof api;
 
+// Typed errors (FormatError with its code...) reach the page as the same classes.
+registerWorkerErrors();
 Comlink.expose(api);

@@ -50,7 +50,7 @@ describe('withRetries', () => {
   });
 
   it('re-signs after an expired URL without waiting', async () => {
-    const expired = new TransferHttpError(403, 'AccessDenied', 'storage refused (AccessDenied: Request has expired)');
+    const expired = new TransferHttpError(403, 'AccessDenied', 'storage refused (AccessDenied: Request has expired)', undefined, 'Request has expired');
     expect(isExpiredSignature(expired)).toBe(true);
     expect(isExpiredSignature(new TransferHttpError(403, 'SignatureDoesNotMatch', 'no'))).toBe(false);
     const waits: number[] = [];

@@ -13,20 +13,22 @@ export class TransferHttpError extends Error {
     message: string,
     /** Seconds to wait, when the server said (Retry-After). */
     readonly retryAfter?: number,
+    /** S3's own `<Message>` of the error, when it sent one. */
+    readonly s3Message?: string,
   ) {
     super(message);
     this.name = 'TransferHttpError';
   }
 }
 
-/** True when the failure is a signed URL that expired: sign again and retry. */
+/**
+ * True when the failure is a signed URL that expired: sign again and retry. S3 has no code of its own for it: it
+ * answers 403 AccessDenied with the `<Message>` "Request has expired" (AWS, s3rver), or ExpiredToken.
+ */
 export function isExpiredSignature(error: unknown): boolean {
-  return (
-    error instanceof TransferHttpError &&
-    error.status === 403 &&
-    (error.s3Code === 'AccessDenied' || error.s3Code === 'ExpiredToken' || error.s3Code === undefined) &&
-    /expired/i.test(error.message)
-  );
+  if (!(error instanceof TransferHttpError) || error.status !== 403) return false;
+  if (error.s3Code === 'ExpiredToken') return true;
+  return (error.s3Code === 'AccessDenied' || error.s3Code === undefined) && /expired/i.test(error.s3Message ?? '');
 }
 
 /**
@@ -47,7 +49,7 @@ export async function httpError(response: Response, action: string): Promise<Tra
   const detail = /<Message>([^<]+)<\/Message>/.exec(text)?.[1];
   const retryAfter = Number(response.headers.get('retry-after')) || undefined;
   const reason = [code ?? `HTTP ${response.status}`, detail].filter(Boolean).join(': ');
-  return new TransferHttpError(response.status, code, `storage refused to ${action} (${reason})`, retryAfter);
+  return new TransferHttpError(response.status, code, `storage refused to ${action} (${reason})`, retryAfter, detail);
 }
 
 /** Options of withRetries. */

@@ -6,6 +6,10 @@ import * as Comlink from 'comlink';
 import type { Argon2Params } from '../format';
 import type { CryptoWorkerApi } from './crypto.worker';
 import type { KdfWorkerApi } from './kdf.worker';
+import { registerWorkerErrors } from './worker-errors';
+
+// Errors thrown in the workers arrive as their own classes (FormatError with its code...).
+registerWorkerErrors();
 
 interface KdfWorker {
   worker: Worker;

@@ -169,7 +169,7 @@ async function uploadParts(job: UploadJob, upload: PendingUpload): Promise<strin
           // fetch fails with a TypeError when the connection fails; the worker reports it as a value.
           if (outcome.network) throw new TypeError(outcome.message);
           if (outcome.status === 0) throw new Error(outcome.message);
-          throw new TransferHttpError(outcome.status, outcome.s3Code, outcome.message, outcome.retryAfter);
+          throw new TransferHttpError(outcome.status, outcome.s3Code, outcome.message, outcome.retryAfter, outcome.s3Message);
         }, retryOptions(partNumber));
       } finally {
         void w.dropPart(id);
