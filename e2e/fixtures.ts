@@ -27,6 +27,11 @@ export function claimUserToken(): string {
   throw new Error(`all ${users} e2e users are taken: raise E2E_USERS in playwright.config.ts`);
 }
 
+/** The other valid token of the user whose token this is (the e2e stack gives each user two: stack-config.ts). */
+export function secondTokenOf(token: string): string {
+  return `${token}-second`;
+}
+
 /** Random bytes of a given size, as a file to upload. */
 export function randomFile(name: string, size: number, mimeType = 'application/octet-stream') {
   return { name, mimeType, buffer: randomBytes(size) };

@@ -25,8 +25,9 @@ export interface StackConfigOptions {
 
 /**
  * A Playwright configuration that runs the real stack (`src/dev/start.ts`: local S3 + endpoint + built app) on its
- * own ports, in a fresh data folder, with 40 known users. The config file is evaluated in the runner and in every
- * worker: values are made once in the runner and handed down through the environment (fixtures.ts reads them).
+ * own ports, in a fresh data folder, with 100 known users of two tokens each. The config file is evaluated in the
+ * runner and in every worker: values are made once in the runner and handed down through the environment
+ * (fixtures.ts reads them).
  */
 export function stackConfig(opts: StackConfigOptions): PlaywrightTestConfig {
   if (process.env.COFFER_E2E_DATA_DIR === undefined) {
@@ -78,7 +79,8 @@ export function stackConfig(opts: StackConfigOptions): PlaywrightTestConfig {
         // The pinned AWS SDK supports Node 20; its notice about Node 22 would only fill the log.
         AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
         COFFER_DATA_DIR: process.env.COFFER_E2E_DATA_DIR,
-        COFFER_TOKENS: Array.from({ length: E2E_USERS }, (_, i) => `e2e${i}:${process.env.COFFER_E2E_TOKEN}-${i}`).join(','),
+        // Two tokens per user, as during a token rotation (fixtures.ts: secondTokenOf).
+        COFFER_TOKENS: Array.from({ length: E2E_USERS }, (_, i) => `e2e${i}:${process.env.COFFER_E2E_TOKEN}-${i},e2e${i}:${process.env.COFFER_E2E_TOKEN}-${i}-second`).join(','),
       },
     },
   });

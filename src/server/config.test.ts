@@ -81,7 +81,9 @@ describe('parseConfig', () => {
     const file = join(dir, 'users.json');
     await writeFile(file, JSON.stringify({ users: [{ id: 'carol', tokenSha256: hashToken('c'.repeat(20)) }] }));
     expect(parseConfig({ COFFER_USERS_FILE: file }).users.map((u) => u.id)).toEqual(['carol']);
-    expect(refusal({ COFFER_USERS_FILE: file, COFFER_TOKENS: 'carol:cccccccccccccccccccc' })).toContain('defined twice');
+    expect(refusal({ COFFER_USERS_FILE: file, COFFER_TOKENS: 'dave:cccccccccccccccccccc' })).toContain('a token is given twice');
+    // A second token of the same user (a rotation under way) is no mistake.
+    expect(parseConfig({ COFFER_USERS_FILE: file, COFFER_TOKENS: 'carol:dddddddddddddddddddd' }).users.map((u) => u.id)).toEqual(['carol', 'carol']);
     await writeFile(file, '{"users":[{"id":"Dave","tokenSha256":"00"}]}');
     expect(refusal({ COFFER_USERS_FILE: file })).toMatch(/^COFFER_USERS_FILE: .*users\.0\.id/);
   });

@@ -158,10 +158,12 @@ function users(env: Env, usersFile: string | undefined): User[] {
     }
   }
   const all = [...tokenUsers(env), ...fromFile];
+  // A user may have several tokens (to rotate one: add the new token, move the browsers over, remove the old one);
+  // one token in two entries would sign one user in as the other.
   const seen = new Set<string>();
   for (const user of all) {
-    if (seen.has(user.id)) throw new ConfigError(`user "${user.id}" is defined twice in COFFER_TOKENS / COFFER_USERS_FILE`);
-    seen.add(user.id);
+    if (seen.has(user.tokenSha256)) throw new ConfigError(`a token is given twice in COFFER_TOKENS / COFFER_USERS_FILE (the second time for user "${user.id}")`);
+    seen.add(user.tokenSha256);
   }
   return all;
 }
