@@ -2,6 +2,7 @@ import { useCallback, type ReactNode } from 'react';
 import { useToast } from '../components/ui/toast';
 import { ApiError } from '../transfer/api-client';
 import { useMe } from '../features/session/api/get-me';
+import { AccountSwitchDialog } from '../features/session/components/account-switch-dialog';
 import { ConnectForm } from '../features/session/components/connect-form';
 import { describeAutoLock, useAutoLockMinutes, useIdleLock } from '../features/session/idle-lock';
 import { useSession } from '../features/session/session-context';
@@ -54,7 +55,7 @@ function Connected({ section }: { section: Section }) {
 
 /** The owner's app: connect, then create or unlock, then the vault's sections with a Lock button always at hand. */
 function OwnerApp() {
-  const { connection, vault, lock, disconnect } = useSession();
+  const { connection, vault, offered, lock, disconnect } = useSession();
   const [autoLockMinutes] = useAutoLockMinutes();
   const toast = useToast();
   // Whoever comes back to the unlock screen learns why it is there; the note stays until closed.
@@ -79,7 +80,12 @@ function OwnerApp() {
       </button>
     )
   );
-  return <Frame bar={bar}>{connection ? <Connected section={section} /> : <ConnectForm />}</Frame>;
+  return (
+    <Frame bar={bar}>
+      {connection ? <Connected section={section} /> : <ConnectForm />}
+      {offered && <AccountSwitchDialog key={`${offered.endpoint} ${offered.token}`} offered={offered} />}
+    </Frame>
+  );
 }
 
 /**

@@ -28,6 +28,20 @@ describe('createApiClient', () => {
     expect(JSON.parse(String(call?.init.body))).toEqual({ method: 'PUT', key: 'a', contentLength: 3 });
   });
 
+  it('with a token function, reads the token at every call (a client that outlives a change of token)', async () => {
+    const seen: (string | null)[] = [];
+    const fetch = (async (_input: string | URL | Request, init: RequestInit = {}) => {
+      seen.push(new Headers(init.headers).get('authorization'));
+      return json({ user: 'alice' });
+    }) as typeof globalThis.fetch;
+    let token = 'first-token';
+    const client = createApiClient({ baseUrl: 'https://vault.test', token: () => token, fetch });
+    await client.me();
+    token = 'second-token';
+    await client.me();
+    expect(seen).toEqual(['Bearer first-token', 'Bearer second-token']);
+  });
+
   it('moves an object with one POST and reads usage against the quota', async () => {
     const { client, calls } = clientWith((url) =>
       url.pathname === '/v1/objects/move'

@@ -50,7 +50,11 @@ export { ApiError };
 export interface ApiClientOptions {
   /** The endpoint's origin (and path prefix, if any), e.g. `https://vault.example.com`. */
   baseUrl: string;
-  token: string;
+  /**
+   * The bearer token, or a function read at every call: a client that outlives a change of token (Settings: same
+   * endpoint, same user) then sends the new one from its next call on, in uploads already running too.
+   */
+  token: string | (() => string);
   fetch?: typeof fetch;
 }
 
@@ -76,7 +80,8 @@ export function createApiClient(options: ApiClientOptions) {
   const doFetch = options.fetch ?? globalThis.fetch.bind(globalThis);
 
   async function call<T extends z.ZodType>(schema: T, path: string, body?: unknown, init: { keepalive?: boolean } = {}): Promise<z.infer<T>> {
-    const headers: Record<string, string> = { authorization: `Bearer ${options.token}` };
+    const token = typeof options.token === 'function' ? options.token() : options.token;
+    const headers: Record<string, string> = { authorization: `Bearer ${token}` };
     if (body !== undefined) headers['content-type'] = 'application/json';
     let response: Response;
     try {

@@ -37,6 +37,8 @@ export function UploadQueueProvider({ children }: { children: ReactNode }) {
   const vault = useVault();
   const owner = useLocalOwner();
   const queryClient = useQueryClient();
+  // The queue lives as long as the unlocked vault and keeps this `api`: its token is read at every call, so a token
+  // changed in Settings (same endpoint and user) signs the next request, of uploads already running too.
   const [value] = useState((): QueueValue => {
     const store = indexedDbResumeStore();
     const refreshPending = () => void queryClient.invalidateQueries({ queryKey: ['vault', 'pending-uploads'] });
