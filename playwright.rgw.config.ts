@@ -19,6 +19,7 @@ export default stackConfig({
     'file-requests.spec.ts',
     'sharing.spec.ts',
     'settings.spec.ts',
+    'vault-creation.spec.ts',
     'preview.spec.ts',
   ],
   startTimeoutMs: 120_000,

@@ -20,7 +20,7 @@ export class VaultPage {
 
   async unlock(passphrase: string): Promise<void> {
     await this.page.getByLabel('Passphrase', { exact: true }).fill(passphrase);
-    await this.page.getByRole('button', { name: 'Unlock' }).click();
+    await this.page.getByRole('button', { name: 'Unlock', exact: true }).click();
   }
 
   /** Goes to a section of the unlocked vault through the navigation, as a person would. */

@@ -90,3 +90,30 @@ export async function replaceObjectIfUnchanged(api: ApiClient, key: string, body
   const current = await getObjectWithEtag(api, key);
   return current?.etag === etag ? putIfMatch(api, key, body, unquoted) : first;
 }
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && a.every((byte, i) => byte === b[i]);
+}
+
+/**
+ * Creates a small object only where none exists: a PUT with `If-None-Match: *`, which S3 refuses (412, or 409 for a
+ * concurrent conditional write) when the key holds an object - AWS S3 and Ceph RGW honour it. An S3 that ignores
+ * the condition (s3rver) writes over what is there, so the object is then read back: bytes other than `body` mean
+ * another writer's object is the one stored. 'exists' in both cases, and the caller's object is not in the bucket.
+ * Without the condition the read-back narrows the race but cannot close it (a writer that reads back its own bytes
+ * just before another's PUT lands is not told): only an S3 that honours the condition makes creation exact.
+ */
+export async function createObjectIfAbsent(api: ApiClient, key: string, body: Uint8Array<ArrayBuffer>): Promise<'created' | 'exists'> {
+  const { url, headers } = await signed(api, { method: 'PUT', key, contentLength: body.byteLength });
+  headers.set('If-None-Match', '*');
+  const response = await fetch(url, { method: 'PUT', body: new Blob([body]), headers });
+  if (response.status === 412 || response.status === 409) {
+    await response.arrayBuffer();
+    return 'exists';
+  }
+  if (!response.ok) throw await httpError(response, 'store the file');
+  await response.arrayBuffer();
+  const stored = await getObjectWithEtag(api, key);
+  if (stored === null) throw new Error(`${key} was stored but cannot be read back: try again`);
+  return sameBytes(stored.bytes, body) ? 'created' : 'exists';
+}

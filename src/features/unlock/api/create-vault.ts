@@ -1,32 +1,53 @@
 /** Creates the vault: Argon2id and key generation in a worker, then the settings object goes to S3. */
 import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useToast } from '../../../components/ui/toast';
 import type { ApiClient } from '../../../transfer/api-client';
-import { putObject } from '../../../transfer/objects';
+import { createObjectIfAbsent } from '../../../transfer/objects';
 import { createVaultInWorker } from '../../../transfer/workers';
 import { useApi, useSession } from '../../session/session-context';
 import { getVaultSettings, VAULT_SETTINGS_KEY, vaultSettingsQueryOptions } from './vault-settings';
 
-/** Creates a vault and returns its master key (and how long Argon2id took here). Refuses to replace an existing vault. */
+/** The account has a vault already (made in another browser or tab, maybe at the same moment): unlock it instead. */
+export class VaultExistsError extends Error {
+  override name = 'VaultExistsError';
+}
+
+/**
+ * Creates a vault and returns its master key (and how long Argon2id took here). Never replaces an existing vault's
+ * settings, whose key opens every file of that vault: of two browsers creating the vault of one account at the
+ * same moment, one wins and the other is refused before it stores a file under a key nobody could open again.
+ */
 export async function createVault(api: ApiClient, passphrase: string): Promise<{ masterKey: CryptoKey; derivationMs: number }> {
   const started = performance.now();
   const { settings, masterKey } = await createVaultInWorker(passphrase);
   const derivationMs = performance.now() - started;
-  // Another browser may have created the vault meanwhile: never overwrite a vault's settings.
-  if (await getVaultSettings(api)) throw new Error('a vault already exists for this account: unlock it instead');
-  await putObject(api, VAULT_SETTINGS_KEY, new Blob([settings as Uint8Array<ArrayBuffer>]));
+  // The vault may have been made since this page looked: say so before writing anything.
+  if (await getVaultSettings(api)) throw new VaultExistsError('A vault already exists for this account: unlock it with its passphrase.');
+  const outcome = await createObjectIfAbsent(api, VAULT_SETTINGS_KEY, settings as Uint8Array<ArrayBuffer>);
+  if (outcome === 'exists') {
+    throw new VaultExistsError(
+      'Another browser or tab created the vault of this account at the same moment, and its vault was kept: nothing was stored here. Unlock it with the passphrase chosen there.',
+    );
+  }
   return { masterKey, derivationMs };
 }
 
-/** Mutation: create the vault and unlock it. */
+/** Mutation: create the vault and unlock it; when the account has a vault already, say so and show its unlock form. */
 export function useCreateVault() {
   const api = useApi();
   const { unlock } = useSession();
   const queryClient = useQueryClient();
+  const toast = useToast();
   return useMutation({
     mutationFn: (passphrase: string) => createVault(api, passphrase),
     onSuccess: async ({ masterKey, derivationMs }) => {
       await queryClient.invalidateQueries({ queryKey: vaultSettingsQueryOptions(api).queryKey });
       unlock(masterKey, derivationMs);
+    },
+    onError: async (error) => {
+      if (!(error instanceof VaultExistsError)) return;
+      toast.show({ tone: 'error', message: error.message });
+      await queryClient.invalidateQueries({ queryKey: vaultSettingsQueryOptions(api).queryKey });
     },
   });
 }
