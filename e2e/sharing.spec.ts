@@ -84,6 +84,31 @@ test('a password link opens nothing without the password: wrong password, anothe
   await recipient.close();
 });
 
+test('a share password too easy to guess offline is refused before anything is made; a strong one is taken', async ({ vault }) => {
+  await vault.createVault(newPassphrase());
+  await vault.upload([randomFile('payroll.csv', 5000, 'text/csv')]);
+  const made: string[] = [];
+  vault.page.on('request', (request: Request) => {
+    if (request.method() === 'POST' && new URL(request.url()).pathname.startsWith('/v1/shares')) made.push(request.url());
+  });
+  await vault.row('payroll.csv').getByRole('button', { name: /^Share/ }).click();
+  const dialog = vault.page.getByRole('dialog', { name: 'Share payroll.csv' });
+  const password = dialog.getByLabel('Password (optional)');
+  // zxcvbn scores this one 4 ("very strong"), yet 10^11 guesses is weeks for a few GPUs against Argon2id.
+  for (const weak of ['letmein', 'Tr0ub4dor&3']) {
+    await password.fill(weak);
+    await dialog.getByRole('button', { name: 'Create link' }).click();
+    await expect(dialog.getByRole('alert')).toHaveText(/^The password is too easy to guess for a link: whoever gets the link can try passwords offline/);
+  }
+  await expect(dialog.getByLabel('Share link')).toHaveCount(0);
+  expect(made).toEqual([]);
+
+  await password.fill('magnet walrus pepper');
+  await expect(dialog.getByText(/would take .* to guess offline/)).toBeVisible();
+  await dialog.getByRole('button', { name: 'Create link' }).click();
+  await expect(dialog.getByLabel('Share link')).toHaveValue(/#p1\./);
+});
+
 test('a direct link works with no share record and no call to the endpoint', async ({ vault, browser }) => {
   await vault.createVault(newPassphrase());
   const file = randomFile('direct.bin', 700_000);

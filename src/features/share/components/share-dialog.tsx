@@ -1,8 +1,12 @@
-import { useState, type FormEvent } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import { useId, useState, type FormEvent } from 'react';
 import { ModalDialog } from '../../../components/ui/modal-dialog';
 import { MAX_PRESIGN_SECONDS, MIN_SHARE_SECONDS } from '../../../protocol';
 import { describeTransferError } from '../../../transfer/describe-error';
+import { estimatorQuery, usePassphraseStrength } from '../../unlock/api/passphrase-strength';
+import { PassphraseStrengthMeter } from '../../unlock/components/passphrase-strength-meter';
 import { useCreateShare } from '../api/create-share';
+import { SHARE_PASSWORD_POLICY, WEAK_SHARE_PASSWORD } from '../share-password';
 import { ShareResult } from './share-result';
 
 const EXPIRY_CHOICES = [
@@ -36,11 +40,18 @@ export function ShareDialog({ objectKey, fileName, onClose }: { objectKey: strin
   const [password, setPassword] = useState('');
   const [direct, setDirect] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
+  const queryClient = useQueryClient();
+  const strength = usePassphraseStrength(password, SHARE_PASSWORD_POLICY);
+  const strengthId = useId();
 
-  function submit(event: FormEvent) {
+  async function submit(event: FormEvent) {
     event.preventDefault();
     const seconds = chosenSeconds(choice, custom, direct);
     if (typeof seconds === 'string') return setProblem(seconds);
+    // Waits for the estimator's dictionaries when they are still loading, rather than refuse the first try.
+    if (password !== '' && !(await queryClient.ensureQueryData(estimatorQuery))(password, SHARE_PASSWORD_POLICY).acceptable) {
+      return setProblem(WEAK_SHARE_PASSWORD);
+    }
     const maxDownloads = limit === '' || direct ? undefined : Number(limit);
     setProblem(null);
     create.mutate({ key: objectKey, name: fileName, options: { expiresIn: seconds, maxDownloads, password: password === '' ? undefined : password, direct } });
@@ -53,7 +64,7 @@ export function ShareDialog({ objectKey, fileName, onClose }: { objectKey: strin
       {create.data ? (
         <ShareResult share={create.data} fileName={fileName} />
       ) : (
-        <form onSubmit={submit}>
+        <form onSubmit={(event) => void submit(event)}>
           <label>
             Link expires after
             <select value={choice} onChange={(e) => setChoice(e.target.value)}>
@@ -79,8 +90,15 @@ export function ShareDialog({ objectKey, fileName, onClose }: { objectKey: strin
           )}
           <label>
             Password (optional)
-            <input type="password" autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} />
+            <input
+              type="password"
+              autoComplete="new-password"
+              value={password}
+              aria-describedby={password === '' ? undefined : strengthId}
+              onChange={(e) => setPassword(e.target.value)}
+            />
           </label>
+          {password !== '' && <PassphraseStrengthMeter strength={strength} id={strengthId} label="Password strength" />}
           <label className="inline">
             <input type="checkbox" checked={direct} onChange={(e) => setDirect(e.target.checked)} />
             Direct link (no server state)

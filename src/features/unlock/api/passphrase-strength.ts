@@ -10,16 +10,30 @@ export const MIN_SCORE = 3;
 /** The shortest passphrase accepted, whatever its score. */
 export const MIN_LENGTH = 10;
 
+/** What a passphrase must resist to be accepted. */
+export interface StrengthPolicy {
+  minLength: number;
+  /** The weakest zxcvbn score accepted. */
+  minScore: 0 | 1 | 2 | 3 | 4;
+  /** The fewest guesses zxcvbn must estimate (log10), where its five scores are too coarse. */
+  minGuessesLog10?: number;
+}
+
+/** The vault passphrase's policy. */
+export const VAULT_PASSPHRASE_POLICY: StrengthPolicy = Object.freeze({ minLength: MIN_LENGTH, minScore: MIN_SCORE });
+
 /** What the user sees about a passphrase. */
 export interface Strength {
   score: 0 | 1 | 2 | 3 | 4;
+  /** zxcvbn's estimate of the guesses an attacker needs, log10. */
+  guessesLog10: number;
   acceptable: boolean;
   /** Plain words: why it is weak, or how long it would resist. */
   summary: string;
   suggestions: string[];
 }
 
-type Estimator = (passphrase: string) => Strength;
+type Estimator = (passphrase: string, policy?: StrengthPolicy) => Strength;
 
 const LABELS = ['very weak', 'weak', 'fair', 'strong', 'very strong'] as const;
 
@@ -35,25 +49,29 @@ export async function loadEstimator(): Promise<Estimator> {
     graphs: common.adjacencyGraphs,
     translations: en.translations,
   });
-  return (passphrase) => {
+  return (passphrase, policy = VAULT_PASSPHRASE_POLICY) => {
     const result = zxcvbn.check(passphrase);
-    const longEnough = passphrase.length >= MIN_LENGTH;
-    const acceptable = longEnough && result.score >= MIN_SCORE;
+    const longEnough = passphrase.length >= policy.minLength;
+    const strongEnough = result.score >= policy.minScore && result.guessesLog10 >= (policy.minGuessesLog10 ?? 0);
+    const acceptable = longEnough && strongEnough;
     const warning = result.feedback.warning;
+    const guessTime = result.crackTimes.offlineSlowHashingXPerSecond.display;
     const summary = !longEnough
-      ? `Too short: use at least ${MIN_LENGTH} characters.`
+      ? `Too short: use at least ${policy.minLength} characters.`
       : warning
         ? `${LABELS[result.score]}: ${warning}`
-        : `${LABELS[result.score]}: would take ${result.crackTimes.offlineSlowHashingXPerSecond.display} to guess offline.`;
-    return { score: result.score, acceptable, summary, suggestions: result.feedback.suggestions };
+        : strongEnough
+          ? `${LABELS[result.score]}: would take ${guessTime} to guess offline.`
+          : `Not strong enough here: would take only ${guessTime} to guess offline. Add another unusual word.`;
+    return { score: result.score, guessesLog10: result.guessesLog10, acceptable, summary, suggestions: result.feedback.suggestions };
   };
 }
 
 /** The estimator, loaded once per page. */
 export const estimatorQuery = queryOptions({ queryKey: ['passphrase-estimator'], queryFn: loadEstimator, staleTime: Infinity });
 
-/** The strength of a passphrase, or null while the estimator loads or the field is empty. */
-export function usePassphraseStrength(passphrase: string): Strength | null {
+/** The strength of a passphrase under a policy (the vault's by default), or null while the estimator loads or the field is empty. */
+export function usePassphraseStrength(passphrase: string, policy: StrengthPolicy = VAULT_PASSPHRASE_POLICY): Strength | null {
   const estimator = useQuery(estimatorQuery).data;
-  return useMemo(() => (estimator && passphrase ? estimator(passphrase) : null), [estimator, passphrase]);
+  return useMemo(() => (estimator && passphrase ? estimator(passphrase, policy) : null), [estimator, passphrase, policy]);
 }

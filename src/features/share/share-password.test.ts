@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { loadEstimator, VAULT_PASSPHRASE_POLICY } from '../unlock/api/passphrase-strength';
+import { SHARE_PASSWORD_POLICY } from './share-password';
+
+describe('the share password policy (zxcvbn-ts, 10^12 guesses)', () => {
+  it('refuses what an offline attacker against Argon2id gets through in months, even when zxcvbn scores it 4', async () => {
+    const estimate = await loadEstimator();
+    for (const weak of ['password123', 'kestrel violin', 'Tr0ub4dor&3', 'hunter2hunter2', 'qX7#pL2!']) {
+      expect(estimate(weak, SHARE_PASSWORD_POLICY).acceptable, weak).toBe(false);
+    }
+    expect(estimate('Tr0ub4dor&3', SHARE_PASSWORD_POLICY).score).toBe(4);
+    expect(estimate('Tr0ub4dor&3', SHARE_PASSWORD_POLICY).summary).toMatch(/^Not strong enough here: would take only .* Add another unusual word\.$/);
+  });
+
+  it('accepts three unusual words; the vault policy stays as it was', async () => {
+    const estimate = await loadEstimator();
+    const strength = estimate('magnet walrus pepper', SHARE_PASSWORD_POLICY);
+    expect(strength.acceptable).toBe(true);
+    expect(strength.guessesLog10).toBeGreaterThanOrEqual(12);
+    expect(estimate('kestrel violin', VAULT_PASSPHRASE_POLICY).acceptable).toBe(true);
+    expect(estimate('kestrel violin').acceptable).toBe(true);
+  });
+});
