@@ -5,7 +5,7 @@
  * error - never a silently truncated or altered file.
  */
 import * as Comlink from 'comlink';
-import { CHUNK_SIZE, SEALED_CHUNK_SIZE, TAG_LENGTH } from '../../format';
+import { CHUNK_SIZE, FormatError, SEALED_CHUNK_SIZE, TAG_LENGTH } from '../../format';
 import { httpError, isExpiredSignature, isTransient, sleep } from '../retry';
 import type { CryptoPool } from '../workers';
 import { chunkBuffers, openBodyReader, StalledRead, type BodyReader } from './body-reader';
@@ -159,7 +159,7 @@ export function decryptingStream(source: DownloadSource): { stream: ReadableStre
       // Bytes after the final chunk mean the object is not what was written: refuse it.
       const extra = reader ? await reader.readInto(new ArrayBuffer(1), 1) : new Uint8Array(0);
       reader?.cancel();
-      if (extra.length > 0) throw new Error('the file has bytes after its final chunk: it was changed');
+      if (extra.length > 0) throw new FormatError('trailing-data', 'the stored file has bytes after its final chunk');
       controller.close();
       settle.resolve();
     }

@@ -206,7 +206,9 @@ describe('range reader', () => {
 
   it('refuses an object whose size is not what its header says', async () => {
     served = Buffer.concat([object, new Uint8Array(1)]);
-    expect(String((await readAll(reader().read(0, 10))).error)).toMatch(/changed in storage/);
+    const longer = (await readAll(reader().read(0, 10))).error;
+    expect(String(longer)).toMatch(/changed in storage/);
+    expect(longer).toMatchObject({ code: 'trailing-data' });
     served = object.subarray(0, object.length - 1);
     expect((await readAll(reader().read(0, 10))).error).toBeDefined();
   });

@@ -5,7 +5,7 @@
  * authenticated size and never by the bytes received - before any of its plaintext is released.
  */
 import * as Comlink from 'comlink';
-import { CHUNK_SIZE, SEALED_CHUNK_SIZE, ciphertextRange, chunkOffset, objectSize, sealedChunkLength } from '../../format';
+import { CHUNK_SIZE, FormatError, SEALED_CHUNK_SIZE, ciphertextRange, chunkOffset, objectSize, sealedChunkLength } from '../../format';
 import { httpError, isExpiredSignature, isTransient, sleep } from '../retry';
 import type { CryptoPool } from '../workers';
 import { chunkBuffers, openBodyReader, StalledRead, type BodyReader } from './body-reader';
@@ -73,7 +73,9 @@ export function createRangeReader(source: RangeSource): PlainRangeReader {
     const declared = declaredTotal(response);
     if (declared !== undefined && declared !== total) {
       void response.body?.cancel().catch(() => undefined);
-      throw new Error(`the file was changed in storage: it is ${declared} bytes, its header says ${total}`);
+      // A typed format error, so that it is told as a changed file (describe-error.ts), not by its words.
+      const detail = `the file was changed in storage: it is ${declared} bytes, its header says ${total}`;
+      throw new FormatError(declared < total ? 'truncated' : 'trailing-data', detail);
     }
     if (!response.body) throw new Error('storage sent no body');
     return openBodyReader(response.body);

@@ -61,7 +61,7 @@ export function AccountSwitchDialog({ offered }: { offered: Connection }) {
         <button type="button" onClick={refuseOffered}>
           Keep current account
         </button>
-        {theirs.data && (
+        {theirs.data && !me.isPending && (
           <button type="button" className="secondary" onClick={switchAccount}>
             Switch account
           </button>
