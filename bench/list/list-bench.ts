@@ -36,8 +36,8 @@ async function fileObject(masterKey: CryptoKey, index: number): Promise<{ key: s
   const body = new Uint8Array(encryptor.header.length + chunk.length);
   body.set(encryptor.header);
   body.set(chunk, encryptor.header.length);
-  const token = await sealName(masterKey, metadata);
-  return { key: fileObjectKey(randomBytes(16).toString('hex'), token), body };
+  const id = randomBytes(16).toString('hex');
+  return { key: fileObjectKey(id, await sealName(masterKey, id, encryptor.header, metadata)), body };
 }
 
 /** Creates the vault (its settings object) and its files through the endpoint. */

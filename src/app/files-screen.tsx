@@ -84,10 +84,10 @@ export function FilesScreen() {
           files={files.data}
           folder={folder}
           onFolderChange={setFolder}
-          onDownload={(file) => download.mutate({ key: file.key, name: file.metadata.name })}
+          onDownload={(file) => download.mutate(file.key)}
           downloading={
             download.isPending && download.variables
-              ? { key: typeof download.variables === 'string' ? download.variables : download.variables.key, percent: download.progress ? Math.floor((100 * download.progress.released) / Math.max(1, download.progress.total)) : 0 }
+              ? { key: download.variables, percent: download.progress ? Math.floor((100 * download.progress.released) / Math.max(1, download.progress.total)) : 0 }
               : null
           }
           onCancelDownload={download.cancel}
@@ -96,7 +96,7 @@ export function FilesScreen() {
         />
       )}
       {previewing?.readable && (
-        <PreviewDialog key={previewing.key} file={previewing} onDownload={() => download.mutate({ key: previewing.key, name: previewing.metadata.name })} onClose={() => setPreviewing(null)} />
+        <PreviewDialog key={previewing.key} file={previewing} onDownload={() => download.mutate(previewing.key)} onClose={() => setPreviewing(null)} />
       )}
       {sharing?.readable && <ShareDialog key={sharing.key} objectKey={sharing.key} fileName={sharing.metadata.name} onClose={() => setSharing(null)} />}
     </DropZone>

@@ -13,7 +13,8 @@ export type FormatErrorCode =
   | 'truncated'
   | 'tampered'
   | 'trailing-data'
-  | 'size-mismatch';
+  | 'size-mismatch'
+  | 'name-mismatch';
 
 const MESSAGES: Record<FormatErrorCode, string> = {
   'not-coffer': 'not a Coffer file',
@@ -28,6 +29,7 @@ const MESSAGES: Record<FormatErrorCode, string> = {
   tampered: 'the file was changed or is corrupted: the output is incomplete',
   'trailing-data': 'unexpected bytes after the end of the file: the output is incomplete',
   'size-mismatch': 'the plaintext length does not match metadata.size',
+  'name-mismatch': 'the name this file is listed under was sealed for another file',
 };
 
 /** The one error class of the format; `code` is stable, `message` may gain detail. */

@@ -37,11 +37,17 @@ export {
   FILE_KEY_SEGMENT_LENGTH,
   fileObjectKey,
   fileObjectParts,
+  HEADER_COMMITMENT_LENGTH,
+  headerCommitment,
   MAX_SEALED_NAME_LENGTH,
   newFileId,
   openName,
   openNames,
   sealName,
   SEALED_NAME_VERSION,
+  UNBOUND_NAME_VERSION,
+  type NamedObject,
+  type SealedName,
 } from './names';
+export { checkNameBinding, openFileObject, type OpenedFileObject } from './file-object';
 export { MAX_SHARE_NAME_LENGTH, openShareName, sealShareName, SHARE_NAME_VERSION, withShareName } from './share-name';

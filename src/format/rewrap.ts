@@ -3,12 +3,14 @@ import { assembleHeader, parseHeader } from './header';
 import { deriveFileKeys, systemRandom, type Random } from './keys';
 import { openHeader } from './decrypt';
 import { wrapFileKey } from './stanzas';
-import type { Identity, Recipient } from './types';
+import type { FileMetadata, Identity, Recipient } from './types';
 
-/** A re-wrapped header and the length of the header it replaces (where the old object's payload starts). */
+/** A re-wrapped header, the length of the header it replaces (where the old object's payload starts), and their metadata. */
 export interface Rewrapped {
   header: Uint8Array<ArrayBuffer>;
   oldHeaderLength: number;
+  /** The metadata both headers carry (sealed once, copied byte for byte). */
+  metadata: FileMetadata;
 }
 
 /**
@@ -23,5 +25,6 @@ export async function rewrapHeader(header: Uint8Array, identity: Identity, recip
   const keys = await deriveFileKeys(opened.fileKey, parsed.salt);
   const stanzas = [];
   for (const recipient of recipients) stanzas.push(await wrapFileKey(recipient, opened.fileKey, random));
-  return { header: await assembleHeader(keys, parsed.salt, stanzas, parsed.sealedMetadata), oldHeaderLength: opened.headerLength };
+  const rewrapped = await assembleHeader(keys, parsed.salt, stanzas, parsed.sealedMetadata);
+  return { header: rewrapped, oldHeaderLength: opened.headerLength, metadata: opened.metadata };
 }

@@ -3,7 +3,17 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { decryptStream, FormatError, openName, openRecipientKeyPair, openShareName, type FileMetadata, type Identity } from './index';
+import {
+  decryptStream,
+  fileObjectKey,
+  FormatError,
+  openFileObject,
+  openName,
+  openRecipientKeyPair,
+  openShareName,
+  type FileMetadata,
+  type Identity,
+} from './index';
 import { encodeMetadata } from './metadata';
 import { openSettingsRaw } from './vault';
 import { run } from './test-helpers';
@@ -72,7 +82,11 @@ async function check(name: string, v: Vector, piece: number): Promise<void> {
   }
   if (name.startsWith('names_')) {
     const { masterKey } = (await identityOf(v)) as Extract<Identity, { type: 'vault' }>;
-    return checkToken(v, (token) => openName(masterKey, token));
+    const id = v.fileId ?? '';
+    const header = v.header;
+    // With a header, as a download reads the object: header authenticated, then the key's token checked against it.
+    if (header !== undefined) return checkToken(v, async (token) => (await openFileObject(masterKey, fileObjectKey(id, token), bytes(header))).metadata);
+    return checkToken(v, async (token) => (await openName(masterKey, id, token)).metadata);
   }
   if (name.startsWith('sharename_')) return checkToken(v, (token) => openShareName(bytes(v.fileKey ?? ''), token));
   const stream = decryptStream(await identityOf(v));

@@ -8,13 +8,18 @@ import * as Comlink from 'comlink';
 import {
   CHUNK_SIZE,
   createEncryptor,
+  fileObjectParts,
   headerLength,
+  isFormatError,
+  openFileObject,
   openHeader,
   openNames,
   reopenEncryptor,
   sealName,
   type Encryptor,
   type FileMetadata,
+  type FormatErrorCode,
+  type NamedObject,
   type OpenedFile,
 } from '../format';
 import { fileMetadata } from './file-metadata';
@@ -48,6 +53,25 @@ async function openBlobHeader(ciphertext: Blob, masterKey: CryptoKey): Promise<O
   const length = headerLength(prefix);
   const header = length <= prefix.length ? prefix : new Uint8Array(await ciphertext.slice(0, length).arrayBuffer());
   return openHeader(header, { type: 'vault', masterKey });
+}
+
+/** What a check of a stored file came to: the value, or why the name it is listed under is another file's. */
+export type Checked<T> = { ok: true; value: T } | { ok: false; problem: string };
+
+/** A renamed file's new token for the same object (undefined: too long for a key) and the metadata it then has. */
+export interface RenamedFile {
+  token: string | undefined;
+  metadata: FileMetadata;
+}
+
+/** Runs `open` on a stored file; a key whose sealed name belongs to another file is a value (it crosses the worker boundary). */
+async function checked<T>(open: () => Promise<T>): Promise<Checked<T>> {
+  try {
+    return { ok: true, value: await open() };
+  } catch (error) {
+    if (isFormatError(error, 'name-mismatch')) return { ok: false, problem: error.message };
+    throw error;
+  }
 }
 
 /** What a worker's PUT of a part came to. */
@@ -153,19 +177,38 @@ const api = {
     return Comlink.transfer({ plaintext, buffer: sealed.buffer }, [plaintext.buffer, sealed.buffer]);
   },
 
-  /** Seals a file's metadata into a token for its object key (undefined when too long for a key). */
-  sealName(file: File, masterKey: CryptoKey, name: string): Promise<string | undefined> {
-    return sealName(masterKey, fileMetadata(file, name));
+  /**
+   * Seals a file's metadata into the n2 token of its object key: bound to the object's file id and to its header
+   * (made before the upload, so known here). Undefined when too long for a key.
+   */
+  sealName(file: File, masterKey: CryptoKey, name: string, id: string, header: Uint8Array): Promise<string | undefined> {
+    return sealName(masterKey, id, header, fileMetadata(file, name));
   },
 
-  /** Seals given metadata (a rename or move: the same file under a new name) into a token for its object key. */
-  sealMetadata(metadata: FileMetadata, masterKey: CryptoKey): Promise<string | undefined> {
-    return sealName(masterKey, metadata);
+  /**
+   * A rename or move: checks the key's name against the object's header (a name that belongs to another file is not
+   * carried on), then seals the header's metadata under the new name into an n2 token for the same id (undefined:
+   * too long for a key).
+   */
+  renameObject(header: Uint8Array, masterKey: CryptoKey, key: string, name: string): Promise<Checked<RenamedFile>> {
+    return checked(async () => {
+      const { file } = await openFileObject(masterKey, key, header);
+      const metadata = { ...file.metadata, name };
+      return { token: await sealName(masterKey, fileObjectParts(key).id, header.subarray(0, file.headerLength), metadata), metadata };
+    });
   },
 
-  /** Opens sealed-name tokens; null for each one that does not open (the caller then reads that header). */
-  openNames(tokens: string[], masterKey: CryptoKey): Promise<(FileMetadata | null)[]> {
-    return openNames(masterKey, tokens);
+  /** Opens sealed-name tokens; the FormatError code of each one that does not open (the caller decides what it shows). */
+  async openNames(objects: NamedObject[], masterKey: CryptoKey): Promise<(FileMetadata | FormatErrorCode)[]> {
+    return (await openNames(masterKey, objects)).map((opened) => (typeof opened === 'string' ? opened : opened.metadata));
+  },
+
+  /**
+   * Authenticates the header of the vault object at `key` and checks the key's sealed name against it (format
+   * openFileObject): the metadata the vault shows, or why the name belongs to another file.
+   */
+  openStoredFile(header: Uint8Array, masterKey: CryptoKey, key: string): Promise<Checked<FileMetadata>> {
+    return checked(async () => (await openFileObject(masterKey, key, header)).metadata);
   },
 
   /** Decrypts the metadata of an object from its first bytes (at least the whole header). */

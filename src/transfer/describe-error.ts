@@ -4,6 +4,7 @@
 import { isFormatError, type FormatErrorCode } from '../format';
 import { ApiError } from './api-client';
 import { isExpiredSignature, TransferHttpError } from './retry';
+import { NameMismatchError } from './stored-file';
 
 /** The kinds of failure a person can act on differently. */
 export type FailureKind = 'offline' | 'expired' | 'quota' | 'tampered' | 'unauthorized' | 'storage' | 'other';
@@ -33,6 +34,9 @@ export function describeTransferError(error: unknown): { kind: FailureKind; mess
       return { kind: 'expired', message: 'The transfer link expired before the storage answered: resume to get a new one.' };
     }
     return { kind: 'storage', message: error.message };
+  }
+  if (error instanceof NameMismatchError) {
+    return { kind: 'tampered', message: `This file was changed in storage (${text}), so Coffer does not open it: nothing was saved, shown or shared.` };
   }
   if (error instanceof TypeError || (typeof navigator !== 'undefined' && !navigator.onLine)) {
     return { kind: 'offline', message: 'The connection to the storage was lost: check your connection and resume.' };

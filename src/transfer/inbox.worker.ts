@@ -15,6 +15,7 @@ import {
   sealName,
   type FileMetadata,
   type RecipientIdentity,
+  type Rewrapped,
 } from '../format';
 import { registerWorkerErrors } from './worker-errors';
 
@@ -56,12 +57,15 @@ const api = {
     return { header: header.slice(0, opened.headerLength), fileKey: opened.fileKey, metadata: opened.metadata };
   },
 
-  /** A guest file's header re-wrapped for the vault (SPEC section 13): same file key and payload, a vault stanza. */
-  rewrapForVault: (header: Uint8Array, identity: RecipientIdentity, masterKey: CryptoKey) =>
-    rewrapHeader(header, identity, [{ type: 'vault', masterKey }]),
-
-  /** The sealed-name token (SPEC section 11) a vault object key carries for these details; undefined when too long. */
-  vaultName: (metadata: FileMetadata, masterKey: CryptoKey): Promise<string | undefined> => sealName(masterKey, metadata),
+  /**
+   * A guest file's header re-wrapped for the vault (SPEC section 13: same file key and payload, a vault stanza), and
+   * the sealed-name token (section 11) of the vault object with file id `id` that begins with that new header:
+   * bound to it, not to the inbox copy's (undefined when too long for a key).
+   */
+  async rewrapForVault(header: Uint8Array, identity: RecipientIdentity, masterKey: CryptoKey, id: string): Promise<Rewrapped & { token: string | undefined }> {
+    const rewrapped = await rewrapHeader(header, identity, [{ type: 'vault', masterKey }]);
+    return { ...rewrapped, token: await sealName(masterKey, id, rewrapped.header, rewrapped.metadata) };
+  },
 
   /** A guest file's name and details from its first bytes (at least the whole header). */
   async readMetadata(header: Uint8Array, identity: RecipientIdentity): Promise<FileMetadata> {

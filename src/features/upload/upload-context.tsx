@@ -23,12 +23,14 @@ interface QueueValue {
 const QueueContext = createContext<QueueValue | null>(null);
 
 /**
- * A fresh object key: a random id, and the file's metadata sealed under the vault key (SPEC section 11), so the
- * vault lists with names from one listing. S3 and the endpoint learn nothing but the metadata's length.
+ * A fresh object key: a random id, and the file's metadata sealed under the vault key for that id and the file's
+ * header (SPEC section 11), so the vault lists with names from one listing and a name moved onto other bytes is
+ * refused. S3 and the endpoint learn nothing but the metadata's length.
  */
-export async function newFileKey(vault: UnlockedVault, file: File, name: string): Promise<string> {
-  const token = await vault.pool.run((w) => w.sealName(file, vault.masterKey, name));
-  return fileObjectKey(newFileId(), token);
+export async function newFileKey(vault: UnlockedVault, file: File, name: string, header: Uint8Array): Promise<string> {
+  const id = newFileId();
+  const token = await vault.pool.run((w) => w.sealName(file, vault.masterKey, name, id, header));
+  return fileObjectKey(id, token);
 }
 
 /** Provides the vault's upload queue. */
@@ -53,7 +55,7 @@ export function UploadQueueProvider({ children }: { children: ReactNode }) {
           owner,
           file,
           name,
-          newKey: () => newFileKey(vault, file, name),
+          newKey: (header) => newFileKey(vault, file, name, header),
           signal,
           onProgress: (confirmed, total) => {
             storedSize = total;

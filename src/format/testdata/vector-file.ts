@@ -17,6 +17,10 @@ export interface Vector {
   publicKey?: string;
   /** JSON of the expected metadata, on success. */
   metadata?: string;
+  /** names_*: the file id of the object key the token is read from (the n2 AAD). */
+  fileId?: string;
+  /** names_*: hex of the header of the object the key names; when given, the token is checked against it. */
+  header?: string;
   body: Uint8Array;
 }
 
@@ -29,6 +33,8 @@ const FIELDS = [
   ['privateKey', 'private key'],
   ['publicKey', 'public key'],
   ['metadata', 'metadata'],
+  ['fileId', 'file id'],
+  ['header', 'header'],
   ['comment', 'comment'],
 ] as const;
 

@@ -7,6 +7,7 @@ import { MIN_PART_SIZE } from '../../protocol';
 import { SEALED_CHUNK_SIZE, encryptedSize } from '../../format';
 import { ApiError, type ApiClient } from '../api-client';
 import { putObject } from '../objects';
+import { readObjectHeader } from '../read-header';
 import { TransferHttpError, httpError, isExpiredSignature, isTransient, withRetries } from '../retry';
 import type { CryptoPool } from '../workers';
 import { PartSigner } from './part-signer';
@@ -33,8 +34,8 @@ export interface UploadJob {
   file: File;
   /** The name kept (encrypted) in the vault, with its folder path. */
   name: string;
-  /** The object key for a new upload. */
-  newKey: () => Promise<string>;
+  /** The object key for a new upload, given the header it begins with (empty when not encrypting). */
+  newKey: (header: Uint8Array) => Promise<string>;
   signal: AbortSignal;
   /** Object bytes S3 has confirmed so far, of the total. */
   onProgress(confirmed: number, total: number): void;
@@ -62,7 +63,8 @@ export async function uploadFile(job: UploadJob): Promise<string> {
 
 async function uploadSmall(job: UploadJob): Promise<string> {
   const blob = job.encrypt === false ? job.file : await job.pool.run((w) => w.encryptFile(job.file, vaultKey(job), job.name));
-  const key = await job.newKey();
+  const header = job.encrypt === false ? new Uint8Array(0) : await readObjectHeader(async (start, end) => new Uint8Array(await blob.slice(start, end).arrayBuffer()));
+  const key = await job.newKey(header);
   job.onProgress(0, blob.size);
   await withRetries(() => putObject(job.api, key, blob, job.signal), { signal: job.signal });
   job.onProgress(blob.size, blob.size);
@@ -99,7 +101,7 @@ async function resumeOrStart(job: UploadJob): Promise<PendingUpload> {
       ? new Uint8Array(0)
       : (job.sealed?.header ?? (await job.pool.run((w) => w.createHeader(job.file, vaultKey(job), job.name))));
   const objectSize = job.encrypt === false ? job.file.size : encryptedSize(job.file.size, header.length);
-  const created = await job.api.multipart.create({ key: await job.newKey(), size: objectSize, chunkSize: SEALED_CHUNK_SIZE });
+  const created = await job.api.multipart.create({ key: await job.newKey(header), size: objectSize, chunkSize: SEALED_CHUNK_SIZE });
   const upload: PendingUpload = {
     id,
     owner: job.owner,

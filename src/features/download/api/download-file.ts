@@ -10,6 +10,7 @@ import { HEADER_PREFIX_LENGTH, headerLength } from '../../../format';
 import type { ApiClient } from '../../../transfer/api-client';
 import { decryptingStream } from '../../../transfer/download/decrypting-reader';
 import { getObjectRange } from '../../../transfer/objects';
+import { openStoredFile } from '../../../transfer/stored-file';
 import { useApi, useVault, type UnlockedVault } from '../../session/session-context';
 import { IN_MEMORY_LIMIT, saveDecrypted } from '../save-decrypted';
 import { canSaveWithPicker, pickSaveFile, saveToFile } from '../save-to-file';
@@ -38,8 +39,9 @@ async function chooseFile(name: string): Promise<FileSystemFileHandle | undefine
 }
 
 /**
- * Downloads and saves one file; resolves once every byte authenticated and was handed to the browser. `name`: the
- * name the vault shows (from the object key, which a rename changes); by default the name in the header.
+ * Downloads and saves one file under the name the vault shows (from the object key, which a rename changes); resolves
+ * once every byte authenticated and was handed to the browser. The key's name is checked against the authenticated
+ * header first: another file's bytes stored under this name are refused (NameMismatchError) before any is fetched.
  */
 export async function downloadFile(
   api: ApiClient,
@@ -47,11 +49,9 @@ export async function downloadFile(
   key: string,
   onProgress: (released: number, total: number) => void,
   signal?: AbortSignal,
-  name?: string,
 ): Promise<void> {
   const header = await readHeader(api, key);
-  const opened = await vault.pool.run((w) => w.readMetadata(header, vault.masterKey));
-  const metadata = name === undefined ? opened : { ...opened, name };
+  const metadata = await openStoredFile(vault.pool, vault.masterKey, key, header);
   const large = metadata.size > IN_MEMORY_LIMIT;
   // Asked before the first byte is fetched, so nothing waits on an open picker.
   const file = large ? await chooseFile(metadata.name) : undefined;
@@ -71,18 +71,16 @@ export async function downloadFile(
   await saveDecrypted(stream, done, metadata);
 }
 
-/** Mutation: download a file under its real name, with progress; `cancel()` stops it (nothing is saved). */
+/** Mutation: download a file (by object key) under its name, with progress; `cancel()` stops it (nothing is saved). */
 export function useDownloadFile() {
   const api = useApi();
   const vault = useVault();
   const [progress, setProgress] = useState<{ key: string; released: number; total: number } | null>(null);
   const controller = useRef<AbortController | null>(null);
   const mutation = useMutation({
-    /** An object key, or a key with the name the vault shows for it (after a rename it differs from the header's). */
-    mutationFn: (target: string | { key: string; name: string }) => {
-      const { key, name } = typeof target === 'string' ? { key: target, name: undefined } : target;
+    mutationFn: (key: string) => {
       controller.current = new AbortController();
-      return downloadFile(api, vault, key, (released, total) => setProgress({ key, released, total }), controller.current.signal, name);
+      return downloadFile(api, vault, key, (released, total) => setProgress({ key, released, total }), controller.current.signal);
     },
     onSettled: () => {
       controller.current = null;

@@ -1,7 +1,8 @@
 /**
  * Downloads several files as one zip, built as it streams: each file is fetched, authenticated and decrypted chunk
  * by chunk (as a single download is) and written into the zip in turn, so memory stays flat however large the files.
- * A file that fails to authenticate breaks the download: no zip holds a damaged file.
+ * A file that fails to authenticate, or whose name belongs to another file's bytes, breaks the download: no zip holds
+ * a damaged file.
  */
 import { useMutation } from '@tanstack/react-query';
 import { makeZip, predictLength } from 'client-zip';
@@ -10,6 +11,7 @@ import type { ApiClient } from '../../../transfer/api-client';
 import { decryptingStream } from '../../../transfer/download/decrypting-reader';
 import { getObjectRange } from '../../../transfer/objects';
 import { readObjectHeader } from '../../../transfer/read-header';
+import { openStoredFile } from '../../../transfer/stored-file';
 import { IN_MEMORY_LIMIT } from '../../download/save-decrypted';
 import { saveBlob } from '../../download/save-blob';
 import { canStreamDownloads, streamToDisk } from '../../download/stream-to-disk';
@@ -42,10 +44,13 @@ export async function downloadZip(
   async function* entries() {
     for (const { file, path } of items) {
       const header = await readObjectHeader((start, end) => getObjectRange(api, file.key, start, end, signal));
+      // The key's name checked against the authenticated header: another file's bytes under this name end the zip.
+      const { size } = await openStoredFile(vault.pool, vault.masterKey, file.key, header);
+      if (size !== file.metadata.size) throw new Error(`${path} was changed in storage since it was listed: the zip was stopped`);
       const { stream, done } = decryptingStream({
         signUrl: async () => (await api.presign({ method: 'GET', key: file.key })).url,
         header,
-        plainSize: file.metadata.size,
+        plainSize: size,
         pool: vault.pool,
         masterKey: vault.masterKey,
         onProgress: (released) => onProgress({ released: before + released, total }),

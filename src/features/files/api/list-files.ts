@@ -1,6 +1,7 @@
 /**
- * The vault's files: the caller's objects under files/, each with its name and details decrypted from the object's
- * header (a ranged GET of its first bytes). The endpoint and S3 see only random object keys.
+ * The vault's files: the caller's objects under files/, each with its name and details opened from the sealed name in
+ * its object key (SPEC section 11), or from the object's header (a ranged GET of its first bytes) when the key has
+ * none. The endpoint and S3 see only random ids and ciphertext.
  */
 import { queryOptions, useQuery, type QueryClient } from '@tanstack/react-query';
 import { FILE_KEY_PREFIX, fileObjectParts, HEADER_PREFIX_LENGTH, headerLength, type FileMetadata } from '../../../format';
@@ -13,6 +14,8 @@ import { useApi, useVault, type UnlockedVault } from '../../session/session-cont
 const FIRST_READ = Math.max(4096, HEADER_PREFIX_LENGTH);
 /** Headers fetched at once. */
 const CONCURRENCY = 8;
+/** Why a file whose key carries a name that does not open is not shown under any name. */
+export const UNREADABLE_NAME = 'Its name in storage does not open for this file: it was changed, or moved here from another file.';
 
 /** One file of the vault as the user sees it. */
 export type VaultFile =
@@ -81,7 +84,9 @@ function takeFileObjects(api: ApiClient): Promise<ObjectInfo[]> {
 
 /**
  * Lists the vault's files with decrypted metadata, newest first: names come from the sealed tokens in the object
- * keys (one listing, opened in one worker call); only objects without a usable token have their header fetched.
+ * keys (one listing, opened in one worker call, each token under its object's id); only objects without a token, or
+ * with one of an unknown version, have their header fetched. Downloads and previews check the key's name against
+ * the header they fetch anyway (transfer/stored-file.ts).
  */
 export async function listFiles(api: ApiClient, vault: UnlockedVault): Promise<VaultFile[]> {
   // Timings as performance measures (DevTools and the list benchmark read them): where a slow list spends its time.
@@ -89,18 +94,21 @@ export async function listFiles(api: ApiClient, vault: UnlockedVault): Promise<V
   const objects = await takeFileObjects(api);
   performance.measure('coffer:list-objects', { start: started });
   const listed = performance.now();
-  const tokens = objects.map((object) => nameToken(object.key));
-  const sealed = tokens.flatMap((token, i) => (token === undefined ? [] : [{ i, token }]));
+  const parts = objects.map((object) => fileObjectParts(object.key));
+  const sealed = parts.flatMap(({ id, token }, i) => (token === undefined ? [] : [{ i, named: { id, token } }]));
   // Both workers open names at once: half the batch each (one subkey derivation per batch).
   const half = Math.ceil(sealed.length / 2);
-  const batches = [sealed.slice(0, half), sealed.slice(half)].map((batch) => batch.map((s) => s.token));
-  const opened = (await Promise.all(batches.map((tokens) => vault.pool.run((w) => w.openNames(tokens, vault.masterKey))))).flat();
+  const batches = [sealed.slice(0, half), sealed.slice(half)].map((batch) => batch.map((s) => s.named));
+  const opened = (await Promise.all(batches.map((named) => vault.pool.run((w) => w.openNames(named, vault.masterKey))))).flat();
   performance.measure('coffer:open-names', { start: listed });
-  const fromKeys = new Map(sealed.map((s, n) => [s.i, opened[n] ?? null]));
+  const fromKeys = new Map(sealed.map((s, n) => [s.i, opened[n]]));
   const files = await mapLimited(objects, CONCURRENCY, async (object, i): Promise<VaultFile> => {
     const base = { key: object.key, storedSize: object.size, uploaded: object.lastModified };
     const named = fromKeys.get(i);
-    if (named) return { ...base, readable: true, metadata: named };
+    if (typeof named === 'object') return { ...base, readable: true, metadata: named };
+    // A token that does not open was changed, or moved here from another file (SPEC section 11): never shown as a name.
+    if (named !== undefined && named !== 'unsupported-version') return { ...base, readable: false, problem: UNREADABLE_NAME };
+    // No token (a name too long for a key), or one of a version this app does not know: the header names the file.
     try {
       const metadata = await vault.pool.run(async (w) => w.readMetadata(await readHeader(api, object.key), vault.masterKey));
       return { ...base, readable: true, metadata };

@@ -1,11 +1,16 @@
 /**
  * Rename and move without re-uploading: a file's name lives sealed in its object key (SPEC section 11), so a new name
  * is a new token and a server-side copy of the object to the key carrying it (`POST /v1/objects/move`). The header
- * inside the object keeps the name given at upload; the key's name is the one the vault shows.
+ * inside the object keeps the name given at upload; the key's name is the one the vault shows. The new token is bound
+ * to the object's id and header (n2), so the header is read first, and the old name is checked against it: a name
+ * that belongs to another file is never carried on to a new token.
  */
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { fileObjectKey, fileObjectParts } from '../../../format';
 import type { ApiClient } from '../../../transfer/api-client';
+import { getObjectRange } from '../../../transfer/objects';
+import { readObjectHeader } from '../../../transfer/read-header';
+import { renameStoredFile } from '../../../transfer/stored-file';
 import { useApi, useVault, type UnlockedVault } from '../../session/session-context';
 import { filesQueryOptions, type VaultFile } from './list-files';
 
@@ -23,8 +28,8 @@ const PARALLEL_MOVES = 4;
 
 /** Moves one file to a new path; resolves the moved file as the list shows it. */
 export async function moveFile(api: ApiClient, vault: UnlockedVault, move: Move): Promise<ReadableFile> {
-  const metadata = { ...move.file.metadata, name: move.to };
-  const token = await vault.pool.run((w) => w.sealMetadata(metadata, vault.masterKey));
+  const header = await readObjectHeader((start, end) => getObjectRange(api, move.file.key, start, end));
+  const { token, metadata } = await renameStoredFile(vault.pool, vault.masterKey, move.file.key, header, move.to);
   if (token === undefined) throw new Error(`“${move.to}” is too long a name for the vault: choose a shorter name or fewer folders`);
   // The same id under a new token: the file keeps its identity, only its sealed name changes.
   const moved = await api.moveObject({ from: move.file.key, to: fileObjectKey(fileObjectParts(move.file.key).id, token) });

@@ -8,6 +8,7 @@ import type { ApiClient } from '../../../transfer/api-client';
 import { createRangeReader, type PlainRangeReader } from '../../../transfer/download/range-reader';
 import { getObjectRange } from '../../../transfer/objects';
 import { readObjectHeader } from '../../../transfer/read-header';
+import { NameMismatchError, openStoredFile } from '../../../transfer/stored-file';
 import type { UnlockedVault } from '../../session/session-context';
 import { AUDIO_TYPES, RASTER_IMAGE_TYPES, VIDEO_TYPES } from '../inert-url';
 
@@ -71,7 +72,10 @@ export function previewKind(type: string): PreviewKind {
  */
 export async function openPreview(api: ApiClient, vault: UnlockedVault, key: string, storedSize: number): Promise<OpenedPreview> {
   const header = await readObjectHeader((start, end) => getObjectRange(api, key, start, end));
-  const metadata = await vault.pool.run((w) => w.readMetadata(header, vault.masterKey));
+  // The key's name checked against the authenticated header: another file's bytes under this name show nothing.
+  const metadata = await openStoredFile(vault.pool, vault.masterKey, key, header).catch((error: unknown) => {
+    throw error instanceof NameMismatchError ? new ChangedInStorageError(error.message) : error;
+  });
   const expected = objectSize(header.length, metadata.size);
   if (storedSize !== expected) throw new ChangedInStorageError(`it is ${storedSize} bytes, its header says ${expected}`);
   const reader = createRangeReader({

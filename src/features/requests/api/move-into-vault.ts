@@ -29,16 +29,15 @@ export async function moveIntoVault(
 ): Promise<string> {
   if (!file.readable) throw new Error('this file cannot be opened with the vault key, so it cannot be moved');
   const header = await readInboxHeader(api, file.key);
-  const { rewrapped, token } = await withInboxWorker(async (worker) => ({
-    rewrapped: await worker.rewrapForVault(header, key.identity, vault.masterKey),
-    token: await worker.vaultName(file.metadata, vault.masterKey),
-  }));
+  // A vault object key like the upload queue's: a random id and the sealed name, bound to that id and to the new
+  // header the vault object begins with (SPEC section 11).
+  const id = newFileId();
+  const rewrapped = await withInboxWorker((worker) => worker.rewrapForVault(header, key.identity, vault.masterKey, id));
   // The payload is copied unread, so check its length now: a cut or padded object stays in the inbox.
-  if (encryptedSize(file.metadata.size, rewrapped.oldHeaderLength) !== file.storedSize) {
+  if (encryptedSize(rewrapped.metadata.size, rewrapped.oldHeaderLength) !== file.storedSize) {
     throw new Error(`${file.metadata.name} is incomplete or was changed in the inbox (its size does not match its header): it was not moved`);
   }
-  // A vault object key like the upload queue's: a random id and the sealed name (SPEC section 11).
-  const to = fileObjectKey(newFileId(), token);
+  const to = fileObjectKey(id, rewrapped.token);
   await copyWithNewHeader({
     api,
     from: file.key,
