@@ -106,8 +106,45 @@ describe('coffer CLI', () => {
     const r = coffer(['decrypt', 'shared.coffer', '-o', '-', '--link', `https://vault.example/s/${id}#k9.AAAA`]);
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/newer kind/);
-    expect(coffer(['decrypt', 'shared.coffer', '-o', '-', '--link', `https://vault.example/s/${id}#k1.${key}.f2.AAAA`]).stderr).toMatch(/damaged/);
+    expect(coffer(['decrypt', 'shared.coffer', '-o', '-', '--link', `https://vault.example/s/${id}#k1.${key}.f2.AAAA`]).stderr).toMatch(/newer kind/);
   }, 30_000);
+
+  it('refuses a share name longer than SPEC section 10 allows, as the app does', () => {
+    const fileKey = random(32).toString('base64url');
+    const link = (name: string) => `https://vault.example/s/AAAAAAAAAAAAAAAAAAAAAA#k1.${fileKey}.f1.${name}`;
+    // "f1." and 5,867 characters is the largest sealed metadata: one more is refused before anything is read.
+    for (const [name, refused] of [
+      ['A'.repeat(5866) + 'Q', false],
+      ['A'.repeat(5868), true],
+    ] as const) {
+      const r = coffer(['decrypt', 'missing.coffer', '-o', '-', '--link', link(name)]);
+      expect(r.status).toBe(1);
+      if (refused) expect(r.stderr).toMatch(/--link: the link's file name is damaged/);
+      else expect(r.stderr).toMatch(/missing\.coffer/);
+    }
+  });
+
+  it('refuses base64url secrets that are not canonical: nonzero unused bits, or padding', () => {
+    const key = Buffer.alloc(32, 7).toString('base64url'); // 43 characters, the last one's 2 unused bits zero
+    const last = key.at(-1) ?? '';
+    const sloppy = key.slice(0, -1) + String.fromCharCode(last.charCodeAt(0) + 1); // the same 32 bytes to a lenient decoder
+    expect(Buffer.from(sloppy, 'base64url').equals(Buffer.from(key, 'base64url'))).toBe(true);
+    const wrapped = Buffer.alloc(76, 9).toString('base64url'); // 102 characters, 4 unused bits
+    const sloppyWrapped = wrapped.slice(0, -1) + String.fromCharCode((wrapped.at(-1) ?? '').charCodeAt(0) + 1);
+    const id = 'AAAAAAAAAAAAAAAAAAAAAA';
+    for (const [flags, reason] of [
+      [['--key', sloppy], /a file key is 32 bytes/],
+      [['--link', `https://vault.example/s/abc123#${sloppy}`], /--link: the link's key is damaged/],
+      [['--link', `https://vault.example/s/${id}#k1.${sloppy}`], /--link: the link's key is damaged/],
+      [['--link', `https://vault.example/s/${id}#k1.${key}=`], /--link: the link's key is damaged/],
+      [['--link', `https://vault.example/s/${id}#p1.${sloppyWrapped}`, '--passphrase-file', 'pw'], /--link: the link's key is damaged/],
+      [['--link', `https://vault.example/s/${id}#k1.${key}.f1.c2VhbGVkLW5hbWV`], /--link: the link's file name is damaged/],
+    ] as const) {
+      const r = coffer(['decrypt', 'missing.coffer', '-o', '-', ...flags]);
+      expect(r.status, flags.join(' ')).toBe(1);
+      expect(r.stderr).toMatch(reason);
+    }
+  });
 
   it('refuses to replace an existing output without --force, and reports usage mistakes with exit 2', () => {
     writeFileSync(at('exists.out'), 'keep me');

@@ -1,6 +1,15 @@
 /** Reading keys and passphrases from the command line's files and links. */
 import { readFile } from 'node:fs/promises';
-import { isFormatError, PASSWORD_WRAPPED_KEY_LENGTH, SHARE_NAME_VERSION, unlockVault, unwrapKeyWithPassword, type Identity } from '../format';
+import {
+  fromBase64url,
+  isFormatError,
+  parseShareFragment,
+  ShareFragmentError,
+  unlockVault,
+  unwrapKeyWithPassword,
+  type Identity,
+  type ShareSecret,
+} from '../format';
 import { CliError } from './cli-error';
 
 /** A passphrase file's content without one trailing newline (LF or CR LF). */
@@ -13,32 +22,23 @@ export async function readPassphrase(path: string): Promise<string> {
   return passphrase;
 }
 
-/** A 32-byte file key given as base64url (43 characters) or hex (64 characters). */
+/**
+ * A 32-byte file key given as canonical base64url (43 characters, the format's decoder: no padding, unused bits
+ * zero) or hex (64 characters).
+ */
 export function parseFileKey(text: string): Uint8Array {
   const trimmed = text.trim();
-  const bytes = /^[0-9a-fA-F]{64}$/.test(trimmed)
-    ? Buffer.from(trimmed, 'hex')
-    : /^[A-Za-z0-9_-]{43}$/.test(trimmed)
-      ? Buffer.from(trimmed, 'base64url')
-      : undefined;
+  const bytes = /^[0-9a-fA-F]{64}$/.test(trimmed) ? new Uint8Array(Buffer.from(trimmed, 'hex')) : fromBase64url(trimmed);
   if (bytes?.length !== 32) throw new CliError('a file key is 32 bytes: 43 base64url characters or 64 hex digits');
-  return new Uint8Array(bytes);
-}
-
-const B64URL = /^[A-Za-z0-9_-]+$/;
-
-function linkBytes(text: string | undefined, length: number): Uint8Array {
-  const bytes = text !== undefined && B64URL.test(text) ? Buffer.from(text, 'base64url') : undefined;
-  if (bytes?.length !== length) throw new CliError('--link: the key part of the link is damaged or cut off');
-  return new Uint8Array(bytes);
+  return bytes;
 }
 
 /**
- * What a share link's fragment holds (src/format/SPEC.md section 10): `k1.<file key>`, `p1.<password-wrapped key>`,
- * or `d1.<URL>.` followed by one of those, then maybe `.f1.<sealed file name>`; a bare 43-character base64url file key
- * is the older passwordless form.
+ * What a share link's fragment holds (src/format/SPEC.md section 10, parsed by the format as the app parses it):
+ * `k1.<file key>`, `p1.<password-wrapped key>`, or `d1.<URL>.` followed by one of those, then maybe
+ * `.f1.<sealed file name>`; a bare 43-character base64url file key is the older passwordless form.
  */
-export type LinkSecret = { kind: 'key'; fileKey: Uint8Array } | { kind: 'password'; wrapped: Uint8Array };
+export type LinkSecret = ShareSecret;
 
 /** Parses a share link `<origin>/s/<id>#<secret>` into the secret it carries. */
 export function parseShareLink(link: string): LinkSecret {
@@ -51,18 +51,19 @@ export function parseShareLink(link: string): LinkSecret {
   if (!/\/s\/[^/]+\/?$/.test(url.pathname)) throw new CliError('--link: not a Coffer share link (<origin>/s/<id>#<key>)');
   const fragment = url.hash.slice(1);
   if (fragment === '') throw new CliError('--link: the link has no #key part (was it cut off when copied?)');
-  if (/^[A-Za-z0-9_-]{43}$/.test(fragment)) return { kind: 'key', fileKey: parseFileKey(fragment) };
-  let parts = fragment.split('.');
-  if (parts[0] === 'd1') parts = parts.slice(2);
-  const [version, body, ...rest] = parts;
-  // The link's sealed file name (`f1.<…>`) is for readers that show names; the CLI needs only the key.
-  const [nameVersion, nameBody, ...more] = rest;
-  if (rest.length > 0 && (nameVersion !== SHARE_NAME_VERSION || nameBody === undefined || !B64URL.test(nameBody) || more.length > 0)) {
-    throw new CliError('--link: the key part of the link is damaged');
+  if (/^[A-Za-z0-9_-]{43}$/.test(fragment)) {
+    const fileKey = fromBase64url(fragment);
+    if (fileKey === undefined) throw new CliError("--link: the link's key is damaged or cut off");
+    return { kind: 'key', fileKey };
   }
-  if (version === 'k1') return { kind: 'key', fileKey: linkBytes(body, 32) };
-  if (version === 'p1') return { kind: 'password', wrapped: linkBytes(body, PASSWORD_WRAPPED_KEY_LENGTH) };
-  throw new CliError('--link: this share link is of a newer kind; this version of coffer cannot open it');
+  try {
+    // The sealed file name (`f1.<…>`) is checked but not opened: the CLI shows no name, it needs only the key.
+    return parseShareFragment(fragment).secret;
+  } catch (error) {
+    if (!(error instanceof ShareFragmentError)) throw error;
+    if (error.code === 'unsupported-version') throw new CliError('--link: this share link is of a newer kind; this version of coffer cannot open it');
+    throw new CliError(`--link: the ${error.part === 'link' ? 'key part of the link' : `link's ${error.part}`} is damaged or cut off`);
+  }
 }
 
 async function linkFileKey(link: string, passwordFile: string | undefined): Promise<Uint8Array> {

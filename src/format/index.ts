@@ -51,3 +51,5 @@ export {
 } from './names';
 export { checkNameBinding, openFileObject, type OpenedFileObject } from './file-object';
 export { MAX_SHARE_NAME_LENGTH, openShareName, sealShareName, SHARE_NAME_VERSION, withShareName } from './share-name';
+export { parseShareFragment, ShareFragmentError, type ShareFragment, type SharePart, type ShareSecret } from './share-fragment';
+export { fromBase64url } from './bytes';

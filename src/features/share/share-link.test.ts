@@ -41,6 +41,11 @@ describe('share links', () => {
     [`/s/${id}`, '#k1.AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8.f1.AA*A', /file name is damaged/],
     [`/s/${id}`, `#k1.AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8.f1.${'A'.repeat(6000)}`, /file name is damaged/],
     [`/s/${id}`, '#k1.AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8.f1.AAAA.x', /incomplete/],
+    // Non-canonical base64url: the same bytes with nonzero unused bits in the last character, or with padding.
+    [`/s/${id}`, '#k1.AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh9', /key is damaged/],
+    [`/s/${id}`, '#k1.AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=', /key is damaged/],
+    [`/s/${id}`, '#k1.AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8.f1.c2VhbGVkLW5hbWV', /file name is damaged/],
+    ['/s/direct', '#d1.aHR0cHM6Ly9zMy5leGFtcGxlL3h.k1.AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8', /address is damaged/],
   ])('refuses %s%s', (path, hash, message) => {
     expect(() => parseShareLink(path, hash)).toThrow(message);
   });

@@ -5,10 +5,10 @@
  * them is the file's current name sealed under its key (the header keeps the name given at upload).
  */
 import { base64urlnopad } from '@scure/base';
-import { MAX_SHARE_NAME_LENGTH, PASSWORD_WRAPPED_KEY_LENGTH, SHARE_NAME_VERSION } from '../../format';
+import { parseShareFragment, ShareFragmentError, type ShareSecret } from '../../format';
 
-/** What opens the file: its key, or its key wrapped under the share password. */
-export type ShareSecret = { kind: 'key'; fileKey: Uint8Array } | { kind: 'password'; wrapped: Uint8Array };
+/** What opens the file: its key, or its key wrapped under the share password (format/share-fragment.ts). */
+export type { ShareSecret } from '../../format';
 
 /**
  * A parsed link: a share kept by the endpoint (by id), or a direct link carrying its own S3 URL. `name`, when there,
@@ -19,7 +19,6 @@ export type ShareLink = ({ kind: 'stored'; id: string } | { kind: 'direct'; url:
 /** The path id of direct links, which have no record. */
 export const DIRECT_ID = 'direct';
 const PATH = /^\/s\/([A-Za-z0-9_-]{22}|direct)\/?$/;
-const B64 = /^[A-Za-z0-9_-]+$/;
 
 /** A link that cannot be opened, with a message for people. */
 export class ShareLinkError extends Error {
@@ -31,36 +30,24 @@ export function isSharePath(pathname: string): boolean {
   return pathname.startsWith('/s/');
 }
 
-function decode(text: string, length: number | undefined, what: string): Uint8Array {
-  if (!B64.test(text)) throw new ShareLinkError(`the link's ${what} is damaged: was it cut off when copied?`);
-  let bytes: Uint8Array;
-  try {
-    bytes = base64urlnopad.decode(text);
-  } catch {
-    throw new ShareLinkError(`the link's ${what} is damaged: was it cut off when copied?`);
-  }
-  if (length !== undefined && bytes.length !== length) throw new ShareLinkError(`the link's ${what} is incomplete: was it cut off when copied?`);
-  return bytes;
-}
-
 function secretText(secret: ShareSecret): string {
   return secret.kind === 'key' ? `k1.${base64urlnopad.encode(secret.fileKey)}` : `p1.${base64urlnopad.encode(secret.wrapped)}`;
 }
 
-function parseSecret(parts: string[]): { secret: ShareSecret; name?: string } {
-  const [version, body, ...rest] = parts;
-  if (body === undefined) throw new ShareLinkError('the link is incomplete: was it cut off when copied?');
-  let secret: ShareSecret;
-  if (version === 'k1') secret = { kind: 'key', fileKey: decode(body, 32, 'key') };
-  else if (version === 'p1') secret = { kind: 'password', wrapped: decode(body, PASSWORD_WRAPPED_KEY_LENGTH, 'key') };
-  else throw new ShareLinkError('this link is of a newer kind than this app can open');
-  if (rest.length === 0) return { secret };
-  const [nameVersion, nameBody, ...more] = rest;
-  if (nameVersion !== SHARE_NAME_VERSION) throw new ShareLinkError('this link is of a newer kind than this app can open');
-  if (nameBody === undefined || more.length > 0) throw new ShareLinkError('the link is incomplete: was it cut off when copied?');
-  const name = `${nameVersion}.${nameBody}`;
-  if (!B64.test(nameBody) || name.length > MAX_SHARE_NAME_LENGTH) throw new ShareLinkError("the link's file name is damaged: was it cut off when copied?");
-  return { secret, name };
+/** What people are told about a fragment the format refuses (format/share-fragment.ts). */
+function linkError(error: ShareFragmentError): ShareLinkError {
+  if (error.code === 'unsupported-version') return new ShareLinkError('this link is of a newer kind than this app can open');
+  if (error.part === 'link') return new ShareLinkError('the link is incomplete: was it cut off when copied?');
+  const what = error.code === 'truncated' ? 'incomplete' : 'damaged';
+  return new ShareLinkError(`the link's ${error.part} is ${what}: was it cut off when copied?`);
+}
+
+function parseFragment(fragment: string) {
+  try {
+    return parseShareFragment(fragment);
+  } catch (error) {
+    throw error instanceof ShareFragmentError ? linkError(error) : error;
+  }
 }
 
 function nameText(name: string | undefined): string {
@@ -79,13 +66,12 @@ export function parseShareLink(pathname: string, hash: string): ShareLink {
   if (id === undefined) throw new ShareLinkError('this is not a Coffer share link');
   const fragment = hash.startsWith('#') ? hash.slice(1) : hash;
   if (fragment === '') throw new ShareLinkError('the link has no key part (after #): was it cut off when copied?');
-  const parts = fragment.split('.');
-  if (id !== DIRECT_ID) {
-    if (parts[0] === 'd1') throw new ShareLinkError('this link is damaged: its kind does not match its address');
-    return { kind: 'stored', id, ...parseSecret(parts) };
-  }
-  if (parts[0] !== 'd1' || parts[1] === undefined) throw new ShareLinkError('this direct link is damaged: was it cut off when copied?');
-  const url = new TextDecoder().decode(decode(parts[1], undefined, 'address'));
+  const direct = fragment.split('.', 1)[0] === 'd1';
+  if (id !== DIRECT_ID && direct) throw new ShareLinkError('this link is damaged: its kind does not match its address');
+  if (id === DIRECT_ID && !direct) throw new ShareLinkError('this direct link is damaged: was it cut off when copied?');
+  const { secret, url, name } = parseFragment(fragment);
+  const named = name === undefined ? {} : { name };
+  if (url === undefined) return { kind: 'stored', id, secret, ...named };
   if (!/^https?:\/\//.test(url)) throw new ShareLinkError('this direct link is damaged: its address is not a web address');
-  return { kind: 'direct', url, ...parseSecret(parts.slice(2)) };
+  return { kind: 'direct', url, secret, ...named };
 }
