@@ -86,6 +86,21 @@ test("another file's bytes under a file's key are refused at download and previe
   await expect(dialog).not.toContainText('Mallory');
   await dialog.getByRole('button', { name: 'Close' }).click();
 
+  // Nor does a share link or a rename carry A's name on to B's bytes.
+  await vault.row(A.name).getByRole('button', { name: /^Share/ }).click();
+  const share = vault.page.getByRole('dialog', { name: `Share ${A.name}` });
+  await share.getByRole('button', { name: 'Create link' }).click();
+  await expect(share.getByRole('alert')).toContainText('This file was changed in storage');
+  await expect(share.getByLabel('Share link')).toHaveCount(0);
+  await share.getByRole('button', { name: 'Close' }).click();
+  await vault.row(A.name).getByRole('button', { name: /^Rename/ }).click();
+  const rename = vault.page.getByRole('dialog', { name: `Rename ${A.name}` });
+  await rename.getByLabel('New name').fill('pay-alice (checked).txt');
+  await rename.getByRole('button', { name: 'Rename' }).click();
+  const notice = vault.page.getByRole('region', { name: 'Notifications' }).getByRole('alert');
+  await expect(notice).toContainText('could not be moved: the name this file is listed under was sealed for another file');
+  await expect(vault.row('pay-alice (checked).txt')).toHaveCount(0);
+
   // B itself is untouched and opens as before.
   await vault.row(B.name).getByRole('button', { name: /^Preview/ }).click();
   await expect(vault.page.getByRole('dialog', { name: B.name })).toContainText(B.text.trim());

@@ -15,7 +15,7 @@ const FIRST_READ = Math.max(4096, HEADER_PREFIX_LENGTH);
 /** Headers fetched at once. */
 const CONCURRENCY = 8;
 /** Why a file whose key carries a name that does not open is not shown under any name. */
-export const UNREADABLE_NAME = 'Its name in storage does not open for this file: it was changed, or moved here from another file.';
+const UNREADABLE_NAME = 'Its name in storage does not open for this file: it was changed, or moved here from another file.';
 
 /** One file of the vault as the user sees it. */
 export type VaultFile =
