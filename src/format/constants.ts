@@ -77,6 +77,11 @@ export const LABEL_HEADER_MAC = 'coffer/v1 header-mac';
 export const LABEL_VAULT_STANZA = 'coffer/v1 vault-stanza';
 /** HKDF info for the wrap key of a public-key stanza. */
 export const LABEL_PUBLIC_KEY_STANZA = 'coffer/v1 public-key-stanza';
+/**
+ * HKDF info for a writer's chunk-digest key (SPEC 4.4): never used on the file itself, only to fingerprint chunk
+ * plaintext in a resumable upload's local state.
+ */
+export const LABEL_CHUNK_DIGEST = 'coffer/v1 chunk-digest';
 /** HKDF info prefix for application subkeys of the vault master key. */
 export const LABEL_VAULT_SUBKEY = 'coffer/v1 vault-subkey ';
 /** HKDF salt for vault subkeys: all zero (RFC 5869 allows it; the label separates purposes). */

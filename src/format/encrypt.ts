@@ -1,8 +1,9 @@
 /** createEncryptor: header for a set of recipients, then a streaming or per-chunk payload. */
+import { concat, u64 } from './bytes';
 import { FILE_SALT_LENGTH, HEADER_PREFIX_LENGTH, KEY_LENGTH } from './constants';
 import { openHeader } from './decrypt';
 import { buildHeader, parseHeader } from './header';
-import { deriveFileKeys, systemRandom, type FileKeys, type Random } from './keys';
+import { deriveChunkDigestKey, deriveFileKeys, systemRandom, type FileKeys, type Random } from './keys';
 import { encodeMetadata } from './metadata';
 import { chunkCount, chunkPlainLength, encryptTransform, payloadLength, sealChunk } from './payload';
 import { wrapFileKey } from './stanzas';
@@ -28,6 +29,11 @@ export interface Encryptor {
   stream(): TransformStream<Uint8Array, Uint8Array>;
   /** Seals chunk `index` alone (for multipart re-sends): same inputs, same bytes. */
   encryptChunk(index: number, plaintext: Uint8Array, last: boolean): Promise<Uint8Array<ArrayBuffer>>;
+  /**
+   * The chunk digest of SPEC 4.4: HMAC-SHA-256 of a chunk's index and plaintext under a subkey of this file's key,
+   * which a writer records before a sealed chunk first leaves it and compares before sealing that index again.
+   */
+  digestChunk(index: number, plaintext: Uint8Array): Promise<Uint8Array<ArrayBuffer>>;
 }
 
 /** Total object size for a plaintext size and a header length. */
@@ -47,7 +53,7 @@ export async function createEncryptor(opts: EncryptorOptions, random: Random = s
   const keys = await deriveFileKeys(fileKey, salt);
   const stanzas = [];
   for (const recipient of opts.recipients) stanzas.push(await wrapFileKey(recipient, fileKey, random));
-  return encryptorOf(await buildHeader(keys, salt, stanzas, metadata), fileKey, keys, size);
+  return encryptorOf(await buildHeader(keys, salt, stanzas, metadata), fileKey, salt, keys, size);
 }
 
 /**
@@ -57,12 +63,15 @@ export async function createEncryptor(opts: EncryptorOptions, random: Random = s
 export async function reopenEncryptor(header: Uint8Array, identity: Identity): Promise<Encryptor> {
   const opened = await openHeader(header, identity);
   const bytes = header.slice(0, opened.headerLength);
-  const keys = await deriveFileKeys(opened.fileKey, parseHeader(bytes).salt);
-  return encryptorOf(bytes, opened.fileKey, keys, opened.metadata.size);
+  const { salt } = parseHeader(bytes);
+  const keys = await deriveFileKeys(opened.fileKey, salt);
+  return encryptorOf(bytes, opened.fileKey, salt, keys, opened.metadata.size);
 }
 
-function encryptorOf(header: Uint8Array<ArrayBuffer>, fileKey: Uint8Array, keys: FileKeys, size: number): Encryptor {
+function encryptorOf(header: Uint8Array<ArrayBuffer>, fileKey: Uint8Array, salt: Uint8Array, keys: FileKeys, size: number): Encryptor {
   const count = chunkCount(size);
+  // Derived on first use: only a resumable upload digests its chunks.
+  let digestKey: CryptoKey | undefined;
   return {
     header,
     fileKey: fileKey.slice(),
@@ -73,6 +82,14 @@ function encryptorOf(header: Uint8Array<ArrayBuffer>, fileKey: Uint8Array, keys:
       if (last !== (index === count - 1)) throw new RangeError(`format: chunk ${index} of ${count} has last=${!last}`);
       if (plaintext.length !== chunkPlainLength(size, index)) throw new RangeError(`format: chunk ${index} must be ${chunkPlainLength(size, index)} bytes`);
       return sealChunk(keys.payload, index, last, plaintext);
+    },
+    async digestChunk(index, plaintext) {
+      if (!Number.isSafeInteger(index) || index < 0 || index >= count) throw new RangeError(`format: chunk ${index} of ${count}`);
+      // The index is bound in, so equal chunks of one file do not show as equal digests. The copy also lets the caller
+      // reuse its buffer at once, as with encryptChunk.
+      const data = concat(u64(index), plaintext);
+      digestKey ??= await deriveChunkDigestKey(fileKey, salt);
+      return new Uint8Array(await crypto.subtle.sign('HMAC', digestKey, data));
     },
   };
 }

@@ -1,6 +1,6 @@
 /** Key derivation and key wrapping, all through WebCrypto. */
 import { buf, utf8 } from './bytes';
-import { KEY_LENGTH, LABEL_HEADER_MAC, LABEL_METADATA, LABEL_PAYLOAD, NONCE_LENGTH, WRAPPED_KEY_LENGTH } from './constants';
+import { KEY_LENGTH, LABEL_CHUNK_DIGEST, LABEL_HEADER_MAC, LABEL_METADATA, LABEL_PAYLOAD, NONCE_LENGTH, WRAPPED_KEY_LENGTH } from './constants';
 import { internalError } from './errors';
 
 /** Source of random bytes; injectable so the test-vector generator is deterministic. */
@@ -41,6 +41,17 @@ export async function deriveFileKeys(fileKey: Uint8Array, salt: Uint8Array): Pro
     crypto.subtle.deriveKey(macParams, base, HMAC_SHA_256, false, ['sign', 'verify']),
   ]);
   return { payload, metadata, mac };
+}
+
+/**
+ * The chunk-digest key of SPEC 4.4: HKDF-SHA-256(file key, file salt, "coffer/v1 chunk-digest") as an HMAC-SHA-256 key.
+ * Why keyed: the digests sit in the browser's storage beside the upload, and a bare hash of plaintext would let anyone
+ * who reads that storage confirm a guessed file or chunk; under a subkey of the file key they say nothing without it.
+ */
+export async function deriveChunkDigestKey(fileKey: Uint8Array, salt: Uint8Array): Promise<CryptoKey> {
+  if (fileKey.length !== KEY_LENGTH) throw internalError('file key is not 32 bytes');
+  const params = { name: 'HKDF', hash: 'SHA-256', salt: buf(salt), info: utf8(LABEL_CHUNK_DIGEST) };
+  return crypto.subtle.deriveKey(params, await hkdfBase(fileKey), HMAC_SHA_256, false, ['sign']);
 }
 
 /** Imports 32 raw bytes (an Argon2id output) as an AES-256-GCM key. */

@@ -23,15 +23,10 @@ import {
   type OpenedFile,
 } from '../format';
 import { fileMetadata } from './file-metadata';
-import { httpError } from './retry';
-import type { PartRange } from './upload/part-range';
-import { sealPart } from './upload/seal-part';
+import { partOutbox, type UploadKey } from './upload/part-outbox';
 import { registerWorkerErrors } from './worker-errors';
 
 let current: { header: Uint8Array; encryptor: Encryptor } | undefined;
-/** Sealed parts waiting to be sent (and re-sent on retry), and their requests in flight, by part id. */
-const outbox = new Map<string, Blob>();
-const sending = new Map<string, AbortController>();
 let reading: { header: Uint8Array; opened: OpenedFile } | undefined;
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
@@ -39,7 +34,7 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
 }
 
 /** The encryptor of a header, reopened with the vault key, or with the file key itself (a guest's upload to a public key). */
-async function encryptorFor(header: Uint8Array, key: CryptoKey | Uint8Array): Promise<Encryptor> {
+async function encryptorFor(header: Uint8Array, key: UploadKey): Promise<Encryptor> {
   if (current && sameBytes(current.header, header)) return current.encryptor;
   const identity = key instanceof Uint8Array ? ({ type: 'file-key', fileKey: key } as const) : ({ type: 'vault', masterKey: key } as const);
   const encryptor = await reopenEncryptor(header, identity);
@@ -73,11 +68,6 @@ async function checked<T>(open: () => Promise<T>): Promise<Checked<T>> {
     throw error;
   }
 }
-
-/** What a worker's PUT of a part came to. */
-export type PutOutcome =
-  | { ok: true; etag: string }
-  | { ok: false; network: boolean; status: number; s3Code?: string | undefined; s3Message?: string | undefined; message: string; retryAfter?: number | undefined };
 
 /**
  * Opens chunk `index` of a file whose header is given (parsed once per file), as a buffer of its own: the plaintext's
@@ -113,53 +103,7 @@ const api = {
     return blob;
   },
 
-  /**
-   * Seals one multipart part of `file` (see sealPart: this worker reads the plaintext it needs) and keeps it here under
-   * `id` for putPart: the part's bytes go from this worker straight to the network, never through the page. `key` is
-   * the vault master key, or the file key itself for a header this vault cannot open (a guest's upload, sealed to the
-   * owner's public key). Returns the part's length.
-   */
-  async stagePart(id: string, header: Uint8Array, key: CryptoKey | Uint8Array, range: PartRange, file: Blob): Promise<number> {
-    const part = await sealPart(await encryptorFor(header, key), header, range, file);
-    outbox.set(id, part);
-    return part.size;
-  },
-
-  /** PUTs a staged part to a signed URL; says what S3 answered (errors are values: they cross the worker boundary intact). */
-  async putPart(id: string, url: string, headers: Record<string, string>): Promise<PutOutcome> {
-    const body = outbox.get(id);
-    if (!body) return { ok: false, network: false, status: 0, message: `transfer: internal error: part ${id} is not staged` };
-    const controller = new AbortController();
-    sending.set(id, controller);
-    try {
-      // A Blob body, not bytes: the browser frees a Blob's copy when it is sent, while an ArrayBuffer body stays with
-      // its request until a garbage collection (measured: renderer memory grew by the file's size, +1.8 GiB for 2 GiB).
-      const response = await fetch(url, { method: 'PUT', body, headers, signal: controller.signal });
-      if (!response.ok) {
-        const error = await httpError(response, 'store a part');
-        return { ok: false, network: false, status: error.status, s3Code: error.s3Code, s3Message: error.s3Message, message: error.message, retryAfter: error.retryAfter };
-      }
-      // Read the (empty) answer to its end: an unread response keeps its request, body and all, alive until a GC.
-      await response.arrayBuffer();
-      const etag = response.headers.get('ETag');
-      if (!etag) return { ok: false, network: false, status: 0, message: 'the storage hid the ETag header: its CORS rule must expose ETag (see README)' };
-      return { ok: true, etag };
-    } catch (error) {
-      return { ok: false, network: true, status: 0, message: error instanceof Error ? error.message : String(error) };
-    } finally {
-      sending.delete(id);
-    }
-  },
-
-  /** Stops a part's request in flight. */
-  abortPart(id: string): void {
-    sending.get(id)?.abort();
-  },
-
-  /** Forgets a staged part. */
-  dropPart(id: string): void {
-    outbox.delete(id);
-  },
+  ...partOutbox(encryptorFor),
 
   /**
    * Opens chunk `index` of a file whose header is given, with the vault key or the file key. Rejects unless the chunk

@@ -22,15 +22,28 @@ export interface PendingUpload {
   started: number;
 }
 
-/** Persistence of pending uploads and the parts S3 confirmed for them. */
+/**
+ * What is remembered of one part: the digests of the chunks it seals (SPEC 4.4), written when it is staged - before
+ * its first byte is sent - and kept for as long as the upload is, and the ETag once S3 confirmed it.
+ */
+export interface PartRecord {
+  /** Index of the chunk `digests[0]` is of; the part seals chunks firstChunk .. firstChunk + digests.length - 1. */
+  firstChunk: number;
+  /** Chunk digests (Encryptor.digestChunk), in chunk order. Empty in a record from before digests were kept. */
+  digests: Uint8Array[];
+  /** S3's ETag, once it answered the part's PUT. */
+  etag?: string;
+}
+
+/** Persistence of pending uploads and what was sent of them. */
 export interface ResumeStore {
   get(id: string): Promise<PendingUpload | undefined>;
   /** Pending uploads of an owner. */
   list(owner: string): Promise<PendingUpload[]>;
   put(upload: PendingUpload): Promise<void>;
-  /** Confirmed parts: part number -> ETag. */
-  parts(id: string): Promise<Map<number, string>>;
-  putPart(id: string, partNumber: number, etag: string): Promise<void>;
+  /** Part records: part number -> record. */
+  parts(id: string): Promise<Map<number, PartRecord>>;
+  putPart(id: string, partNumber: number, record: PartRecord): Promise<void>;
   delete(id: string): Promise<void>;
 }
 
@@ -39,9 +52,15 @@ export function pendingUploadId(owner: string, name: string, file: { size: numbe
   return [owner, name, file.size, file.lastModified].join('|');
 }
 
+/** A stored part record; an earlier version stored the ETag alone, which says nothing of what was sealed. */
+function partRecordOf(value: PartRecord | string): PartRecord {
+  return typeof value === 'string' ? { firstChunk: 0, digests: [], etag: value } : value;
+}
+
 /**
- * The resume store in IndexedDB: uploads in database `coffer-uploads`, confirmed parts (one small record each, so a
- * confirmation writes a few bytes however large the upload) in `coffer-upload-parts`, keyed `<upload id>#<part>`.
+ * The resume store in IndexedDB: uploads in database `coffer-uploads`, part records (one small record each - 32 bytes
+ * per 512 KiB chunk and an ETag - so staging or confirming a part writes little however large the upload) in
+ * `coffer-upload-parts`, keyed `<upload id>#<part>`.
  */
 export function indexedDbResumeStore(
   uploads: UseStore = createStore('coffer-uploads', 'uploads'),
@@ -57,13 +76,13 @@ export function indexedDbResumeStore(
     put: (upload) => set(upload.id, upload, uploads),
     async parts(id) {
       const prefix = `${id}#`;
-      const found = new Map<number, string>();
-      for (const [key, value] of await entries<string, string>(confirmed)) {
-        if (key.startsWith(prefix)) found.set(Number(key.slice(prefix.length)), value);
+      const found = new Map<number, PartRecord>();
+      for (const [key, value] of await entries<string, PartRecord | string>(confirmed)) {
+        if (key.startsWith(prefix)) found.set(Number(key.slice(prefix.length)), partRecordOf(value));
       }
       return found;
     },
-    putPart: (id, partNumber, etag) => set(`${id}#${partNumber}`, etag, confirmed),
+    putPart: (id, partNumber, record) => set(`${id}#${partNumber}`, record, confirmed),
     async delete(id) {
       await delMany(await partKeys(id), confirmed);
       await del(id, uploads);
@@ -76,15 +95,15 @@ export function indexedDbResumeStore(
  * for a caller that must read them at once (a closing page cannot await).
  */
 export function memoryResumeStore(uploads = new Map<string, PendingUpload>()): ResumeStore {
-  const parts = new Map<string, Map<number, string>>();
+  const parts = new Map<string, Map<number, PartRecord>>();
   return {
     get: async (id) => uploads.get(id),
     list: async (owner) => [...uploads.values()].filter((upload) => upload.owner === owner),
     put: async (upload) => void uploads.set(upload.id, upload),
     parts: async (id) => new Map(parts.get(id)),
-    putPart: async (id, partNumber, etag) => {
-      const map = parts.get(id) ?? new Map<number, string>();
-      map.set(partNumber, etag);
+    putPart: async (id, partNumber, record) => {
+      const map = parts.get(id) ?? new Map<number, PartRecord>();
+      map.set(partNumber, record);
       parts.set(id, map);
     },
     delete: async (id) => {
