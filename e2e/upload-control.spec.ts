@@ -1,6 +1,6 @@
 import { ListMultipartUploadsCommand } from '@aws-sdk/client-s3';
 import type { Page, Route } from '@playwright/test';
-import { bigFile, MiB, sha256Of } from './big-file';
+import { bigFile, MiB, rewriteInPlace, sha256Of } from './big-file';
 import { expect, newPassphrase, s3Client, test } from './fixtures';
 
 function partNumber(url: string): number | null {
@@ -27,6 +27,19 @@ function confirmedParts(page: Page): Set<number> {
     if (n !== null && response.request().method() === 'PUT' && response.status() === 200) confirmed.add(n);
   });
   return confirmed;
+}
+
+/** The upload id of a part PUT, or null for another request. */
+function uploadIdOf(url: string): string | null {
+  return partNumber(url) === null ? null : new URL(url).searchParams.get('uploadId');
+}
+
+/** The multipart uploads S3 holds for the test's user (as the operator sees them). */
+async function multipartUploads(baseURL: string | undefined, token: string): Promise<number> {
+  const me = await fetch(`${baseURL}/v1/me`, { headers: { authorization: `Bearer ${token}` } });
+  const { user } = (await me.json()) as { user: string };
+  const listed = await s3Client().send(new ListMultipartUploadsCommand({ Bucket: 'coffer', Prefix: `users/${user}/` }));
+  return listed.Uploads?.length ?? 0;
 }
 
 /** Records each distinct text the element matching `selector` shows, as the page renders it. */
@@ -70,6 +83,88 @@ test.describe('upload control', () => {
     expect(sentAfter.length).toBeGreaterThan(0);
     expect(sentAfter.filter((n) => confirmedBeforeReload.has(n))).toEqual([]);
     const download = await vault.download('holiday video.mp4');
+    expect(await sha256Of(await download.path())).toBe(file.sha256);
+  });
+
+  test('a file changed in place (same size and date) after a reload starts over under a new key: the stored file is the new version', async ({
+    vault,
+    token,
+    baseURL,
+  }) => {
+    const passphrase = newPassphrase();
+    await vault.createVault(passphrase);
+    const file = await bigFile('ledger.db', 48 * MiB + 321);
+    await slowParts(vault.page, 400);
+    const before = confirmedParts(vault.page);
+    const sentBefore = new Set<string>();
+    vault.page.on('request', (request) => {
+      const id = uploadIdOf(request.url());
+      if (id !== null && request.method() === 'PUT') sentBefore.add(id);
+    });
+    await vault.page.getByLabel('Upload files').setInputFiles(file.path);
+    await expect.poll(() => before.size, { timeout: 60_000 }).toBeGreaterThanOrEqual(2);
+
+    await vault.page.reload();
+    const oldUploads = new Set(sentBefore);
+    expect(oldUploads.size).toBe(1);
+    // Some parts are stored, others were on their way (the operator may hold their bytes); now the file changes.
+    const changed = await rewriteInPlace(file.path);
+    const sentAfter: string[] = [];
+    vault.page.on('request', (request) => {
+      const id = uploadIdOf(request.url());
+      if (id !== null && request.method() === 'PUT') sentAfter.push(id);
+    });
+    await vault.unlock(passphrase);
+    await expect(vault.page.getByRole('region', { name: 'Unfinished uploads' }).getByRole('button', { name: 'Discard ledger.db' })).toBeVisible();
+    await vault.page.getByLabel('Upload files').setInputFiles(file.path);
+    await expect(vault.row('ledger.db')).toBeVisible({ timeout: 120_000 });
+
+    // Not one part went to the old upload again (its key sealed the old bytes), and the old upload is gone.
+    expect(sentAfter.length).toBeGreaterThan(0);
+    expect(sentAfter.filter((id) => oldUploads.has(id))).toEqual([]);
+    await expect.poll(() => multipartUploads(baseURL, token)).toBe(0);
+    const download = await vault.download('ledger.db');
+    expect(await sha256Of(await download.path())).toBe(changed);
+  });
+
+  test('a part the storage answered for but never stored is sent again when the upload resumes, and the upload completes', async ({ vault }) => {
+    const passphrase = newPassphrase();
+    await vault.createVault(passphrase);
+    const file = await bigFile('backup.tar', 48 * MiB + 4321);
+    await slowParts(vault.page, 400);
+    // Fault: something between the browser and S3 answers the first PUT of part 2 with 200 and an ETag; S3 never
+    // sees it. The app's record says part 2 is stored; S3's list of parts does not.
+    let faked = 0;
+    await vault.page.route(
+      (url) => partNumber(url.href) === 2,
+      async (route: Route) => {
+        if (route.request().method() !== 'PUT' || faked > 0) return route.fallback();
+        faked += 1;
+        await route.fulfill({
+          status: 200,
+          headers: {
+            'access-control-allow-origin': new URL(vault.page.url()).origin,
+            'access-control-expose-headers': 'ETag',
+            etag: '"0123456789abcdef0123456789abcdef"',
+          },
+        });
+      },
+    );
+    const confirmed = confirmedParts(vault.page);
+    await vault.page.getByLabel('Upload files').setInputFiles(file.path);
+    await expect.poll(() => faked > 0 && confirmed.size >= 3, { timeout: 60_000 }).toBe(true);
+
+    await vault.page.reload();
+    const sentAfter: number[] = [];
+    vault.page.on('request', (request) => {
+      const n = partNumber(request.url());
+      if (n !== null && request.method() === 'PUT') sentAfter.push(n);
+    });
+    await vault.unlock(passphrase);
+    await vault.page.getByLabel('Upload files').setInputFiles(file.path);
+    await expect(vault.row('backup.tar')).toBeVisible({ timeout: 120_000 });
+    expect(sentAfter).toContain(2);
+    const download = await vault.download('backup.tar');
     expect(await sha256Of(await download.path())).toBe(file.sha256);
   });
 
