@@ -8,7 +8,8 @@
  *  - listTenThousandMs: unlock to a 10,000-file list rendered (bench/list/list-bench.ts; BENCH_ONLY=list runs only it);
  *  - sealCpuSeconds / stageCpuSeconds: Chromium's CPU seconds to read and seal the file (floor.worker.ts), and to stage
  *    every part as the app does (sealed into its Blob), with nothing sent; encryptedUploadOverPlainBound*: the least
- *    ratio that extra work allows on this machine, given how busy the plain upload kept its cores.
+ *    ratio that extra work allows on this machine, given how busy the plain upload kept its cores;
+ *  - resumeCheckMiBps: how fast a resume reads the file again to check every chunk sealed before (SPEC 4.4).
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -178,7 +179,7 @@ async function main() {
       Object.entries(cpu).reduce((sum, [label, seconds]) => sum + (withNode || !label.startsWith('node') ? seconds : 0), 0) / runs;
     const unsent: Record<string, { ms: number[]; cpu: CpuSeconds }> = {};
     for (let run = 0; run < runs; run++) {
-      for (const work of ['floor', 'staged']) {
+      for (const work of ['floor', 'staged', 'resumeCheck']) {
         const into = (unsent[work] ??= { ms: [], cpu: {} });
         into.ms.push(await measuringCpu(browser, into.cpu, () => evaluate<number>(page, `window.cofferBench.${work}()`)));
       }
@@ -203,6 +204,11 @@ async function main() {
           `with that extra work on these cores, encryptedUploadOverPlain >= ${bound(unsentCpu[work]).toFixed(2)}.`,
       );
     }
+    const resumeCheckMs = median(unsent.resumeCheck?.ms ?? []);
+    log(
+      `Checking every chunk of the file again before a resume: ${(resumeCheckMs / 1000).toFixed(1)} s ` +
+        `(${(ratioMiB / (resumeCheckMs / 1000)).toFixed(0)} MiB/s; the encrypted upload: ${(ratioMiB / (median(upTimes.encrypted) / 1000)).toFixed(0)} MiB/s).`,
+    );
     log(`CPU seconds per ${ratioMiB} MiB transfer (mean of ${runs} runs; the machine's cores are shared by all of these):`);
     cpuTable('upload CPU', upCpu.encrypted, upCpu.plain);
     cpuTable('download CPU', downCpu.encrypted, downCpu.plain);
@@ -247,6 +253,7 @@ async function main() {
       uploadEncryptedMiBps: ratioMiB / (median(upTimes.encrypted) / 1000),
       downloadPlainMiBps: ratioMiB / (median(downTimes.plain) / 1000),
       downloadEncryptedMiBps: ratioMiB / (median(downTimes.encrypted) / 1000),
+      resumeCheckMiBps: ratioMiB / (resumeCheckMs / 1000),
       runs,
       ratioMiB,
       listTenThousandMs: list?.listTenThousandMs,

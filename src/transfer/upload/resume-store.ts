@@ -1,6 +1,7 @@
 /**
- * What an unfinished multipart upload needs to go on after a reload or a crash, kept in IndexedDB.
- * The file key is kept only in wrapped form: inside the file's header, which only the vault key opens.
+ * What an unfinished multipart upload needs to go on after a reload or a crash, kept in IndexedDB: the upload, and per
+ * part the keyed digests of the chunks it sealed (SPEC 4.4) and S3's ETag once confirmed. The file key is kept only
+ * in wrapped form: inside the file's header, which only the vault key opens.
  */
 import { createStore, del, delMany, entries, get, keys, set, values, type UseStore } from 'idb-keyval';
 
