@@ -99,7 +99,7 @@ describe('uploadFile: resuming', () => {
     expect(bucket.created).toEqual([first]);
     expect(bucket.puts.slice(before).map((put) => put.partNumber)).toEqual([3]);
     expect((await stored(key)).equals(bytes)).toBe(true);
-    expectNoChunkResealedFromOtherPlaintext(pool.sealed);
+    await expectNoChunkResealedFromOtherPlaintext(pool.sealed);
   });
 
   for (const [where, change] of [
@@ -114,7 +114,7 @@ describe('uploadFile: resuming', () => {
       const before = bucket.puts.length;
       const key = await upload(fileOf(changed));
       // No chunk was sealed again from other plaintext, and the object is the new version, not a mix of both.
-      expectNoChunkResealedFromOtherPlaintext(pool.sealed);
+      await expectNoChunkResealedFromOtherPlaintext(pool.sealed);
       expect((await stored(key)).equals(changed)).toBe(true);
       // The old upload was abandoned, with nothing more sent to it; the file went up as a new one.
       expect(bucket.puts.slice(before).filter((put) => put.uploadId === first)).toEqual([]);
@@ -135,7 +135,7 @@ describe('uploadFile: resuming', () => {
     expect(bucket.created).toEqual([first]);
     expect(bucket.puts.slice(before).map((put) => put.partNumber).sort()).toEqual([2, 3]);
     expect((await stored(key)).equals(bytes)).toBe(true);
-    expectNoChunkResealedFromOtherPlaintext(pool.sealed);
+    await expectNoChunkResealedFromOtherPlaintext(pool.sealed);
   });
 
   it('a part S3 lists with another ETag than it answered when it was sent is sent again', async () => {
@@ -193,7 +193,7 @@ describe('uploadFile: within one session', () => {
     await expect(upload(changing)).rejects.toBeInstanceOf(FileChangedError);
     expect(bucket.aborted).toEqual(bucket.created);
     expect(await store.list('me')).toEqual([]);
-    expectNoChunkResealedFromOtherPlaintext(pool.sealed);
+    await expectNoChunkResealedFromOtherPlaintext(pool.sealed);
     // Chosen again once it holds still, it goes up under a new key.
     const key = await upload(fileOf(after));
     expect((await stored(key)).equals(after)).toBe(true);
