@@ -164,6 +164,22 @@ describe('uploadFile: resuming', () => {
 });
 
 describe('uploadFile: within one session', () => {
+  it("every part's chunk digests are in the resume state before its first byte is sent", async () => {
+    const bytes = random(SIZE);
+    const missing: number[] = [];
+    bucket.fault = async (put) => {
+      const [pending] = await store.list('me');
+      const record = pending && (await store.parts(pending.id)).get(put.partNumber);
+      const range = rangeOf(put.partNumber, pending?.header.length ?? 0);
+      if (record?.firstChunk !== range.firstChunk || record.digests.length !== range.lastChunk - range.firstChunk + 1) missing.push(put.partNumber);
+      return undefined;
+    };
+    const key = await upload(fileOf(bytes));
+    expect(bucket.puts.map((put) => put.partNumber).sort()).toEqual([1, 2, 3]);
+    expect(missing).toEqual([]);
+    expect((await stored(key)).equals(bytes)).toBe(true);
+  });
+
   it('a retry re-sends the bytes already sealed: the part is read and sealed once', async () => {
     const bytes = random(SIZE);
     let failures = 0;
