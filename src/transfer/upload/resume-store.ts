@@ -3,7 +3,7 @@
  * part the keyed digests of the chunks it sealed (SPEC 4.4) and S3's ETag once confirmed. The file key is kept only
  * in wrapped form: inside the file's header, which only the vault key opens.
  */
-import { createStore, del, delMany, entries, get, keys, set, values, type UseStore } from 'idb-keyval';
+import { createStore, del, delMany, entries, get, keys, promisifyRequest, set, values, type UseStore } from 'idb-keyval';
 
 /** An upload in progress, as remembered between page loads. */
 export interface PendingUpload {
@@ -53,6 +53,29 @@ export function pendingUploadId(owner: string, name: string, file: { size: numbe
   return [owner, name, file.size, file.lastModified].join('|');
 }
 
+/**
+ * An idb-keyval store whose writes are durable: committed with `durability: 'strict'`, so flushed to disk before they
+ * count as done. Why not idb-keyval's createStore: it opens every transaction with the default durability, which in
+ * Chromium is 'relaxed' - a write that has "completed" can still be lost to a power cut - and a part's digests must be
+ * on disk before its first byte is sent (SPEC 4.4). The rest is as createStore does it.
+ */
+function durableStore(dbName: string, storeName: string): UseStore {
+  let opened: Promise<IDBDatabase> | undefined;
+  const database = () => {
+    if (opened) return opened;
+    const request = indexedDB.open(dbName);
+    request.onupgradeneeded = () => request.result.createObjectStore(storeName);
+    opened = promisifyRequest(request);
+    opened.then(
+      (db) => (db.onclose = () => (opened = undefined)),
+      () => (opened = undefined),
+    );
+    return opened;
+  };
+  return (mode, callback) =>
+    database().then((db) => callback(db.transaction(storeName, mode, { durability: mode === 'readwrite' ? 'strict' : 'default' }).objectStore(storeName)));
+}
+
 /** A stored part record; an earlier version stored the ETag alone, which says nothing of what was sealed. */
 function partRecordOf(value: PartRecord | string): PartRecord {
   return typeof value === 'string' ? { firstChunk: 0, digests: [], etag: value } : value;
@@ -65,7 +88,7 @@ function partRecordOf(value: PartRecord | string): PartRecord {
  */
 export function indexedDbResumeStore(
   uploads: UseStore = createStore('coffer-uploads', 'uploads'),
-  confirmed: UseStore = createStore('coffer-upload-parts', 'parts'),
+  confirmed: UseStore = durableStore('coffer-upload-parts', 'parts'),
 ): ResumeStore {
   const partKeys = async (id: string) =>
     (await keys<string>(confirmed)).filter((key) => key.startsWith(`${id}#`));
