@@ -35,9 +35,21 @@ async function ensureWritable(dir: string): Promise<void> {
   }
 }
 
+/** What `startStack` takes besides the environment. */
+export interface StackOptions {
+  /** Where requests are logged; stdout by default. */
+  logger?: Logger;
+  /**
+   * Origins that serve the app besides the endpoint's own (the Vite dev server of `npm run dev`), allowed by the
+   * endpoint's CORS and the local bucket's CORS rule on top of COFFER_ALLOWED_ORIGINS or its default.
+   */
+  extraOrigins?: string[];
+}
+
 /** Starts the stack from environment variables (logging requests to stdout unless given a logger); on failure nothing is left running. */
-export async function startStack(env: Record<string, string | undefined>, options: { logger?: Logger } = {}): Promise<Stack> {
-  const config = parseConfig(env);
+export async function startStack(env: Record<string, string | undefined>, options: StackOptions = {}): Promise<Stack> {
+  const parsed = parseConfig(env);
+  const config = { ...parsed, allowedOrigins: [...new Set([...parsed.allowedOrigins, ...(options.extraOrigins ?? [])])] };
   const backend = localS3Backend(env, config.s3);
   let users: User[] | undefined;
   let freshToken: string | undefined;

@@ -7,8 +7,9 @@ import type { ErrorCode } from '../protocol/index.ts';
 import type { AppDeps, AppEnv, RouteDeps } from './context.ts';
 import { createJsonLogger } from './logger.ts';
 import { Problem, problemBody } from './problem.ts';
-import { createRateLimiter } from './rate-limit.ts';
-import { requestHeader } from './request-body.ts';
+import { createClientAddress, addressKey } from './client-address.ts';
+import { createRateLimiter, takeOrRefuse } from './rate-limit.ts';
+import { BodyCutOff, requestHeader } from './request-body.ts';
 import { healthRoutes } from './routes/health.ts';
 import { meRoutes } from './routes/me.ts';
 import { multipartRoutes } from './routes/multipart.ts';
@@ -37,6 +38,10 @@ function withDefaults(deps: AppDeps): RouteDeps {
     clock: deps.clock ?? Date.now,
     logger: deps.logger ?? createJsonLogger(),
     rateLimiter: deps.rateLimiter ?? (rateLimit === undefined ? undefined : createRateLimiter(rateLimit)),
+    publicRateLimiters:
+      deps.publicRateLimiters ??
+      (rateLimit === undefined ? undefined : { byId: createRateLimiter(rateLimit), byAddress: createRateLimiter(rateLimit) }),
+    clientAddress: deps.clientAddress ?? createClientAddress(deps.config.trustedProxies ?? []),
     usage: deps.usage ?? createUsageStore(deps.storage),
   };
 }
@@ -81,6 +86,8 @@ export function createApp(appDeps: AppDeps): Hono<AppEnv> {
       status: c.res.status,
       durationMs: Math.round((performance.now() - started) * 100) / 100,
       user: c.get('user')?.id,
+      // A client that left mid-body is this one line, not an error with a stack: nothing on the server went wrong.
+      ...(c.error instanceof BodyCutOff ? { aborted: true } : {}),
     });
   });
   const corsHeaders = cors({
@@ -91,6 +98,13 @@ export function createApp(appDeps: AppDeps): Hono<AppEnv> {
   });
   // CORS headers mean nothing without an Origin; skipping them also keeps node-server's fast response path.
   app.use('/v1/*', (c, next) => (requestHeader(c, 'origin') === undefined ? next() : corsHeaders(c, next)));
+
+  // Public routes take no token: each request is counted against its client's address before any record is read.
+  app.use('/v1/public/*', async (c, next) => {
+    const address = deps.clientAddress(c);
+    if (address !== undefined) takeOrRefuse(deps.publicRateLimiters?.byAddress, addressKey(address), deps.clock());
+    await next();
+  });
 
   app.route('/v1/health', healthRoutes());
   app.route('/v1/me', meRoutes(deps));

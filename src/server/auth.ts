@@ -1,6 +1,7 @@
 import { createMiddleware } from 'hono/factory';
 import type { AppEnv, RouteDeps } from './context.ts';
 import { Problem } from './problem.ts';
+import { takeOrRefuse } from './rate-limit.ts';
 import { requestHeader } from './request-body.ts';
 
 const BEARER = /^Bearer[ ]+(\S+)[ ]*$/i;
@@ -16,10 +17,7 @@ export function requireUser(deps: RouteDeps) {
     const user = deps.users.authenticate(match[1] ?? '');
     if (user === undefined) throw new Problem(401, 'unauthorized', 'the token is not valid');
     c.set('user', user);
-    const decision = deps.rateLimiter?.take(user.id, deps.clock());
-    if (decision !== undefined && !decision.ok) {
-      throw new Problem(429, 'rate_limited', `too many requests: retry in ${decision.retryAfter} s`, decision.retryAfter);
-    }
+    takeOrRefuse(deps.rateLimiter, user.id, deps.clock());
     await next();
   });
 }

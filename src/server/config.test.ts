@@ -31,13 +31,31 @@ describe('parseConfig', () => {
       presignMaxExpires: 900,
       limits: { maxObjectSize: 5 * 1024 ** 4, rateLimit: 600 },
       sse: { kind: 'none' },
+      trustedProxies: [],
+      server: { headersTimeoutMs: 20_000, requestTimeoutMs: 60_000, keepAliveTimeoutMs: 5_000, maxConnections: 1000 },
     });
-    expect(config.allowedOrigins).toEqual([
-      'http://127.0.0.1:8787',
-      'http://localhost:8787',
-      'http://127.0.0.1:5173',
-      'http://localhost:5173',
+    // The app's own origin under both loopback names; the Vite dev server's origins are added by `npm run dev` alone.
+    expect(config.allowedOrigins).toEqual(['http://127.0.0.1:8787', 'http://localhost:8787']);
+  });
+
+  it('allows only the public URL by default, with its loopback twin when it is served on one', () => {
+    expect(parseConfig({ COFFER_PUBLIC_URL: 'https://vault.example.com' }).allowedOrigins).toEqual(['https://vault.example.com']);
+    expect(parseConfig({ PORT: '9000', COFFER_PUBLIC_URL: 'http://localhost:9000' }).allowedOrigins).toEqual([
+      'http://localhost:9000',
+      'http://127.0.0.1:9000',
     ]);
+  });
+
+  it('reads the Node server limits in seconds, and trusted proxies as addresses or CIDR ranges', () => {
+    const config = parseConfig({
+      COFFER_HEADERS_TIMEOUT: '5',
+      COFFER_REQUEST_TIMEOUT: '30',
+      COFFER_KEEP_ALIVE_TIMEOUT: '75',
+      COFFER_MAX_CONNECTIONS: '200',
+      COFFER_TRUSTED_PROXIES: '10.0.0.0/8, 127.0.0.1,::1, fd00::/8',
+    });
+    expect(config.server).toEqual({ headersTimeoutMs: 5000, requestTimeoutMs: 30_000, keepAliveTimeoutMs: 75_000, maxConnections: 200 });
+    expect(config.trustedProxies).toEqual(['10.0.0.0/8', '127.0.0.1', '::1', 'fd00::/8']);
   });
 
   it('reads an external S3, users from tokens, limits and SSE-KMS', () => {
@@ -112,6 +130,14 @@ describe('parseConfig', () => {
     [{ COFFER_PUBLIC_URL: 'vault' }, 'COFFER_PUBLIC_URL'],
     [{ COFFER_ALLOWED_ORIGINS: 'https://ok.test,nope' }, 'COFFER_ALLOWED_ORIGINS'],
     [{ COFFER_USERS_FILE: '/nonexistent/users.json' }, 'COFFER_USERS_FILE: cannot read /nonexistent/users.json'],
+    [{ COFFER_HEADERS_TIMEOUT: '0' }, 'COFFER_HEADERS_TIMEOUT must be a whole number from 1 to 3600'],
+    [{ COFFER_REQUEST_TIMEOUT: '1.5' }, 'COFFER_REQUEST_TIMEOUT'],
+    [{ COFFER_HEADERS_TIMEOUT: '30', COFFER_REQUEST_TIMEOUT: '10' }, 'COFFER_HEADERS_TIMEOUT must not be longer than COFFER_REQUEST_TIMEOUT'],
+    [{ COFFER_KEEP_ALIVE_TIMEOUT: 'long' }, 'COFFER_KEEP_ALIVE_TIMEOUT'],
+    [{ COFFER_MAX_CONNECTIONS: '0' }, 'COFFER_MAX_CONNECTIONS'],
+    [{ COFFER_TRUSTED_PROXIES: 'proxy.internal' }, 'COFFER_TRUSTED_PROXIES: "proxy.internal" is not an IP address or CIDR range'],
+    [{ COFFER_TRUSTED_PROXIES: '10.0.0.0/33' }, 'COFFER_TRUSTED_PROXIES: "10.0.0.0/33"'],
+    [{ COFFER_TRUSTED_PROXIES: '10.0.0.0/8/1' }, 'COFFER_TRUSTED_PROXIES'],
   ])('refuses %o with one line naming the variable', (env, expected) => {
     expect(refusal(env)).toContain(expected);
   });

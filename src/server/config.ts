@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { MAX_OBJECT_SIZE, MAX_PRESIGN_SECONDS } from '../protocol/index.ts';
 import { MIN_TOKEN_LENGTH, USER_ID_PATTERN, userFromToken, type User } from './users.ts';
@@ -25,12 +26,30 @@ export interface Limits {
   rateLimit?: number;
 }
 
+/** How long the Node server waits for slow clients, and how many it holds at once (not used on Lambda). */
+export interface ServerLimits {
+  /** Longest time to receive a request's headers. */
+  headersTimeoutMs: number;
+  /** Longest time to receive a whole request, headers and body; a second more is the longest a connection may sit idle. */
+  requestTimeoutMs: number;
+  /** How long an idle keep-alive connection is kept open for the next request. */
+  keepAliveTimeoutMs: number;
+  /** Connections held at once; more are closed as they arrive. */
+  maxConnections: number;
+}
+
 /** Everything the endpoint is configured with, parsed once at start. */
 export interface Config {
   port: number;
   host: string;
   publicUrl: string;
   allowedOrigins: string[];
+  /**
+   * Addresses (or CIDR ranges) of the reverse proxies in front of the endpoint: only a request from one of them has its
+   * client address read from X-Forwarded-For. Empty: the client address is the connection's.
+   */
+  trustedProxies: string[];
+  server: ServerLimits;
   dataDir: string;
   staticDir: string;
   s3: S3Config;
@@ -45,6 +64,14 @@ type Env = Record<string, string | undefined>;
 
 /** Default requests per minute per token; `COFFER_RATE_LIMIT=0` turns the limit off. */
 export const DEFAULT_RATE_LIMIT = 600;
+
+/** The Node server's defaults: generous for a browser on a slow link, short for a client that only holds a socket. */
+export const DEFAULT_SERVER_LIMITS: ServerLimits = {
+  headersTimeoutMs: 20_000,
+  requestTimeoutMs: 60_000,
+  keepAliveTimeoutMs: 5_000,
+  maxConnections: 1000,
+};
 
 function value(env: Env, name: string): string | undefined {
   const raw = env[name]?.trim();
@@ -74,13 +101,58 @@ function origin(name: string, raw: string): string {
   return url.origin;
 }
 
-function allowedOrigins(env: Env, publicUrl: string, port: number): string[] {
+/** The same origin under its other loopback name (127.0.0.1 <-> localhost), or undefined for any other host. */
+export function loopbackTwin(origin: string): string | undefined {
+  const url = new URL(origin);
+  if (url.hostname !== '127.0.0.1' && url.hostname !== 'localhost') return undefined;
+  url.hostname = url.hostname === 'localhost' ? '127.0.0.1' : 'localhost';
+  return url.origin;
+}
+
+/**
+ * COFFER_ALLOWED_ORIGINS, or by default the public URL alone (and its loopback twin when it is served on
+ * 127.0.0.1 or localhost). Other origins, such as the Vite dev server's, are added by whoever serves the app there.
+ */
+function allowedOrigins(env: Env, publicUrl: string): string[] {
   const raw = value(env, 'COFFER_ALLOWED_ORIGINS');
-  const list =
-    raw === undefined
-      ? [publicUrl, `http://localhost:${port}`, 'http://127.0.0.1:5173', 'http://localhost:5173']
-      : raw.split(',').map((item) => item.trim()).filter((item) => item !== '');
+  const list = raw === undefined ? [publicUrl, loopbackTwin(publicUrl) ?? publicUrl] : raw.split(',').map((item) => item.trim()).filter((item) => item !== '');
   return [...new Set(list.map((item) => origin('COFFER_ALLOWED_ORIGINS', item)))];
+}
+
+function trustedProxies(env: Env): string[] {
+  const raw = value(env, 'COFFER_TRUSTED_PROXIES');
+  if (raw === undefined) return [];
+  return raw
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '')
+    .map((item) => {
+      const [address = '', bits, ...rest] = item.split('/');
+      const family = isIP(address);
+      const max = family === 6 ? 128 : 32;
+      const prefix = bits === undefined ? max : /^\d+$/.test(bits) ? Number(bits) : Number.NaN;
+      if (family === 0 || rest.length > 0 || !(prefix >= 0 && prefix <= max)) {
+        throw new ConfigError(`COFFER_TRUSTED_PROXIES: "${item}" is not an IP address or CIDR range (e.g. 10.0.0.0/8, ::1)`);
+      }
+      return item;
+    });
+}
+
+function serverLimits(env: Env): ServerLimits {
+  const seconds = (name: string, fallback: number): number => {
+    const given = integer(env, name, 1, 3600);
+    return given === undefined ? fallback : given * 1000;
+  };
+  const limits: ServerLimits = {
+    headersTimeoutMs: seconds('COFFER_HEADERS_TIMEOUT', DEFAULT_SERVER_LIMITS.headersTimeoutMs),
+    requestTimeoutMs: seconds('COFFER_REQUEST_TIMEOUT', DEFAULT_SERVER_LIMITS.requestTimeoutMs),
+    keepAliveTimeoutMs: seconds('COFFER_KEEP_ALIVE_TIMEOUT', DEFAULT_SERVER_LIMITS.keepAliveTimeoutMs),
+    maxConnections: integer(env, 'COFFER_MAX_CONNECTIONS', 1, 1_000_000) ?? DEFAULT_SERVER_LIMITS.maxConnections,
+  };
+  if (limits.headersTimeoutMs > limits.requestTimeoutMs) {
+    throw new ConfigError('COFFER_HEADERS_TIMEOUT must not be longer than COFFER_REQUEST_TIMEOUT (the headers are part of the request)');
+  }
+  return limits;
 }
 
 function boolean(env: Env, name: string): boolean | undefined {
@@ -193,7 +265,9 @@ export function parseConfig(env: Env): Config {
     port,
     host: value(env, 'HOST') ?? '127.0.0.1',
     publicUrl,
-    allowedOrigins: allowedOrigins(env, publicUrl, port),
+    allowedOrigins: allowedOrigins(env, publicUrl),
+    trustedProxies: trustedProxies(env),
+    server: serverLimits(env),
     dataDir,
     staticDir: resolve(value(env, 'COFFER_STATIC_DIR') ?? 'dist'),
     s3: s3Config(env, dataDir),

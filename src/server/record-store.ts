@@ -26,6 +26,15 @@ export function createLocks() {
   };
 }
 
+/** The JSON value of `text`, or undefined when it is none (a torn or damaged record). */
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
 /** Reading and changing records of one kind. */
 export interface RecordIO<T> {
   /** The record and its ETag, or undefined when there is none. Throws when a stored record is damaged. */
@@ -45,7 +54,8 @@ export function createRecordIO<T>(storage: Storage, schema: z.ZodType<T>, keyOf:
   async function read(id: string): Promise<{ record: T; etag: string } | undefined> {
     const found = await storage.readObject(keyOf(id));
     if (found === undefined) return undefined;
-    const parsed = schema.safeParse(JSON.parse(found.body));
+    // A record that is no JSON or not of its schema is the storage's fault, never the caller's: 502 storage_error.
+    const parsed = schema.safeParse(parseJson(found.body));
     if (!parsed.success) throw new StorageError('unavailable', `${noun} record ${id} is damaged`);
     return { record: parsed.data, etag: found.etag };
   }

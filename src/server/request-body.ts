@@ -24,6 +24,16 @@ export function parseWith<T extends z.ZodType>(schema: T, value: unknown): z.inf
   return parsed.data;
 }
 
+/**
+ * The client went away (or was cut off by the server's request timeout) before its body was whole. Nobody is left to
+ * read the answer: it is a 400 for the request log, never an unhandled error.
+ */
+export class BodyCutOff extends Problem {
+  constructor() {
+    super(400, 'invalid_request', 'the request body ended before it was complete');
+  }
+}
+
 function tooLarge(): Problem {
   return new Problem(413, 'body_too_large', `request bodies may be at most ${MAX_BODY_BYTES} bytes`);
 }
@@ -52,7 +62,11 @@ function collectNode(incoming: IncomingMessage): Promise<string> {
       } else parts.push(chunk);
     });
     incoming.once('end', () => resolve(Buffer.concat(parts).toString('utf8')));
-    incoming.once('error', reject);
+    // Node reports a client that disconnects mid-body as an 'error' ("aborted", ECONNRESET); no other error can come.
+    incoming.once('error', () => reject(new BodyCutOff()));
+    incoming.once('close', () => {
+      if (!incoming.complete) reject(new BodyCutOff());
+    });
   });
 }
 
@@ -66,7 +80,7 @@ async function* chunksOf(stream: ReadableStream<Uint8Array>): AsyncGenerator<Uin
 }
 
 /** The Node request under @hono/node-server, or undefined on other runtimes (Lambda, tests). */
-function nodeIncoming(c: Context): IncomingMessage | undefined {
+export function nodeIncoming(c: Context): IncomingMessage | undefined {
   const env: unknown = c.env;
   const incoming = typeof env === 'object' && env !== null && 'incoming' in env ? env.incoming : undefined;
   return incoming instanceof IncomingMessage ? incoming : undefined;
@@ -76,9 +90,13 @@ function nodeIncoming(c: Context): IncomingMessage | undefined {
  * A request header. On Node it is read from the IncomingMessage: `c.req.header()` makes
  * @hono/node-server build a fetch Headers object first.
  */
-export function requestHeader(c: Context, name: 'authorization' | 'content-type' | 'content-length' | 'origin'): string | undefined {
+export function requestHeader(
+  c: Context,
+  name: 'authorization' | 'content-type' | 'content-length' | 'origin' | 'x-forwarded-for',
+): string | undefined {
   const incoming = nodeIncoming(c);
-  return incoming === undefined ? c.req.header(name) : incoming.headers[name];
+  const header = incoming === undefined ? c.req.header(name) : incoming.headers[name];
+  return Array.isArray(header) ? header.join(', ') : header;
 }
 
 /**

@@ -6,7 +6,7 @@ import { serve } from '@hono/node-server';
 import { serveStatic } from '@hono/node-server/serve-static';
 import type { Hono } from 'hono';
 import { createApp } from './app.ts';
-import type { Config } from './config.ts';
+import type { Config, ServerLimits } from './config.ts';
 import type { AppEnv } from './context.ts';
 import { createJsonLogger, type Logger } from './logger.ts';
 import { createS3Client, createS3Storage } from './s3-storage.ts';
@@ -39,9 +39,33 @@ function serveApp(app: Hono<AppEnv>, staticDir: string, logger: Logger): void {
   app.get('*', serveStatic({ path: join(staticDir, 'index.html') }));
 }
 
-function listen(app: Hono<AppEnv>, host: string, port: number): Promise<ReturnType<typeof serve>> {
+/**
+ * Node's http options for slow clients: a client that dribbles its headers (slowloris) is cut off after
+ * `headersTimeoutMs`, one that stalls mid-body after `requestTimeoutMs` (Node answers 408 and closes), an idle
+ * keep-alive connection after `keepAliveTimeoutMs`. Node checks the first two only every `connectionsCheckingInterval`
+ * (30 s by default, which would stretch a 20 s limit to 50 s), so it checks every tenth of the shorter limit here.
+ */
+function serverOptions(limits: ServerLimits) {
+  return {
+    headersTimeout: limits.headersTimeoutMs,
+    requestTimeout: limits.requestTimeoutMs,
+    keepAliveTimeout: limits.keepAliveTimeoutMs,
+    connectionsCheckingInterval: Math.max(10, Math.min(1000, Math.floor(limits.headersTimeoutMs / 10))),
+  };
+}
+
+/** How much longer than the request timeout a connection may sit with nothing moving. */
+export const IDLE_GRACE_MS = 1000;
+
+function listen(app: Hono<AppEnv>, host: string, port: number, limits: ServerLimits): Promise<Server> {
   return new Promise((resolve, reject) => {
-    const server = serve({ fetch: app.fetch, hostname: host, port }, () => resolve(server));
+    const server = serve({ fetch: app.fetch, hostname: host, port, serverOptions: serverOptions(limits) }, () => resolve(server as Server));
+    const http = server as Server;
+    // More connections than this are closed as they arrive: a flood of idle sockets cannot use up the process's files.
+    http.maxConnections = limits.maxConnections;
+    // A connection where no byte moves either way (e.g. a client that stops reading an answer) is closed too; a second
+    // later than the request timeout, so that a request stalled mid-body gets its 408 first.
+    http.setTimeout(limits.requestTimeoutMs + IDLE_GRACE_MS);
     server.once('error', (error: NodeJS.ErrnoException) => {
       if (error.code === 'EADDRINUSE') reject(new Error(`port ${port} is in use: set PORT to another port`));
       else if (error.code === 'EACCES') reject(new Error(`port ${port} needs privileges: set PORT to a port above 1023`));
@@ -74,8 +98,8 @@ export async function startCoffer(
     logger,
   });
   serveApp(app, config.staticDir, logger);
-  const server = await listen(app, config.host, config.port);
-  addSecurityHeaders(server as Server, appSecurityHeaders(opts.s3));
+  const server = await listen(app, config.host, config.port, config.server);
+  addSecurityHeaders(server, appSecurityHeaders(opts.s3));
   const { port } = server.address() as AddressInfo;
   const shownHost = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
   return {
@@ -83,7 +107,7 @@ export async function startCoffer(
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((error) => (error === undefined ? resolve() : reject(error)));
-        if ('closeAllConnections' in server) server.closeAllConnections();
+        server.closeAllConnections();
         client.destroy();
       }),
   };

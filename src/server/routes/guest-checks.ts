@@ -7,6 +7,7 @@ import type { Context } from 'hono';
 import { REQUEST_ID_PATTERN } from '../../protocol/index.ts';
 import type { AppEnv, RouteDeps } from '../context.ts';
 import { Problem } from '../problem.ts';
+import { takeOrRefuse } from '../rate-limit.ts';
 import type { RequestRecord, RequestStore } from '../request-store.ts';
 import { signingWindow, type SigningWindow } from '../signing.ts';
 
@@ -52,18 +53,15 @@ export async function requestWindow(deps: RouteDeps, record: RequestRecord, notA
   return signingWindow(deps, Math.max(1, Math.floor((end - deps.clock()) / 1000)));
 }
 
-/** Finds the request named in the path (`:id`), rate limited per request id once it is known to exist. */
+/** Finds the request named in the path (`:id`), rate limited per request id once it is known to exist (per address: app.ts). */
 export function requestFinder(deps: RouteDeps, requests: RequestStore) {
   return async function found(c: Context<AppEnv>): Promise<RequestRecord> {
     const id = c.req.param('id') ?? '';
     if (!REQUEST_ID_PATTERN.test(id)) throw requestNotFound();
     const record = await requests.get(id);
     if (record === undefined) throw requestNotFound();
-    // Limited only once the id is known to exist, so random ids cannot grow the limiter's memory.
-    const decision = deps.rateLimiter?.take(`request:${id}`, deps.clock());
-    if (decision !== undefined && !decision.ok) {
-      throw new Problem(429, 'rate_limited', `too many requests: retry in ${decision.retryAfter} s`, decision.retryAfter);
-    }
+    // Counted per request only once the id is known to exist, so made-up ids never take a bucket from real requests.
+    takeOrRefuse(deps.publicRateLimiters?.byId, `request:${id}`, deps.clock());
     return record;
   };
 }

@@ -14,7 +14,7 @@ import { guestMultipartRoutes } from './guest-multipart.ts';
  * key), `POST /v1/public/requests/:id/uploads` (one PUT URL for a new object the endpoint names in the request's
  * inbox, bound to the declared length, counted against the request's limits before it is returned), and the guest
  * multipart routes under `/:id/multipart` (guest-multipart.ts). A guest can sign nothing else: no GET, HEAD or DELETE,
- * no key of its choosing (403). Rate limited per request id.
+ * no key of its choosing (403). Rate limited per client address (app.ts) and per request id.
  */
 export function publicRequestRoutes(deps: RouteDeps, requests: RequestStore) {
   const found = requestFinder(deps, requests);

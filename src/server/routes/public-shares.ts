@@ -1,7 +1,8 @@
 import { Hono, type Context } from 'hono';
 import { SHARE_ID_PATTERN, type PublicShare, type ShareDownload, type ShareGone, type ShareUrl } from '../../protocol/index.ts';
-import type { AppEnv, RouteDeps } from '../context.ts';
+import { userPrefix, type AppEnv, type RouteDeps } from '../context.ts';
 import { Problem } from '../problem.ts';
+import { takeOrRefuse } from '../rate-limit.ts';
 import { shareEnded, type ShareRecord, type ShareStore } from '../share-store.ts';
 import { signingWindow } from '../signing.ts';
 
@@ -32,18 +33,16 @@ const downloadsLeft = (record: ShareRecord): number | null =>
  * The recipient's routes, without a token: `GET /v1/public/shares/:id` (state, nothing counted),
  * `POST .../header` (a URL that reads the file's header alone, nothing counted), `POST .../download` (one counted
  * download: a GET URL for the whole object). An unknown or malformed id is 404; an ended share 410 with why and when.
- * Rate limited per share id.
+ * Rate limited per client address (app.ts) and per share id.
  */
 export function publicShareRoutes(deps: RouteDeps, shares: ShareStore) {
   async function live(c: Context<AppEnv>): Promise<ShareRecord | Response> {
     const id = c.req.param('id') ?? '';
     if (!SHARE_ID_PATTERN.test(id)) throw notFound();
-    const decision = deps.rateLimiter?.take(`share:${id}`, deps.clock());
-    if (decision !== undefined && !decision.ok) {
-      throw new Problem(429, 'rate_limited', `too many requests: retry in ${decision.retryAfter} s`, decision.retryAfter);
-    }
     const record = await shares.get(id);
     if (record === undefined) throw notFound();
+    // Counted per share only once the id is known to exist, so made-up ids never take a bucket from real shares.
+    takeOrRefuse(deps.publicRateLimiters?.byId, `share:${id}`, deps.clock());
     const ended = shareEnded(record, deps.clock());
     return ended === undefined ? record : gone(c, ended);
   }
@@ -52,7 +51,7 @@ export function publicShareRoutes(deps: RouteDeps, shares: ShareStore) {
     const window = await signingWindow(deps, seconds);
     const signed = await deps.storage.presign({
       method: 'GET',
-      key: `users/${record.owner}/${record.key}`,
+      key: `${userPrefix({ id: record.owner })}${record.key}`,
       ...(range === undefined ? {} : { range }),
       expiresIn: window.expiresIn,
       signingDate: window.signingDate,
