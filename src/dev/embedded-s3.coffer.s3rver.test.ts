@@ -8,7 +8,7 @@ const TOKENS = { alice: 'alice-token-0123456789', bob: 'bob-token-0123456789ab' 
 type Json = Record<string, unknown> & { objects?: { key: string; size: number }[] };
 
 describe('the endpoint over the embedded S3 (starts s3rver)', () => {
-  const stack = useTestStack({ tokens: TOKENS });
+  const stack = useTestStack({ tokens: TOKENS, env: { COFFER_ALLOWED_ORIGINS: 'http://app.test' } });
   const api = (user: keyof typeof TOKENS, path: string, body?: unknown) => stack.api<Json>(user, path, body);
 
   async function signed(user: keyof typeof TOKENS, body: unknown): Promise<string> {
@@ -128,13 +128,16 @@ describe('the endpoint over the embedded S3 (starts s3rver)', () => {
     expect(chunkedHuge.status).toBe(413);
   });
 
-  it('answers CORS preflights for the allowed origin on the real server', async () => {
-    const preflight = await fetch(`${stack.coffer.url}/v1/presign`, {
-      method: 'OPTIONS',
-      headers: { origin: 'http://127.0.0.1:5173', 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization' },
-    });
-    expect(preflight.status).toBe(204);
-    expect(preflight.headers.get('access-control-allow-origin')).toBe('http://127.0.0.1:5173');
+  it('answers CORS preflights for the allowed origin on the real server, and not for others', async () => {
+    const preflight = (origin: string) =>
+      fetch(`${stack.coffer.url}/v1/presign`, {
+        method: 'OPTIONS',
+        headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization' },
+      });
+    const allowed = await preflight('http://app.test');
+    expect(allowed.status).toBe(204);
+    expect(allowed.headers.get('access-control-allow-origin')).toBe('http://app.test');
+    expect((await preflight('http://127.0.0.1:5173')).headers.get('access-control-allow-origin')).toBeNull();
   });
 
   it('refuses a port in use with a one-line hint', async () => {

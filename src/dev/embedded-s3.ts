@@ -7,12 +7,13 @@ import { mkdir } from 'node:fs/promises';
 import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
+import { useAtomicObjects, type AtomicStore } from './s3rver-atomic.ts';
 import { useFastListing, type FilesystemStoreLike } from './s3rver-listing.ts';
 import { addMultipartOperations, s3Error, useS3PartsAndCompletion, type AssemblyStore, type Context, type KoaApp, type Next } from './s3rver-multipart.ts';
 
 /** The part of s3rver's (untyped) API used here: a Koa app with a file store that can configure its buckets. */
 interface S3rverInstance extends KoaApp {
-  store: FilesystemStoreLike & AssemblyStore;
+  store: FilesystemStoreLike & AssemblyStore & AtomicStore;
   configureBuckets(): Promise<void>;
   callback(): RequestListener;
 }
@@ -112,6 +113,7 @@ export async function startEmbeddedS3(opts: EmbeddedS3Options): Promise<Embedded
   await server.configureBuckets();
   refuseUnstorableKeys(server);
   addMultipartOperations(server, opts.dataDir);
+  useAtomicObjects(server.store);
   useFastListing(server.store);
   useS3PartsAndCompletion(server.store, opts.dataDir);
   // s3rver's own run() never rejects when the port is taken, so the HTTP server is ours.

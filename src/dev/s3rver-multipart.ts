@@ -234,10 +234,11 @@ async function assemble(store: AssemblyStore, uploadsDir: string, bucket: string
   }, out);
   const objectPath = store.getResourcePath(bucket, key, 'object');
   await mkdir(dirname(objectPath), { recursive: true });
-  await rename(assembled, objectPath);
   const md5s = stored.map((part) => Buffer.from(part?.md5 ?? '', 'hex'));
   const etag = `${createHash('md5').update(Buffer.concat(md5s)).digest('hex')}-${parts.length}`;
+  // The ETag first: an object that appeared without one would get an MD5 of its bytes from a reader (s3rver's getMetadata).
   await store.putMetadata(bucket, key, metadata, etag);
+  await rename(assembled, objectPath);
   await rm(uploadDir, { recursive: true, force: true });
   return { md5: etag, size: stored.reduce((sum, part) => sum + (part?.size ?? 0), 0) };
 }

@@ -9,7 +9,7 @@ import { createJsonLogger } from './logger.ts';
 import { Problem, problemBody } from './problem.ts';
 import { createClientAddress, addressKey } from './client-address.ts';
 import { createRateLimiter, takeOrRefuse } from './rate-limit.ts';
-import { BodyCutOff, requestHeader } from './request-body.ts';
+import { BodyCutOff, nodeIncoming, requestHeader } from './request-body.ts';
 import { healthRoutes } from './routes/health.ts';
 import { meRoutes } from './routes/me.ts';
 import { multipartRoutes } from './routes/multipart.ts';
@@ -53,6 +53,9 @@ function errorResponse(deps: RouteDeps, error: Error, c: Context<AppEnv>): Respo
       c.header('Access-Control-Expose-Headers', 'Retry-After');
     }
     if (error.status === 401) c.header('WWW-Authenticate', 'Bearer');
+    // On Node the rest of a body too large is not read and the connection is closed after the answer: say so, or a
+    // keep-alive client sends its next request on a connection about to close ("other side closed").
+    if (error.code === 'body_too_large' && nodeIncoming(c) !== undefined) c.header('Connection', 'close');
     return c.json(problemBody(error.code, error.message), error.status);
   }
   if (error instanceof StorageError) {
