@@ -7,7 +7,10 @@ export interface User {
   tokenSha256: string;
 }
 
-/** User ids become S3 prefixes (`users/<id>/`), so they are kept to a safe alphabet. */
+/**
+ * User ids become S3 prefixes (`users/<id>/`), so they are kept to a safe alphabet. They show in the signed URLs that
+ * share recipients and file-request guests get: operators who must not reveal them choose opaque ids (docs/PROTOCOL.md).
+ */
 export const USER_ID_PATTERN = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 
 /** Shortest token accepted from configuration: anything shorter is guessable. */
