@@ -18,7 +18,7 @@ import { createWriteStream } from 'node:fs';
 import { copyFile, mkdir, open, readFile, rename, rm, writeFile, type FileHandle } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { basename, dirname, join } from 'node:path';
-import { Transform, type Readable } from 'node:stream';
+import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 
 /** s3rver's S3Object, as far as these functions use it. */
@@ -107,6 +107,29 @@ async function putObject(store: AtomicStore, object: S3ObjectLike): Promise<{ si
   return { size, md5 };
 }
 
+/** Objects up to this size are read whole before answering (every record is); larger ones stream from the open file. */
+const READ_WHOLE_BYTES = 1024 * 1024;
+
+/**
+ * The bytes of `range` from the open file. s3rver drops a content stream it does not send (a 304 answer to
+ * If-None-Match or If-Modified-Since) without closing it: a small object is read and its file closed at once, so
+ * nothing is left open; a larger one streams, and its file closes when the stream ends or is destroyed (or, after
+ * a 304, when it is garbage collected).
+ */
+async function contentOf(file: FileHandle, range: { start: number; end: number }): Promise<Readable> {
+  const length = range.end + 1 - range.start;
+  if (length > READ_WHOLE_BYTES) return file.createReadStream({ start: range.start, end: range.end });
+  const bytes = Buffer.alloc(length);
+  let read = 0;
+  while (read < length) {
+    const { bytesRead } = await file.read(bytes, read, length - read, range.start + read);
+    if (bytesRead === 0) break;
+    read += bytesRead;
+  }
+  await file.close();
+  return Readable.from([bytes.subarray(0, read)]);
+}
+
 /** s3rver's GET, with length, date and bytes all from one open file (s3rver opened the file again after its stat). */
 async function getObject(store: AtomicStore, bucket: string, key: string, options?: { start?: number; end?: number }): Promise<S3ObjectLike | null> {
   let file: FileHandle;
@@ -123,11 +146,10 @@ async function getObject(store: AtomicStore, bucket: string, key: string, option
     const lastByte = Math.max(0, info.size - 1);
     const range = { start: options?.start || 0, end: Math.min(options?.end || Infinity, lastByte) };
     const ranged = options !== undefined && (options.start !== undefined || Boolean(options.end));
-    const satisfiable = range.start >= 0 && range.end >= range.start;
-    const content = satisfiable ? file.createReadStream({ start: range.start, end: range.end }) : null;
-    if (content === null) await file.close();
-    const object = new S3Object(bucket, key, content, metadata);
+    const object = new S3Object(bucket, key, null, metadata);
     if (ranged) object.range = range;
+    if (range.start >= 0 && range.end >= range.start) object.content = await contentOf(file, range);
+    else await file.close();
     return object;
   } catch (error) {
     await file.close();
