@@ -78,6 +78,27 @@ describe('atomic object writes on the embedded S3 (starts s3rver)', () => {
     expect((await storage.readObject('shares/cut.json'))?.body).toBe('{"whole":true}');
   });
 
+  it('serves large objects whole and in ranges, and keeps no file open for a 304 answer', async () => {
+    const big = randomBytes(3 * 1024 * 1024);
+    const url = `${s3.endpoint}/coffer/files/big`;
+    expect((await fetch(url, { method: 'PUT', body: big })).status).toBe(200);
+    const whole = await fetch(url);
+    expect(Buffer.from(await whole.arrayBuffer()).equals(big)).toBe(true);
+    const etag = whole.headers.get('etag') ?? '';
+    const ranged = await fetch(url, { headers: { range: 'bytes=1048570-2097160' } });
+    expect(ranged.status).toBe(206);
+    expect(Buffer.from(await ranged.arrayBuffer()).equals(big.subarray(1048570, 2097161))).toBe(true);
+    const openFiles = async () => (await readdir('/proc/self/fd')).length;
+    const before = await openFiles();
+    for (let i = 0; i < 40; i++) {
+      const unchanged = await fetch(url, { headers: { 'if-none-match': etag } });
+      expect(unchanged.status).toBe(304);
+      await unchanged.arrayBuffer();
+    }
+    // s3rver opened the object for each answer and never closed it when the answer was a 304.
+    expect(await openFiles()).toBeLessThan(before + 10);
+  });
+
   it('leaves no temporary files behind, and lists only the objects', async () => {
     const files = await readdir(join(dir, 's3', 'coffer', 'shares'));
     expect(files.filter(isTempFileName)).toEqual([]);
@@ -88,5 +109,6 @@ describe('atomic object writes on the embedded S3 (starts s3rver)', () => {
     ]);
     const listed = await storage.list({ prefix: 'shares/', limit: 100 });
     expect(listed.objects.map((object) => object.key)).toEqual(['shares/cut.json', 'shares/record.json']);
+    expect((await readdir(join(dir, 's3', 'coffer', 'files'))).filter(isTempFileName)).toEqual([]);
   });
 });

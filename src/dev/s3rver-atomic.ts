@@ -9,12 +9,13 @@
  * Here every write goes to a temporary file beside its target and is renamed over it (rename is atomic on POSIX):
  * object content (PUT, POST, CopyObject), and the `.md5` and metadata files. The metadata files are renamed into place
  * before the content, so a new object never appears without its ETag (s3rver would compute and write one itself). A
- * GET opens the content file once and takes length, date and bytes from that one open file. What remains: the ETag and
- * content type of a GET racing an overwrite may be the new object's with the old bytes for an instant (three files,
- * three renames); the bytes themselves are always one whole version.
+ * GET takes length, date and bytes from one version of the content file: read whole from one open file, or for a large
+ * object streamed from that same file opened again when the answer is sent (a stream that finds another file there
+ * fails rather than mix). What remains: the ETag and content type of a GET racing an overwrite may be the new
+ * object's with the old bytes for an instant (three files, three renames); the bytes are always one whole version.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, type ReadStream } from 'node:fs';
 import { copyFile, mkdir, open, readFile, rename, rm, writeFile, type FileHandle } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { basename, dirname, join } from 'node:path';
@@ -107,18 +108,68 @@ async function putObject(store: AtomicStore, object: S3ObjectLike): Promise<{ si
   return { size, md5 };
 }
 
-/** Objects up to this size are read whole before answering (every record is); larger ones stream from the open file. */
+/** Objects up to this size are read whole before answering (every record is); larger ones stream. */
 const READ_WHOLE_BYTES = 1024 * 1024;
 
 /**
- * The bytes of `range` from the open file. s3rver drops a content stream it does not send (a 304 answer to
- * If-None-Match or If-Modified-Since) without closing it: a small object is read and its file closed at once, so
- * nothing is left open; a larger one streams, and its file closes when the stream ends or is destroyed (or, after
- * a 304, when it is garbage collected).
+ * What identifies one version of an object's content file: a rename puts another file in its place. Size and time
+ * count too, since a freed inode number can be given to the next file.
  */
-async function contentOf(file: FileHandle, range: { start: number; end: number }): Promise<Readable> {
+interface FileVersion {
+  path: string;
+  dev: number;
+  ino: number;
+  size: number;
+  mtimeMs: number;
+}
+
+/**
+ * A stream of `range` of `version` that opens the file only when first read: s3rver drops the content stream of a
+ * 304 answer (If-None-Match, If-Modified-Since) without closing it, so nothing may be open before anyone reads. Should
+ * the path hold another file by then (the object was overwritten), the stream fails instead of mixing two versions.
+ */
+function lazyStream(version: FileVersion, range: { start: number; end: number }): Readable {
+  let inner: ReadStream | undefined;
+  let opening = false;
+  const out: Readable = new Readable({
+    read() {
+      if (inner !== undefined) {
+        inner.resume();
+        return;
+      }
+      if (opening) return;
+      opening = true;
+      openVersion(version).then((file) => {
+        if (out.destroyed) return file.close();
+        inner = file.createReadStream({ start: range.start, end: range.end });
+        inner.on('data', (chunk: string | Buffer) => {
+          if (!out.push(chunk)) inner?.pause();
+        });
+        inner.once('end', () => out.push(null));
+        inner.once('error', (error) => out.destroy(error));
+        return undefined;
+      }).catch((error: unknown) => out.destroy(error as Error));
+    },
+    destroy(error, callback) {
+      inner?.destroy();
+      callback(error);
+    },
+  });
+  return out;
+}
+
+/** Opens the file at `version.path` if it is still that version. */
+async function openVersion(version: FileVersion): Promise<FileHandle> {
+  const file = await open(version.path, 'r');
+  const info = await file.stat();
+  if (info.dev === version.dev && info.ino === version.ino && info.size === version.size && info.mtimeMs === version.mtimeMs) return file;
+  await file.close();
+  throw new Error('embedded S3: the object was replaced while it was being read');
+}
+
+/** The bytes of `range` of a small object, read at once from the open file, which is then closed. */
+async function readWhole(file: FileHandle, range: { start: number; end: number }): Promise<Readable> {
   const length = range.end + 1 - range.start;
-  if (length > READ_WHOLE_BYTES) return file.createReadStream({ start: range.start, end: range.end });
   const bytes = Buffer.alloc(length);
   let read = 0;
   while (read < length) {
@@ -126,15 +177,15 @@ async function contentOf(file: FileHandle, range: { start: number; end: number }
     if (bytesRead === 0) break;
     read += bytesRead;
   }
-  await file.close();
   return Readable.from([bytes.subarray(0, read)]);
 }
 
 /** s3rver's GET, with length, date and bytes all from one open file (s3rver opened the file again after its stat). */
 async function getObject(store: AtomicStore, bucket: string, key: string, options?: { start?: number; end?: number }): Promise<S3ObjectLike | null> {
+  const path = store.getResourcePath(bucket, key, 'object');
   let file: FileHandle;
   try {
-    file = await open(store.getResourcePath(bucket, key, 'object'), 'r');
+    file = await open(path, 'r');
   } catch (error) {
     if (isMissing(error)) return null;
     throw error;
@@ -148,13 +199,16 @@ async function getObject(store: AtomicStore, bucket: string, key: string, option
     const ranged = options !== undefined && (options.start !== undefined || Boolean(options.end));
     const object = new S3Object(bucket, key, null, metadata);
     if (ranged) object.range = range;
-    if (range.start >= 0 && range.end >= range.start) object.content = await contentOf(file, range);
-    else await file.close();
+    if (range.start >= 0 && range.end >= range.start) {
+      const small = range.end + 1 - range.start <= READ_WHOLE_BYTES;
+      object.content = small ? await readWhole(file, range) : lazyStream({ path, dev: info.dev, ino: info.ino, size: info.size, mtimeMs: info.mtimeMs }, range);
+    }
     return object;
   } catch (error) {
-    await file.close();
     if (isMissing(error)) return null;
     throw error;
+  } finally {
+    await file.close();
   }
 }
 
