@@ -1,7 +1,9 @@
 /**
  * AWS Lambda entry: the same app as on Node, behind API Gateway (HTTP API, payload v2) or a
  * function URL. Configuration comes from the function's environment, credentials from its
- * role. The built app is served elsewhere (e.g. S3 + CloudFront); set COFFER_ALLOWED_ORIGINS.
+ * role. The built app is served elsewhere (e.g. S3 + CloudFront); set COFFER_ALLOWED_ORIGINS. The public routes'
+ * per-address limit counts API Gateway's `sourceIp` (and X-Forwarded-For only from COFFER_TRUSTED_PROXIES, as on
+ * Node); the Node server's timeouts and connection cap have API Gateway's limits as their counterpart here.
  */
 import { handle, type LambdaEvent } from 'hono/aws-lambda';
 import { createApp } from './app.ts';
