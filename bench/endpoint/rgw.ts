@@ -77,8 +77,8 @@ const listing: BenchRequest = { method: 'GET', path: `/v1/objects?prefix=seed/&l
 async function seed(url: string): Promise<void> {
   for (let i = 0; i < SEED_OBJECTS; i++) {
     const body = JSON.stringify({ method: 'PUT', key: `seed/object-${String(i).padStart(3, '0')}`, contentLength: 1024 });
-    const signed = (await (await fetch(`${url}/v1/presign`, { method: 'POST', headers, body })).json()) as { url: string };
-    const put = await fetch(signed.url, { method: 'PUT', body: new Uint8Array(1024) });
+    const signed = (await (await fetch(`${url}/v1/presign`, { method: 'POST', headers, body })).json()) as { url: string; headers: Record<string, string> };
+    const put = await fetch(signed.url, { method: 'PUT', body: new Uint8Array(1024), headers: signed.headers });
     if (!put.ok) throw new Error(`seeding failed: RGW answered ${put.status}`);
   }
 }

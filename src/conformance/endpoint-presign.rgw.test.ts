@@ -105,7 +105,7 @@ describe('URLs from /v1/presign, judged by RGW', () => {
   ])('a PUT of %s bytes than signed is refused and stores nothing', async (_label, sent) => {
     const target = freshKey('length');
     const signed = await presign({ method: 'PUT', key: target, contentLength: 1024 });
-    const response = await fetch(signed.url, { method: 'PUT', body: randomBytes(sent) });
+    const response = await fetch(signed.url, { method: 'PUT', body: randomBytes(sent), headers: signed.headers });
     expect(await outcome(response)).toEqual({ status: 403, code: 'SignatureDoesNotMatch' });
     const listing = await coffer.call<{ objects: { key: string }[] }>('alice', '/v1/objects?prefix=files/');
     expect(listing.body.objects.map((o) => o.key)).not.toContain(target);
@@ -113,17 +113,24 @@ describe('URLs from /v1/presign, judged by RGW', () => {
 });
 
 describe('CORS: only the app origin may use the endpoint and the bucket', () => {
-  const preflight = (url: string, origin: string, method: string) =>
-    fetch(url, { method: 'OPTIONS', headers: { Origin: origin, 'Access-Control-Request-Method': method } });
+  const preflight = (url: string, origin: string, method: string, headers?: string) =>
+    fetch(url, {
+      method: 'OPTIONS',
+      headers: { Origin: origin, 'Access-Control-Request-Method': method, ...(headers === undefined ? {} : { 'Access-Control-Request-Headers': headers }) },
+    });
 
   it('a preflight from an origin outside the allowlist is refused by the bucket', async () => {
     const signed = await presign({ method: 'PUT', key: freshKey('cors'), contentLength: 3 });
     const refused = await preflight(signed.url, 'http://evil.example', 'PUT');
     expect(refused.status).toBe(403);
     expect(refused.headers.get('access-control-allow-origin')).toBeNull();
-    const allowed = await preflight(signed.url, APP_ORIGIN, 'PUT');
+    // The app's origin may send the headers a PUT URL signs (its ACL and type).
+    const sent = Object.keys(signed.headers).join(',');
+    expect(sent).toBe('content-type,x-amz-acl');
+    const allowed = await preflight(signed.url, APP_ORIGIN, 'PUT', sent);
     expect(allowed.status).toBe(200);
     expect(allowed.headers.get('access-control-allow-origin')).toBe(APP_ORIGIN);
+    expect(allowed.headers.get('access-control-allow-headers')?.toLowerCase()).toContain('x-amz-acl');
   });
 
   it('a preflight from an origin outside the allowlist gets no CORS grant from the endpoint', async () => {

@@ -31,9 +31,12 @@ describe('npm start with COFFER_S3_BACKEND=rgw (real processes)', () => {
         headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       });
-    const signed = (await (await api('/v1/presign', { method: 'PUT', key: 'notes.bin', contentLength: 5 })).json()) as { url: string };
+    const signed = (await (await api('/v1/presign', { method: 'PUT', key: 'notes.bin', contentLength: 5 })).json()) as {
+      url: string;
+      headers: Record<string, string>;
+    };
     expect(new URL(signed.url).origin).toBe(connection.endpoint);
-    const put = await fetch(signed.url, { method: 'PUT', body: 'hello' });
+    const put = await fetch(signed.url, { method: 'PUT', body: 'hello', headers: signed.headers });
     expect(put.status).toBe(200);
     const listing = (await (await api('/v1/objects')).json()) as { objects: { key: string; size: number }[] };
     expect(listing.objects.map(({ key, size }) => ({ key, size }))).toEqual([{ key: 'notes.bin', size: 5 }]);

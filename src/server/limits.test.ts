@@ -76,7 +76,7 @@ describe('server-side encryption', () => {
       url: string;
       headers: Record<string, string>;
     };
-    expect(body.headers).toEqual({ 'x-amz-server-side-encryption': 'AES256' });
+    expect(body.headers).toEqual({ 'content-type': 'application/octet-stream', 'x-amz-acl': 'private', 'x-amz-server-side-encryption': 'AES256' });
     const url = new URL(body.url);
     expect(url.searchParams.get('X-Amz-SignedHeaders')?.split(';')).toContain('x-amz-server-side-encryption');
     expect(url.searchParams.has('x-amz-server-side-encryption')).toBe(false);
@@ -86,6 +86,8 @@ describe('server-side encryption', () => {
     const app = sseApp({ kind: 'aws:kms', keyId: 'arn:aws:kms:eu-west-1:1:key/k' });
     const body = (await (await app.request('/v1/presign', put('a', 5))).json()) as { url: string; headers: Record<string, string> };
     expect(body.headers).toEqual({
+      'content-type': 'application/octet-stream',
+      'x-amz-acl': 'private',
       'x-amz-server-side-encryption': 'aws:kms',
       'x-amz-server-side-encryption-aws-kms-key-id': 'arn:aws:kms:eu-west-1:1:key/k',
     });

@@ -2,7 +2,7 @@ import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, PutObjectComm
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { describe, expect, it } from 'vitest';
 import { createPresigner } from './presigner.ts';
-import { createS3Client } from './s3-storage.ts';
+import { createS3Client, OBJECT_PUT_HEADERS } from './s3-storage.ts';
 
 const credentials = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' };
 const signingDate = new Date('2030-01-01T00:00:00Z');
@@ -29,10 +29,19 @@ describe('createPresigner', () => {
         [
           await getSignedUrl(
             client,
-            new PutObjectCommand({ Bucket, Key, ContentLength: 12_345, ServerSideEncryption: 'aws:kms', SSEKMSKeyId: SSE['x-amz-server-side-encryption-aws-kms-key-id'] }),
-            options,
+            new PutObjectCommand({
+              Bucket,
+              Key,
+              ContentLength: 12_345,
+              ACL: 'private',
+              ContentType: 'application/octet-stream',
+              ServerSideEncryption: 'aws:kms',
+              SSEKMSKeyId: SSE['x-amz-server-side-encryption-aws-kms-key-id'],
+            }),
+            // The ACL and the type are signed as headers: a sent x-amz-acl header would override a query parameter.
+            { ...options, signableHeaders: new Set(['content-type']), unhoistableHeaders: new Set(['x-amz-acl']) },
           ),
-          presign({ operation: 'PUT', key: Key, contentLength: 12_345, sse: SSE, ...options }),
+          presign({ operation: 'PUT', key: Key, contentLength: 12_345, headers: { ...OBJECT_PUT_HEADERS, ...SSE }, ...options }),
         ],
         [
           await getSignedUrl(client, new UploadPartCommand({ Bucket, Key, ContentLength: 5_242_880, UploadId: 'up/+=1', PartNumber: 7 }), options),

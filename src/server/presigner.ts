@@ -40,7 +40,11 @@ export interface PresignTarget {
   key: string;
   contentLength?: number;
   part?: { uploadId: string; partNumber: number };
-  sse?: Record<string, string>;
+  /**
+   * Headers signed with their values (names in lower case), which the client must send exactly so: they stay
+   * headers, never hoisted into the query string, where a header the client adds could override them on some S3s.
+   */
+  headers?: Record<string, string>;
   expiresIn: number;
   signingDate: Date;
 }
@@ -66,7 +70,7 @@ function presignHeaders(request: CapturedRequest): Record<string, string> {
   return headers;
 }
 
-/** Never signed, as in S3's presigner: browsers set it as they like. */
+/** Not signed unless a target's `headers` name it, as in S3's presigner. */
 const UNSIGNABLE_HEADERS = new Set(['content-type']);
 
 function probeCommand(operation: Operation, Bucket: string) {
@@ -151,7 +155,8 @@ export function createPresigner(client: S3Client, bucket: string) {
 
   return async function presign(target: PresignTarget): Promise<string> {
     const t = await template(target.operation);
-    const headers = { ...t.headers, ...target.sse };
+    const signedHeaders = target.headers ?? {};
+    const headers = { ...t.headers, ...signedHeaders };
     if (target.contentLength !== undefined) headers['content-length'] = String(target.contentLength);
     const query = { ...t.query };
     if (target.part !== undefined) {
@@ -174,8 +179,10 @@ export function createPresigner(client: S3Client, bucket: string) {
         signingRegion: t.signingRegion,
         signingService: t.signingService,
         unsignableHeaders: UNSIGNABLE_HEADERS,
-        // Server-side encryption headers stay headers (S3 refuses them in the query string): the browser must send them.
-        unhoistableHeaders: target.sse === undefined ? new Set() : new Set(Object.keys(target.sse)),
+        // The target's headers are signed and stay headers (S3 refuses SSE headers in the query string; RGW lets a sent
+        // x-amz-acl header win over an x-amz-acl query parameter): the client must send them as given.
+        signableHeaders: new Set(Object.keys(signedHeaders)),
+        unhoistableHeaders: new Set(Object.keys(signedHeaders)),
       },
     );
     const signedQuery = signed.query ?? {};

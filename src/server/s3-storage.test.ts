@@ -17,11 +17,13 @@ function recordingClient(answer: () => unknown): { client: S3Client; inputs: unk
 }
 
 describe('createS3Storage', () => {
-  it('asks for SSE-KMS when starting a multipart upload', async () => {
+  it('starts a multipart upload private, as application/octet-stream, with SSE-KMS when configured', async () => {
     const { client, inputs } = recordingClient(() => ({ UploadId: 'u1' }));
     const storage = createS3Storage({ client, bucket: 'b', sse: { kind: 'aws:kms', keyId: 'k1' } });
     expect(await storage.createMultipart('users/a/x')).toBe('u1');
-    expect(inputs).toEqual([{ Bucket: 'b', Key: 'users/a/x', ServerSideEncryption: 'aws:kms', SSEKMSKeyId: 'k1' }]);
+    expect(inputs).toEqual([
+      { Bucket: 'b', Key: 'users/a/x', ACL: 'private', ContentType: 'application/octet-stream', ServerSideEncryption: 'aws:kms', SSEKMSKeyId: 'k1' },
+    ]);
   });
 
   it('turns S3 errors into storage errors the app can explain', async () => {

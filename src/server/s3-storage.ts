@@ -67,17 +67,26 @@ async function mapped<T>(run: () => Promise<T>, namesUpload = false): Promise<T>
   }
 }
 
+/**
+ * What every object a client uploads is stored as, whatever the uploader would like: private (no ACL grant to anyone
+ * but the bucket owner) and of a type no browser renders. Signed into every PUT URL as headers and set by the endpoint
+ * itself on CreateMultipartUpload; upload parts carry neither (S3 takes both from the create, and RGW ignores them on
+ * parts: measured). An S3 that honours unsigned x-amz-* headers (Ceph RGW 16 does) would otherwise let whoever holds
+ * a PUT URL make the object public, or store it as text/html on the bucket's origin.
+ */
+export const OBJECT_PUT_HEADERS = { 'content-type': 'application/octet-stream', 'x-amz-acl': 'private' } as const;
+
 /** `Storage` over the AWS SDK: presigning is local computation; listings and multipart calls go to S3. */
 export function createS3Storage({ client, bucket, sse, copyLimits = S3_COPY_LIMITS }: S3StorageOptions): Storage {
   const Bucket = bucket;
-  const putHeaders = sseHeaders(sse);
+  const putHeaders: Record<string, string> = { ...OBJECT_PUT_HEADERS, ...sseHeaders(sse) };
   const presign = createPresigner(client, bucket);
 
   return {
     async presign({ method, key, contentLength, range, expiresIn, signingDate }): Promise<Signed> {
       const headers = method === 'PUT' ? putHeaders : method === 'GET' && range !== undefined ? { range } : {};
-      const url = await presign({ operation: method, key, expiresIn, signingDate, sse: headers, ...(method === 'PUT' ? { contentLength } : {}) });
-      return { url, headers };
+      const url = await presign({ operation: method, key, expiresIn, signingDate, headers, ...(method === 'PUT' ? { contentLength } : {}) });
+      return { url, headers: { ...headers } };
     },
     async presignPart({ key, uploadId, partNumber, contentLength, expiresIn, signingDate }): Promise<Signed> {
       const url = await presign({ operation: 'PART', key, contentLength, part: { uploadId, partNumber }, expiresIn, signingDate });
@@ -95,7 +104,9 @@ export function createS3Storage({ client, bucket, sse, copyLimits = S3_COPY_LIMI
       }),
     createMultipart: (key) =>
       mapped(async () => {
-        const out = await client.send(new CreateMultipartUploadCommand({ Bucket, Key: key, ...sseParams(sse) }));
+        const out = await client.send(
+          new CreateMultipartUploadCommand({ Bucket, Key: key, ACL: 'private', ContentType: OBJECT_PUT_HEADERS['content-type'], ...sseParams(sse) }),
+        );
         if (out.UploadId === undefined) throw new StorageError('unavailable', 'storage returned no upload id');
         return out.UploadId;
       }),

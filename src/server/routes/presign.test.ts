@@ -18,8 +18,18 @@ describe('POST /v1/presign', () => {
     expect(url.searchParams.get('X-Amz-SignedHeaders')?.split(';')).toContain('content-length');
     expect(url.searchParams.get('X-Amz-Expires')).toBe('900');
     expect(signed.method).toBe('PUT');
-    expect(signed.headers).toEqual({});
     expect(signed.expiresAt).toBe(new Date(TEST_NOW + 900_000).toISOString());
+  });
+
+  it('signs the ACL (private) and the type (application/octet-stream) of every PUT as headers the client must send', async () => {
+    const signed = signedUrlSchema.parse((await presign({ method: 'PUT', key: 'files/a.bin', contentLength: 1234 })).body);
+    expect(signed.headers).toEqual({ 'content-type': 'application/octet-stream', 'x-amz-acl': 'private' });
+    const url = new URL(signed.url);
+    expect(url.searchParams.get('X-Amz-SignedHeaders')?.split(';')).toEqual(['content-length', 'content-type', 'host', 'x-amz-acl']);
+    // Not hoisted into the query: RGW lets a sent x-amz-acl header override an x-amz-acl query parameter.
+    expect([...url.searchParams.keys()].map((name) => name.toLowerCase())).not.toContain('x-amz-acl');
+    const get = signedUrlSchema.parse((await presign({ method: 'GET', key: 'files/a.bin' })).body);
+    expect(get.headers).toEqual({});
   });
 
   it('never signs a checksum into any URL', async () => {

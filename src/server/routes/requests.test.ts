@@ -52,6 +52,9 @@ describe('file request routes', () => {
     expect(url.pathname).toBe(`/test-bucket/users/alice/inbox/${id}/${first.receipt}`);
     expect(url.searchParams.get('X-Amz-SignedHeaders')?.split(';')).toContain('content-length');
     expect(url.searchParams.get('x-id')).toBe('PutObject');
+    // A guest cannot choose the object's ACL or type: both are signed, and the guest must send them as given.
+    expect(url.searchParams.get('X-Amz-SignedHeaders')?.split(';')).toEqual(['content-length', 'content-type', 'host', 'x-amz-acl']);
+    expect(first.headers).toEqual({ 'content-type': 'application/octet-stream', 'x-amz-acl': 'private' });
     expect(first).toMatchObject({ filesLeft: 1, bytesLeft: 400 });
     expect(await codeOf(await sign(id, { contentLength: 401 }))).toEqual([413, 'request_too_large']);
     expect((await sign(id, { contentLength: 400 })).status).toBe(200);
