@@ -36,9 +36,13 @@ export interface CofferOnRgw {
 /**
  * Starts Coffer's endpoint in front of `target`. `secretAccessKey` overrides the signing secret (a forger's
  * endpoint); `clock` sets the endpoint's time (to sign URLs that are already expired); `copyLimits` lowers where
- * server-side copies switch to multipart (to exercise UploadPartCopy without 5 GiB objects).
+ * server-side copies switch to multipart (to exercise UploadPartCopy without 5 GiB objects); `quota` sets a per-user
+ * quota of bytes and objects.
  */
-export function cofferOnRgw(target: S3Target, opts: { secretAccessKey?: string; clock?: () => number; copyLimits?: CopyLimits } = {}): CofferOnRgw {
+export function cofferOnRgw(
+  target: S3Target,
+  opts: { secretAccessKey?: string; clock?: () => number; copyLimits?: CopyLimits; quota?: { bytes?: number; objects?: number } } = {},
+): CofferOnRgw {
   const client = createS3Client({
     endpoint: target.endpoint,
     region: target.region,
@@ -46,7 +50,15 @@ export function cofferOnRgw(target: S3Target, opts: { secretAccessKey?: string; 
     credentials: { accessKeyId: target.accessKeyId, secretAccessKey: opts.secretAccessKey ?? target.secretAccessKey },
   });
   const app = createApp({
-    config: { allowedOrigins: [APP_ORIGIN], presignMaxExpires: 900, limits: { maxObjectSize: MAX_OBJECT_SIZE } },
+    config: {
+      allowedOrigins: [APP_ORIGIN],
+      presignMaxExpires: 900,
+      limits: {
+        maxObjectSize: MAX_OBJECT_SIZE,
+        ...(opts.quota?.bytes === undefined ? {} : { quotaBytes: opts.quota.bytes }),
+        ...(opts.quota?.objects === undefined ? {} : { quotaObjects: opts.quota.objects }),
+      },
+    },
     storage: createS3Storage({ client, bucket: target.bucket, ...(opts.copyLimits ? { copyLimits: opts.copyLimits } : {}) }),
     users: createUserStore(Object.entries(TOKENS).map(([id, token]) => userFromToken(id, token))),
     logger: silentLogger,

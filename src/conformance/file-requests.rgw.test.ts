@@ -6,7 +6,7 @@
  * two endpoint processes are asked at the same moment (If-None-Match: * on RGW).
  */
 import { randomBytes } from 'node:crypto';
-import { GetObjectCommand, ListMultipartUploadsCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { AbortMultipartUploadCommand, GetObjectCommand, ListMultipartUploadsCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { describe, expect, it } from 'vitest';
 import { createS3Client, s3ErrorCode, withKey, type RgwInstance } from '../dev/rgw/index.ts';
 import { cofferOnRgw, withCofferOnRgw, type CofferOnRgw } from './coffer-on-rgw.ts';
@@ -174,6 +174,25 @@ describe("a guest's multipart upload, judged by RGW", () => {
     expect(done).toEqual({ status: 200, body: { receipt: upload.receipt } });
     expect(await inbox(id)).toEqual([expect.objectContaining({ key: `inbox/${id}/${upload.receipt}`, size })]);
     expect(await inbox(foreign.id)).toEqual([]);
+  });
+
+  it('gives the request its file back when RGW no longer holds the upload, though the abort never reached the endpoint', async () => {
+    const { id, upload } = await start(6 * MiB);
+    const part = await signPart(id, upload, 1);
+    expect((await fetch(part.url, { method: 'PUT', body: randomBytes(part.size) })).status).toBe(200);
+    const before = await coffer.request(`/v1/public/requests/${id}`, {});
+    expect(await before.json()).toMatchObject({ filesLeft: 4 });
+    const s3 = createS3Client(rgw);
+    try {
+      await s3.send(new AbortMultipartUploadCommand({ Bucket: rgw.bucket, Key: `users/alice/inbox/${id}/${upload.receipt}`, UploadId: upload.uploadId }));
+    } finally {
+      s3.destroy();
+    }
+    const after = await coffer.request(`/v1/public/requests/${id}`, {});
+    expect(await after.json()).toMatchObject({ filesLeft: 5, bytesLeft: 100 * MiB });
+    // And an abort that arrives late finds it gone: nothing is given back twice.
+    const late = await guestPost<{ filesLeft?: number; error?: { code: string } }>(`${id}/multipart/${upload.receipt}/abort`, { uploadId: upload.uploadId });
+    expect(late).toMatchObject({ status: 404, body: { error: { code: 'upload_not_found' } } });
   });
 
   it('abort leaves no multipart upload in the bucket', async () => {

@@ -55,7 +55,7 @@ describe('rename and usage over the embedded S3 (starts s3rver: CopyObject)', ()
 
   it('reports usage against the quota, listed from S3 at the time of asking', async () => {
     const before = await api('bob', '/v1/me/usage');
-    expect(before.json).toEqual({ usage: { bytes: 0, objects: 0 }, quota: { bytes: 1_000_000, objects: null } });
+    expect(before.json).toEqual({ usage: { bytes: 0, objects: 0 }, reserved: { bytes: 0, objects: 0 }, quota: { bytes: 1_000_000, objects: null } });
     await put('bob', 'files/b', randomBytes(4096));
     expect((await api('bob', '/v1/me/usage')).json.usage).toEqual({ bytes: 4096, objects: 1 });
   });

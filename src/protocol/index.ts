@@ -22,11 +22,13 @@ export type MeResponse = z.infer<typeof meResponseSchema>;
 export const usageSchema = z.object({ bytes: z.number().int().min(0), objects: z.number().int().min(0) });
 
 /**
- * The answer to `GET /v1/me/usage`: what the caller's space holds now, and their quota (`null` for a dimension
- * without a limit).
+ * The answer to `GET /v1/me/usage`: what the caller's space holds now, what uploads signed or in progress reserve on
+ * top (counted against the quota until they are stored or end), and their quota (`null` for a dimension without a
+ * limit).
  */
 export const usageResponseSchema = z.object({
   usage: usageSchema,
+  reserved: usageSchema,
   quota: z.object({ bytes: z.number().nullable(), objects: z.number().nullable() }),
 });
 

@@ -77,12 +77,15 @@ export const createMultipartResponseSchema = z.object({
 /** A started multipart upload and its part plan. */
 export type CreateMultipartResponse = z.infer<typeof createMultipartResponseSchema>;
 
-/** `POST /v1/multipart/sign` body: the upload, its plan, and which parts to sign. */
+/**
+ * `POST /v1/multipart/sign` body: the upload and which parts to sign. The endpoint keeps the upload's plan from its
+ * create; `size` and `partSize`, when given, must be the plan's (a client cannot restate them).
+ */
 export const signPartsRequestSchema = z.strictObject({
   key: keySchema,
   uploadId: uploadIdSchema,
-  size: z.int().min(1).max(MAX_OBJECT_SIZE),
-  partSize: z.int().min(MIN_PART_SIZE).max(MAX_PART_SIZE),
+  size: z.int().min(1).max(MAX_OBJECT_SIZE).optional(),
+  partSize: z.int().min(MIN_PART_SIZE).max(MAX_PART_SIZE).optional(),
   partNumbers: partNumbersSchema,
   expiresIn: z.int().min(1).optional(),
 });

@@ -22,6 +22,7 @@ import { publicShareRoutes } from './routes/public-shares.ts';
 import { shareRoutes } from './routes/shares.ts';
 import { createShareStore } from './share-store.ts';
 import { StorageError, type StorageErrorKind } from './storage.ts';
+import { createUploadPlans } from './upload-plans.ts';
 import { createUsageStore } from './usage.ts';
 
 const STORAGE_STATUS: Record<StorageErrorKind, [ContentfulStatusCode, ErrorCode]> = {
@@ -33,6 +34,7 @@ const STORAGE_STATUS: Record<StorageErrorKind, [ContentfulStatusCode, ErrorCode]
 
 function withDefaults(deps: AppDeps): RouteDeps {
   const { rateLimit } = deps.config.limits;
+  const plans = deps.plans ?? createUploadPlans(deps.storage);
   return {
     ...deps,
     clock: deps.clock ?? Date.now,
@@ -42,7 +44,8 @@ function withDefaults(deps: AppDeps): RouteDeps {
       deps.publicRateLimiters ??
       (rateLimit === undefined ? undefined : { byId: createRateLimiter(rateLimit), byAddress: createRateLimiter(rateLimit) }),
     clientAddress: deps.clientAddress ?? createClientAddress(deps.config.trustedProxies ?? []),
-    usage: deps.usage ?? createUsageStore(deps.storage),
+    plans,
+    usage: deps.usage ?? createUsageStore(deps.storage, plans),
   };
 }
 

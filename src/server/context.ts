@@ -3,6 +3,7 @@ import type { Config } from './config.ts';
 import type { Logger } from './logger.ts';
 import type { RateLimiter } from './rate-limit.ts';
 import type { Storage } from './storage.ts';
+import type { UploadPlans } from './upload-plans.ts';
 import type { UsageStore } from './usage.ts';
 import type { User, UserStore } from './users.ts';
 
@@ -29,7 +30,9 @@ export interface AppDeps {
   publicRateLimiters?: PublicRateLimiters;
   /** Finds a request's client address; by default from the connection, and X-Forwarded-For of `config.trustedProxies`. */
   clientAddress?: ClientAddressOf;
-  /** Usage for quotas; by default listed from `storage`. */
+  /** The plans of multipart uploads in progress; by default kept in `storage`. */
+  plans?: UploadPlans;
+  /** Usage for quotas; by default listed from `storage`, with reservations from `plans`. */
   usage?: UsageStore;
 }
 

@@ -5,7 +5,8 @@
  *
  * Reservations: signing an upload adds one file and its signed length to the record before the URL is returned; a
  * guest multipart upload does so at create and is kept in the record (`uploads`, by receipt) until it completes or is
- * aborted (which gives the reservation back).
+ * aborted (which gives the reservation back) - or until S3 is found no longer to hold it, whatever request was lost
+ * (routes/guest-reconcile.ts).
  * Every change is read, changed, then written back with If-Match on the ETag it read (S3 conditional write), retried
  * on conflict; changes to one request also queue behind an in-process lock. So one process never lets an upload past
  * a limit; several processes are exact on an S3 that honours If-Match, and on one that ignores it (s3rver)

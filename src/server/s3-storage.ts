@@ -5,6 +5,7 @@ import {
   DeleteObjectCommand,
   GetObjectCommand,
   HeadObjectCommand,
+  ListMultipartUploadsCommand,
   ListObjectsV2Command,
   ListPartsCommand,
   PutObjectCommand,
@@ -14,7 +15,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { createPresigner } from './presigner.ts';
 import { copyObject, S3_COPY_LIMITS } from './s3-copy.ts';
-import type { Signed, Storage, S3StorageOptions } from './storage.ts';
+import type { Signed, Storage, S3StorageOptions, UploadInProgress } from './storage.ts';
 import { StorageError } from './storage.ts';
 
 /**
@@ -109,6 +110,18 @@ export function createS3Storage({ client, bucket, sse, copyLimits = S3_COPY_LIMI
         );
         if (out.UploadId === undefined) throw new StorageError('unavailable', 'storage returned no upload id');
         return out.UploadId;
+      }),
+    listMultipartUploads: ({ prefix, after }) =>
+      mapped(async () => {
+        const out = await client.send(
+          new ListMultipartUploadsCommand({ Bucket, Prefix: prefix, ...(after === undefined ? {} : { KeyMarker: after.key, UploadIdMarker: after.uploadId }) }),
+        );
+        const uploads: UploadInProgress[] = (out.Uploads ?? []).flatMap((upload) =>
+          upload.Key === undefined || upload.UploadId === undefined ? [] : [{ key: upload.Key, uploadId: upload.UploadId }],
+        );
+        const last = uploads.at(-1);
+        const next = out.NextKeyMarker !== undefined && out.NextUploadIdMarker !== undefined ? { key: out.NextKeyMarker, uploadId: out.NextUploadIdMarker } : last;
+        return out.IsTruncated === true && next !== undefined ? { uploads, next } : { uploads };
       }),
     listParts: ({ key, uploadId, after }) =>
       mapped(async () => {

@@ -24,6 +24,12 @@ export interface StoredPart {
   etag: string;
 }
 
+/** A multipart upload S3 holds in progress (created, neither completed nor aborted). */
+export interface UploadInProgress {
+  key: string;
+  uploadId: string;
+}
+
 /** Known storage failures, each mapped by the app to a stable error code. */
 export type StorageErrorKind = 'upload_not_found' | 'invalid_part' | 'part_too_small' | 'unavailable';
 
@@ -67,6 +73,11 @@ export interface Storage {
   list(input: { prefix: string; startAfter?: string; limit: number }): Promise<{ objects: StoredObject[]; truncated: boolean }>;
   /** Starts a multipart upload and returns its id. */
   createMultipart(key: string): Promise<string>;
+  /**
+   * One page of the multipart uploads in progress under `prefix`, in key order, after `after` (a page's `next`).
+   * What S3 holds is the truth the endpoint's reservations are reconciled with: an upload not listed is finished.
+   */
+  listMultipartUploads(input: { prefix: string; after?: UploadInProgress }): Promise<{ uploads: UploadInProgress[]; next?: UploadInProgress }>;
   /** One page of uploaded parts after part number `after`. */
   listParts(input: { key: string; uploadId: string; after?: number }): Promise<{ parts: StoredPart[]; next?: number }>;
   /** Assembles the object from its parts. */

@@ -38,6 +38,7 @@ export function createMemoryStorage(options: { credentialsExpiry?: Date } = {}):
   };
   const bodies = new Map<string, { body: string; etag: string }>();
   let version = 0;
+  let uploadCount = 0;
   return {
     objects,
     uploads,
@@ -77,9 +78,19 @@ export function createMemoryStorage(options: { credentialsExpiry?: Date } = {}):
       return { objects: keys.slice(0, limit).map((key) => objects.get(key) as StoredObject), truncated: keys.length > limit };
     },
     async createMultipart(key) {
-      const uploadId = `upload-${uploads.size + 1}`;
+      const uploadId = `upload-${++uploadCount}`; // never reused, as S3's ids are not
       uploads.set(uploadId, { key, parts: [] });
       return uploadId;
+    },
+    async listMultipartUploads({ prefix, after }) {
+      const all = [...uploads.entries()]
+        .map(([uploadId, upload]) => ({ key: upload.key, uploadId }))
+        .filter((upload) => upload.key.startsWith(prefix))
+        .sort((a, b) => (a.key === b.key ? (a.uploadId < b.uploadId ? -1 : 1) : a.key < b.key ? -1 : 1));
+      const rest = after === undefined ? all : all.filter((u) => u.key > after.key || (u.key === after.key && u.uploadId > after.uploadId));
+      const page = rest.slice(0, 1000);
+      const last = page.at(-1);
+      return rest.length > page.length && last !== undefined ? { uploads: page, next: last } : { uploads: page };
     },
     async listParts({ key, uploadId, after = 0 }) {
       const parts = upload(key, uploadId).parts.filter((part) => part.partNumber > after).slice(0, 1000);

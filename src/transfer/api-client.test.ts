@@ -46,11 +46,11 @@ describe('createApiClient', () => {
     const { client, calls } = clientWith((url) =>
       url.pathname === '/v1/objects/move'
         ? json({ key: 'files/b', size: 9 })
-        : json({ usage: { bytes: 9, objects: 1 }, quota: { bytes: null, objects: 10 } }),
+        : json({ usage: { bytes: 9, objects: 1 }, reserved: { bytes: 0, objects: 0 }, quota: { bytes: null, objects: 10 } }),
     );
     expect(await client.moveObject({ from: 'files/a', to: 'files/b' })).toEqual({ key: 'files/b', size: 9 });
     expect(JSON.parse(String(calls[0]?.init.body))).toEqual({ from: 'files/a', to: 'files/b' });
-    expect(await client.usage()).toEqual({ usage: { bytes: 9, objects: 1 }, quota: { bytes: null, objects: 10 } });
+    expect(await client.usage()).toEqual({ usage: { bytes: 9, objects: 1 }, reserved: { bytes: 0, objects: 0 }, quota: { bytes: null, objects: 10 } });
     expect(calls[1]?.url.pathname).toBe('/v1/me/usage');
   });
 

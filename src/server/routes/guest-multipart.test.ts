@@ -1,15 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import { guestMultipartSchema, MIN_PART_SIZE, requestListSchema, signPartsResponseSchema, type GuestMultipart } from '../../protocol/index.ts';
-import { createMemoryStorage, createTestApp, getAs, postJson, TEST_NOW } from '../testing.ts';
+import {
+  guestMultipartSchema,
+  MIN_PART_SIZE,
+  publicRequestSchema,
+  requestListSchema,
+  signPartsResponseSchema,
+  type GuestMultipart,
+} from '../../protocol/index.ts';
+import { createMemoryStorage, createTestApp, getAs, postJson, TEST_CONFIG, TEST_NOW } from '../testing.ts';
 
 const PUBLIC_KEY = 'q1w2e3r4t5y6u7i8o9p0a1s2d3f4g5h6j7k8l9z0x1c';
 const MiB = 1024 * 1024;
 const CHUNK = 524_304;
 
-function setup() {
+function setup(limits: { quotaBytes?: number } = {}) {
   let now = TEST_NOW;
   const storage = createMemoryStorage();
-  const { app } = createTestApp({ storage, clock: () => now });
+  const { app } = createTestApp({ storage, clock: () => now, config: { ...TEST_CONFIG, limits: { ...TEST_CONFIG.limits, ...limits } } });
   const createRequest = async (limits: { maxFiles?: number; maxBytes?: number } = {}): Promise<string> => {
     const body = { title: 'Big files', expiresIn: 7 * 86_400, maxFiles: 3, maxBytes: 100 * MiB, publicKey: PUBLIC_KEY, ...limits };
     const response = await app.request('/v1/requests', postJson('alice', body));
@@ -28,7 +35,9 @@ function setup() {
     storage.uploads.get(uploadId)?.parts.push({ partNumber, size, etag });
     return { partNumber, etag };
   };
-  return { app, storage, createRequest, post, start, putPart, advance: (ms: number) => (now += ms) };
+  /** What the guest's page reads: files and bytes left. */
+  const left = async (id: string) => publicRequestSchema.parse(await (await app.request(`/v1/public/requests/${id}`)).json());
+  return { app, storage, createRequest, post, start, putPart, left, advance: (ms: number) => (now += ms) };
 }
 
 async function codeOf(response: Response): Promise<[number, string]> {
@@ -95,6 +104,90 @@ describe('guest multipart uploads', () => {
     expect(statuses.filter((s) => s === 201)).toHaveLength(3);
     expect(statuses.filter((s) => s === 409)).toHaveLength(7);
     expect(storage.uploads.size).toBe(3); // the refused ones' S3 uploads were aborted
+  });
+});
+
+describe('guest multipart reservations follow what S3 holds', () => {
+  it('give the file back when S3 no longer has the upload, though the abort never reached the endpoint', async () => {
+    const { app, storage, createRequest, post, start, left } = setup();
+    const id = await createRequest({ maxFiles: 1 });
+    const upload = await start(id, 6 * MiB);
+    expect(await codeOf(await post(`${id}/multipart`, { size: 6 * MiB, chunkSize: CHUNK }))).toEqual([409, 'request_full']);
+    // The page's keepalive abort was lost; the upload was aborted directly in S3 (or by a lifecycle rule).
+    await storage.abortMultipart({ key: `users/alice/inbox/${id}/${upload.receipt}`, uploadId: upload.uploadId });
+    expect(await left(id)).toMatchObject({ filesLeft: 1, bytesLeft: 100 * MiB });
+    const list = requestListSchema.parse(await (await app.request('/v1/requests', getAs('alice'))).json());
+    expect(list.requests).toMatchObject([{ id, files: 0, bytes: 0 }]);
+    expect((await start(id, 6 * MiB)).filesLeft).toBe(0);
+  });
+
+  it('give the file back when an abort finds the upload gone already (a repeated abort, or the page’s second one)', async () => {
+    const { storage, createRequest, post, start } = setup();
+    const id = await createRequest({ maxFiles: 2 });
+    const upload = await start(id, 6 * MiB);
+    await storage.abortMultipart({ key: `users/alice/inbox/${id}/${upload.receipt}`, uploadId: upload.uploadId }); // the first abort, its answer lost
+    const again = await post(`${id}/multipart/${upload.receipt}/abort`, { uploadId: upload.uploadId });
+    expect(await again.json()).toEqual({ aborted: true, filesLeft: 2, bytesLeft: 100 * MiB });
+  });
+
+  it('give the file back once when two aborts of one upload cross (the second finds it gone before the first is counted)', async () => {
+    const { storage, createRequest, post, start, left } = setup();
+    const id = await createRequest({ maxFiles: 2 });
+    const upload = await start(id, 6 * MiB);
+    await start(id, 6 * MiB);
+    // The first abort is slow after S3 aborted (a loaded endpoint); the second arrives meanwhile and finds the upload gone.
+    const abort = storage.abortMultipart.bind(storage);
+    let calls = 0;
+    let resume: () => void = () => undefined;
+    const slow = new Promise<void>((resolve) => {
+      resume = resolve;
+    });
+    storage.abortMultipart = async (input) => {
+      if (++calls === 1) {
+        await abort(input);
+        return slow;
+      }
+      try {
+        return await abort(input);
+      } finally {
+        setTimeout(resume, 20);
+      }
+    };
+    const answers = await Promise.all([1, 2].map(() => post(`${id}/multipart/${upload.receipt}/abort`, { uploadId: upload.uploadId })));
+    expect(answers.map((a) => a.status)).toEqual([200, 200]);
+    expect(await left(id)).toMatchObject({ filesLeft: 1, bytesLeft: 94 * MiB });
+  });
+
+  it('keep counted an upload completed behind a lost answer, and answer a repeated complete with its receipt', async () => {
+    const { storage, createRequest, post, start, putPart, left } = setup();
+    const id = await createRequest({ maxFiles: 2 });
+    const upload = await start(id, 6 * MiB);
+    const parts = [putPart(upload.uploadId, 1, upload.partSize), putPart(upload.uploadId, 2, 6 * MiB - upload.partSize)];
+    await storage.completeMultipart({ key: `users/alice/inbox/${id}/${upload.receipt}`, uploadId: upload.uploadId, parts }); // its answer lost
+    const again = await post(`${id}/multipart/${upload.receipt}/complete`, { uploadId: upload.uploadId, parts });
+    expect(again.status).toBe(200);
+    expect(await again.json()).toEqual({ receipt: upload.receipt });
+    expect(await left(id)).toMatchObject({ filesLeft: 1, bytesLeft: 94 * MiB });
+    expect(await codeOf(await post(`${id}/multipart/${upload.receipt}/abort`, { uploadId: upload.uploadId }))).toEqual([404, 'upload_not_found']);
+  });
+
+  it('abort an upload past its day in S3 and give its file back', async () => {
+    const { storage, createRequest, start, left, advance } = setup();
+    const id = await createRequest({ maxFiles: 1 });
+    const upload = await start(id, 6 * MiB);
+    advance(86_400_000);
+    expect(await left(id)).toMatchObject({ filesLeft: 1 });
+    expect(storage.uploads.has(upload.uploadId)).toBe(false);
+  });
+
+  it("reserve the owner's quota per upload, and give it back with the file when S3 no longer has the upload", async () => {
+    const { storage, createRequest, post, start } = setup({ quotaBytes: 20 * MiB });
+    const id = await createRequest({ maxFiles: 10 });
+    const first = await start(id, 10 * MiB);
+    await start(id, 10 * MiB);
+    expect(await codeOf(await post(`${id}/multipart`, { size: 10 * MiB, chunkSize: CHUNK }))).toEqual([403, 'quota_exceeded']);
+    await storage.abortMultipart({ key: `users/alice/inbox/${id}/${first.receipt}`, uploadId: first.uploadId });
+    expect((await start(id, 10 * MiB)).filesLeft).toBe(8);
   });
 });
 

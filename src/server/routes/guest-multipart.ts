@@ -3,17 +3,16 @@
  * owner's stateless multipart routes, the endpoint keeps each guest upload in the request's record: its upload id,
  * the encrypted size reserved at create, and the part plan. Later calls name only the receipt and the upload id, so
  * a guest can never restate a larger size: every part URL is bound to that part's exact length from the stored plan,
- * and completion is checked against the stored plan and against what S3 lists.
+ * and completion is checked against the stored plan and against what S3 lists. The record's counts follow what S3
+ * holds, whatever request is lost (guest-reconcile.ts).
  */
 import { randomBytes } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import {
-  GUEST_UPLOAD_SECONDS,
   guestAbortSchema,
   guestCompleteSchema,
   guestMultipartRequestSchema,
   guestSignPartsSchema,
-  INBOX_PREFIX,
   MAX_OPEN_GUEST_UPLOADS,
   partLength,
   planParts,
@@ -22,21 +21,17 @@ import {
 } from '../../protocol/index.ts';
 import { userPrefix, type AppEnv, type RouteDeps } from '../context.ts';
 import { Problem } from '../problem.ts';
-import { checkQuota } from '../quota.ts';
+import { reserveQuota } from '../quota.ts';
 import { readJson } from '../request-body.ts';
 import type { GuestUploadEntry, RequestRecord, RequestStore } from '../request-store.ts';
 import { signParts } from '../signing.ts';
 import { StorageError, type StoredPart } from '../storage.ts';
 import { checkGuestObjectSize, checkOpen, requestNotFound, requestWindow, reserveOne } from './guest-checks.ts';
-
-const UPLOAD_MS = GUEST_UPLOAD_SECONDS * 1000;
+import { abortInS3, inboxKey, isPastItsDay, outcomeOf, reconcileRequest, settleUpload, UPLOAD_MS } from './guest-reconcile.ts';
 
 function uploadNotFound(): Problem {
   return new Problem(404, 'upload_not_found', 'no such upload in this file request: it was completed, cancelled or never started here');
 }
-
-const inboxKey = (record: RequestRecord, receipt: string): string =>
-  `${userPrefix({ id: record.owner })}${INBOX_PREFIX}${record.id}/${receipt}`;
 
 /** The receipt's upload in this request's record, if `uploadId` is its id; 404 otherwise (another request's too). */
 function entryOf(record: RequestRecord, receipt: string, uploadId: string): GuestUploadEntry {
@@ -47,17 +42,13 @@ function entryOf(record: RequestRecord, receipt: string, uploadId: string): Gues
 
 /** An upload that may still take parts: one day from its start (the README's lifecycle rule aborts it then). */
 function checkFresh(entry: GuestUploadEntry, now: number): void {
-  if (Date.parse(entry.startedAt) + UPLOAD_MS <= now) {
+  if (isPastItsDay(entry, now)) {
     throw new Problem(410, 'request_expired', 'This upload was started more than a day ago and takes no more parts: send the file again');
   }
 }
 
-/** Uploads of a record still in their day, without `except`. */
-function freshUploads(record: RequestRecord, now: number, except?: string): RequestRecord['uploads'] {
-  return Object.fromEntries(
-    Object.entries(record.uploads).filter(([receipt, entry]) => receipt !== except && Date.parse(entry.startedAt) + UPLOAD_MS > now),
-  );
-}
+/** How many of a record's uploads are still in their day. */
+const openUploads = (record: RequestRecord, now: number): number => Object.values(record.uploads).filter((entry) => !isPastItsDay(entry, now)).length;
 
 async function listAllParts(deps: RouteDeps, key: string, uploadId: string): Promise<Map<number, StoredPart>> {
   const found = new Map<number, StoredPart>();
@@ -80,36 +71,48 @@ export function guestMultipartRoutes(deps: RouteDeps, requests: RequestStore, fo
     return changed;
   }
 
+  /** Starts the S3 upload and keeps its plan; undoes both when the record refuses it. */
+  async function start(record: RequestRecord, size: number, chunkSize: number, now: number) {
+    const owner = userPrefix({ id: record.owner });
+    const plan = planParts(size, chunkSize);
+    const receipt = randomBytes(16).toString('base64url');
+    const key = inboxKey(record, receipt);
+    const reservation = await reserveQuota(deps, owner, size);
+    let uploadId: string | undefined;
+    try {
+      uploadId = await deps.storage.createMultipart(key);
+      reservation.bind(uploadId);
+      const entry: GuestUploadEntry = { uploadId, size, ...plan, startedAt: new Date(now).toISOString() };
+      await deps.plans.save(owner, { key, ...entry });
+      const reserved = await changeRecord(record.id, (current) => {
+        checkOpen(current, deps.clock());
+        if (openUploads(current, deps.clock()) >= MAX_OPEN_GUEST_UPLOADS) {
+          throw new Problem(429, 'rate_limited', `${MAX_OPEN_GUEST_UPLOADS} uploads are in progress on this request: finish or cancel one first`, 60);
+        }
+        return { ...reserveOne(current, size), uploads: { ...current.uploads, [receipt]: entry } };
+      });
+      return { receipt, uploadId, plan, reserved };
+    } catch (error) {
+      reservation.cancel();
+      if (uploadId !== undefined) {
+        await abortInS3(deps, key, uploadId).catch(() => undefined);
+        deps.usage.release(owner, uploadId);
+        await deps.plans.remove(owner, uploadId).catch(() => undefined);
+      }
+      throw error;
+    }
+  }
+
   return new Hono<AppEnv>()
     .post('/:id/multipart', async (c) => {
-      const record = await found(c);
+      const listed = await found(c);
       const { size, chunkSize } = await readJson(c, guestMultipartRequestSchema);
+      const record = await reconcileRequest(deps, requests, listed);
       checkGuestObjectSize(deps, size);
       const now = deps.clock();
       checkOpen(record, now);
-      reserveOne(record, size); // refuse early what cannot fit; counted for real below, after S3 started the upload
-      const owner = userPrefix({ id: record.owner });
-      await checkQuota(deps, owner, size, true);
-      const plan = planParts(size, chunkSize);
-      const receipt = randomBytes(16).toString('base64url');
-      const key = inboxKey(record, receipt);
-      const uploadId = await deps.storage.createMultipart(key);
-      let reserved: RequestRecord;
-      try {
-        reserved = await changeRecord(record.id, (current) => {
-          checkOpen(current, deps.clock());
-          const uploads = freshUploads(current, deps.clock());
-          if (Object.keys(uploads).length >= MAX_OPEN_GUEST_UPLOADS) {
-            throw new Problem(429, 'rate_limited', `${MAX_OPEN_GUEST_UPLOADS} uploads are in progress on this request: finish or cancel one first`, 60);
-          }
-          const entry: GuestUploadEntry = { uploadId, size, ...plan, startedAt: new Date(now).toISOString() };
-          return { ...reserveOne(current, size), uploads: { ...uploads, [receipt]: entry } };
-        });
-      } catch (error) {
-        await deps.storage.abortMultipart({ key, uploadId }).catch(() => undefined);
-        throw error;
-      }
-      deps.usage.addPending(owner, size, 1);
+      reserveOne(record, size); // refuse early what cannot fit; counted for real when the record takes the upload
+      const { receipt, uploadId, plan, reserved } = await start(record, size, chunkSize, now);
       const body: GuestMultipart = {
         receipt,
         uploadId,
@@ -141,7 +144,17 @@ export function guestMultipartRoutes(deps: RouteDeps, requests: RequestStore, fo
         throw new Problem(400, 'invalid_part', `this upload has ${entry.partCount} parts: complete it with all of them, 1 to ${entry.partCount}`);
       }
       const key = inboxKey(record, receipt);
-      const stored = await listAllParts(deps, key, entry.uploadId);
+      let stored: Map<number, StoredPart>;
+      try {
+        stored = await listAllParts(deps, key, entry.uploadId);
+      } catch (error) {
+        // A repeated complete whose first attempt assembled the object (its answer was lost): done, not 404.
+        if (!(error instanceof StorageError && error.kind === 'upload_not_found')) throw error;
+        const outcome = await outcomeOf(deps, key);
+        await settleUpload(deps, requests, record, [receipt, entry], outcome);
+        if (outcome === 'gone') throw uploadNotFound();
+        return c.json({ receipt });
+      }
       for (const { partNumber, etag } of request.parts) {
         const part = stored.get(partNumber);
         const expected = partLength(entry.size, entry.partSize, partNumber);
@@ -150,7 +163,7 @@ export function guestMultipartRoutes(deps: RouteDeps, requests: RequestStore, fo
         }
       }
       await deps.storage.completeMultipart({ key, uploadId: entry.uploadId, parts: request.parts });
-      await changeRecord(record.id, (current) => ({ ...current, uploads: freshUploads(current, deps.clock(), receipt) }));
+      await settleUpload(deps, requests, record, [receipt, entry], 'stored');
       return c.json({ receipt });
     })
     .post('/:id/multipart/:receipt/abort', async (c) => {
@@ -158,20 +171,11 @@ export function guestMultipartRoutes(deps: RouteDeps, requests: RequestStore, fo
       const request = await readJson(c, guestAbortSchema);
       const receipt = c.req.param('receipt');
       const entry = entryOf(record, receipt, request.uploadId);
-      let released = true;
-      try {
-        await deps.storage.abortMultipart({ key: inboxKey(record, receipt), uploadId: entry.uploadId });
-      } catch (error) {
-        // Gone from S3 already (completed, or aborted by a lifecycle rule): forget it, give nothing back.
-        if (!(error instanceof StorageError && error.kind === 'upload_not_found')) throw error;
-        released = false;
-      }
-      const after = await changeRecord(record.id, (current) => {
-        const uploads = freshUploads(current, deps.clock(), receipt);
-        const mine = current.uploads[receipt];
-        if (!released || mine?.uploadId !== entry.uploadId) return { ...current, uploads };
-        return { ...current, uploads, files: current.files - 1, bytes: current.bytes - mine.size };
-      });
+      const key = inboxKey(record, receipt);
+      await abortInS3(deps, key, entry.uploadId);
+      // Gone from S3 now, by this abort or an earlier one (a lost answer, the page's other abort, a lifecycle rule):
+      // given back, unless it was completed first.
+      const after = await settleUpload(deps, requests, record, [receipt, entry], await outcomeOf(deps, key));
       return c.json({ aborted: true as const, filesLeft: after.maxFiles - after.files, bytesLeft: after.maxBytes - after.bytes });
     });
 }

@@ -81,14 +81,14 @@ describe('GET /v1/me/usage', () => {
     put('users/alice/files/b', 24);
     put('users/bob/files/c', 99);
     const body = usageResponseSchema.parse(await (await app.request('/v1/me/usage', getAs('alice'))).json());
-    expect(body).toEqual({ usage: { bytes: 1024, objects: 2 }, quota: { bytes: null, objects: null } });
+    expect(body).toEqual({ usage: { bytes: 1024, objects: 2 }, reserved: { bytes: 0, objects: 0 }, quota: { bytes: null, objects: null } });
   });
 
   it('reports the configured quota, and usage that changes at once (no stale cache), and not through a move', async () => {
     const config = { ...TEST_CONFIG, limits: { ...TEST_CONFIG.limits, quotaBytes: 10_000, quotaObjects: 5 } };
     const { app, put, move } = setup({ config });
     const usage = async () => usageResponseSchema.parse(await (await app.request('/v1/me/usage', getAs('alice'))).json());
-    expect(await usage()).toEqual({ usage: { bytes: 0, objects: 0 }, quota: { bytes: 10_000, objects: 5 } });
+    expect(await usage()).toEqual({ usage: { bytes: 0, objects: 0 }, reserved: { bytes: 0, objects: 0 }, quota: { bytes: 10_000, objects: 5 } });
     put('users/alice/files/a', 300);
     expect((await usage()).usage).toEqual({ bytes: 300, objects: 1 });
     await move('files/a', 'files/b');

@@ -1,13 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { Hono } from 'hono';
-import { guestUploadRequestSchema, INBOX_PREFIX, type GuestUpload, type PublicRequest } from '../../protocol/index.ts';
+import { guestUploadRequestSchema, type GuestUpload, type PublicRequest } from '../../protocol/index.ts';
 import { userPrefix, type AppEnv, type RouteDeps } from '../context.ts';
 import { Problem } from '../problem.ts';
-import { checkQuota } from '../quota.ts';
+import { reserveQuota } from '../quota.ts';
 import { readJson } from '../request-body.ts';
-import type { RequestStore } from '../request-store.ts';
+import type { RequestRecord, RequestStore } from '../request-store.ts';
 import { checkGuestObjectSize, checkOpen, guestMaxObjectSize, requestFinder, requestNotFound, requestWindow, reserveOne } from './guest-checks.ts';
 import { guestMultipartRoutes } from './guest-multipart.ts';
+import { inboxKey, reconcileRequest } from './guest-reconcile.ts';
 
 /**
  * The guest's routes, without a token: `GET /v1/public/requests/:id` (title, expiry, what is left, the owner's public
@@ -21,7 +22,7 @@ export function publicRequestRoutes(deps: RouteDeps, requests: RequestStore) {
 
   return new Hono<AppEnv>()
     .get('/:id', async (c) => {
-      const record = await found(c);
+      const record = await reconcileRequest(deps, requests, await found(c));
       checkOpen(record, deps.clock());
       const body: PublicRequest = {
         title: record.title,
@@ -44,24 +45,27 @@ export function publicRequestRoutes(deps: RouteDeps, requests: RequestStore) {
       }
       const size = request.contentLength;
       checkGuestObjectSize(deps, size);
-      checkOpen(record, deps.clock());
-      const owner = userPrefix({ id: record.owner });
-      await checkQuota(deps, owner, size, true);
-      const reserved = await requests.update(record.id, (current) => {
-        checkOpen(current, deps.clock());
-        return reserveOne(current, size);
-      });
-      if (reserved === undefined) throw requestNotFound();
-      const window = await requestWindow(deps, reserved);
+      const current = await reconcileRequest(deps, requests, record);
+      checkOpen(current, deps.clock());
+      const window = await requestWindow(deps, current);
       const receipt = randomBytes(16).toString('base64url');
-      const signed = await deps.storage.presign({
-        method: 'PUT',
-        key: `${owner}${INBOX_PREFIX}${record.id}/${receipt}`,
-        contentLength: size,
-        expiresIn: window.expiresIn,
-        signingDate: window.signingDate,
-      });
-      deps.usage.addPending(owner, size, 1);
+      const key = inboxKey(current, receipt);
+      const reservation = await reserveQuota(deps, userPrefix({ id: record.owner }), size, { key, until: Date.parse(window.expiresAt) });
+      let reserved: RequestRecord | undefined;
+      try {
+        reserved = await requests.update(record.id, (latest) => {
+          checkOpen(latest, deps.clock());
+          return reserveOne(latest, size);
+        });
+      } catch (error) {
+        reservation.cancel();
+        throw error;
+      }
+      if (reserved === undefined) {
+        reservation.cancel();
+        throw requestNotFound();
+      }
+      const signed = await deps.storage.presign({ method: 'PUT', key, contentLength: size, expiresIn: window.expiresIn, signingDate: window.signingDate });
       const body: GuestUpload = {
         url: signed.url,
         headers: signed.headers,

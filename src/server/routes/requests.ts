@@ -6,6 +6,7 @@ import { Problem } from '../problem.ts';
 import { createLocks } from '../record-store.ts';
 import { readJson } from '../request-body.ts';
 import { requestInfo, type RequestStore } from '../request-store.ts';
+import { reconcileRequest } from './guest-reconcile.ts';
 
 function notFound(): Problem {
   return new Problem(404, 'request_not_found', 'no such file request');
@@ -13,7 +14,8 @@ function notFound(): Problem {
 
 /**
  * The owner's file-request routes: `POST /v1/requests` (create; the body carries the vault's public key, which the
- * endpoint only stores and hands to guests), `GET /v1/requests` (the caller's requests), and
+ * endpoint only stores and hands to guests), `GET /v1/requests` (the caller's requests, their counts reconciled with
+ * S3: guest-reconcile.ts), and
  * `POST /v1/requests/:id/close` (no more uploads). Another user's request is 404, as if it did not exist.
  * `POST /v1/requests/keypair` stores the vault's key pair object once: never over an existing one.
  */
@@ -41,7 +43,9 @@ export function requestRoutes(deps: RouteDeps, requests: RequestStore) {
     })
     .get('/', async (c) => {
       const records = await requests.list(c.get('user').id);
-      return c.json({ requests: records.map(requestInfo) });
+      // Counts as S3 has them: uploads that are over (a lost abort, a completed upload) settled first.
+      const settled = await Promise.all(records.map((record) => reconcileRequest(deps, requests, record)));
+      return c.json({ requests: settled.map(requestInfo) });
     })
     .post('/:id/close', async (c) => {
       const id = c.req.param('id');
