@@ -61,7 +61,7 @@ export const requestInfoSchema = z.object({
   closedAt: z.iso.datetime().nullable(),
   maxFiles: z.number(),
   maxBytes: z.number(),
-  /** Uploads signed so far (reserved at signing, whether or not the guest finished them). */
+  /** Uploads signed so far (reserved at signing, whether or not the guest finished them; an aborted multipart upload is given back). */
   files: z.number(),
   bytes: z.number(),
   publicKey: z.string(),

@@ -26,6 +26,24 @@ describe('createS3Storage', () => {
     ]);
   });
 
+  it('lists uploads in progress page by page, continuing from the markers S3 gives', async () => {
+    const pages = [
+      { Uploads: [{ Key: 'users/a/x', UploadId: 'u1' }], IsTruncated: true, NextKeyMarker: 'users/a/x', NextUploadIdMarker: 'u1' },
+      { Uploads: [{ Key: 'users/a/y', UploadId: 'u2' }], IsTruncated: false },
+    ];
+    const { client, inputs } = recordingClient(() => pages.shift());
+    const storage = createS3Storage({ client, bucket: 'b' });
+    const first = await storage.listMultipartUploads({ prefix: 'users/a/' });
+    expect(first).toEqual({ uploads: [{ key: 'users/a/x', uploadId: 'u1' }], next: { key: 'users/a/x', uploadId: 'u1' } });
+    expect(await storage.listMultipartUploads({ prefix: 'users/a/', ...(first.next ? { after: first.next } : {}) })).toEqual({
+      uploads: [{ key: 'users/a/y', uploadId: 'u2' }],
+    });
+    expect(inputs).toEqual([
+      { Bucket: 'b', Prefix: 'users/a/' },
+      { Bucket: 'b', Prefix: 'users/a/', KeyMarker: 'users/a/x', UploadIdMarker: 'u1' },
+    ]);
+  });
+
   it('turns S3 errors into storage errors the app can explain', async () => {
     const s3Error = (name: string) =>
       new S3ServiceException({ name, $fault: 'client', $metadata: { httpStatusCode: 400 }, message: name });
