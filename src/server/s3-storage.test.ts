@@ -64,6 +64,25 @@ describe('createS3Storage', () => {
     }
   });
 
+  it('a lost connection to S3 is the storage being unavailable (502), a bug in the endpoint stays one', async () => {
+    const reset = Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
+    const timeout = Object.assign(new Error('connection timed out after 1000 ms'), { name: 'TimeoutError' });
+    for (const failure of [reset, timeout]) {
+      const { client } = recordingClient(() => {
+        throw failure;
+      });
+      const error = await createS3Storage({ client, bucket: 'b' })
+        .list({ prefix: 'users/a/', limit: 10 })
+        .catch((e: unknown) => e);
+      expect(error).toMatchObject({ name: 'StorageError', kind: 'unavailable' });
+    }
+    const bug = new TypeError('cannot read properties of undefined');
+    const { client } = recordingClient(() => {
+      throw bug;
+    });
+    expect(await createS3Storage({ client, bucket: 'b' }).list({ prefix: 'users/a/', limit: 10 }).catch((e: unknown) => e)).toBe(bug);
+  });
+
   const s3Error = (name: string, status: number) =>
     new S3ServiceException({ name, $fault: status >= 500 ? 'server' : 'client', $metadata: { httpStatusCode: status }, message: name });
 

@@ -42,10 +42,25 @@ function sseHeaders(sse: S3StorageOptions['sse']): Record<string, string> {
 }
 
 /**
+ * A failure of the connection to S3 rather than an answer from it: a socket reset, refused or timed out, or a body cut
+ * off (Node's system error codes, the SDK's TimeoutError). It says nothing about the request, so it is the storage
+ * being unavailable (502), not an internal error of the endpoint with a stack in the log.
+ */
+function isConnectionFailure(error: unknown): error is Error & { code?: string } {
+  if (!(error instanceof Error) || error instanceof S3ServiceException) return false;
+  const code = (error as { code?: unknown }).code;
+  return (typeof code === 'string' && /^E[A-Z_]+$/.test(code)) || error.name === 'TimeoutError';
+}
+
+/**
  * What an S3 failure means to the app. `namesUpload`: the call names a multipart upload, and then NoSuchKey means
  * the upload is gone too (Ceph RGW 16 answers NoSuchKey for an aborted or unknown upload, where AWS says NoSuchUpload).
  */
 function storageError(error: unknown, namesUpload = false): Error {
+  if (error instanceof StorageError) return error;
+  if (isConnectionFailure(error)) {
+    return new StorageError('unavailable', `storage could not be reached (${error.code ?? error.name})`, { cause: error });
+  }
   if (!(error instanceof S3ServiceException)) return error instanceof Error ? error : new Error(String(error));
   switch (namesUpload && error.name === 'NoSuchKey' ? 'NoSuchUpload' : error.name) {
     case 'NoSuchUpload':
