@@ -19,6 +19,23 @@ async function slowParts(page: Page, ms: number): Promise<void> {
   );
 }
 
+/**
+ * Holds every part from `first` on until the returned function is called (a fault: a connection that stalls), so a
+ * test acts in the middle of an upload however fast the machine sends the rest.
+ */
+async function holdPartsFrom(page: Page, first: number): Promise<() => void> {
+  let release = (): void => undefined;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  await page.route(
+    (url) => (partNumber(url.href) ?? 0) >= first,
+    async (route: Route) => {
+      await released;
+      await route.continue().catch(() => undefined);
+    },
+  );
+  return release;
+}
+
 /** Part numbers S3 answered 200 for. */
 function confirmedParts(page: Page): Set<number> {
   const confirmed = new Set<number>();
@@ -173,12 +190,15 @@ test.describe('upload control', () => {
     const me = await fetch(`${baseURL}/v1/me`, { headers: { authorization: `Bearer ${token}` } });
     const { user } = (await me.json()) as { user: string };
     const file = await bigFile('archive.tar', 48 * MiB);
-    await slowParts(vault.page, 400);
+    // Parts 1 and 2 go through; the rest wait until the upload is cancelled (a loaded machine once sent all of them
+    // before the click, and the upload was stored instead of cancelled).
+    const release = await holdPartsFrom(vault.page, 3);
     const confirmed = confirmedParts(vault.page);
     await vault.page.getByLabel('Upload files').setInputFiles(file.path);
     await expect.poll(() => confirmed.size, { timeout: 60_000 }).toBeGreaterThanOrEqual(2);
     await vault.page.getByRole('button', { name: 'Cancel archive.tar' }).click();
     await expect(vault.page.getByLabel('Upload of archive.tar')).toContainText('Cancelled');
+    release();
 
     const s3 = s3Client();
     await expect
