@@ -10,7 +10,6 @@ import {
   createEncryptor,
   fileObjectParts,
   headerLength,
-  isFormatError,
   openFileObject,
   openHeader,
   openNames,
@@ -50,23 +49,10 @@ async function openBlobHeader(ciphertext: Blob, masterKey: CryptoKey): Promise<O
   return openHeader(header, { type: 'vault', masterKey });
 }
 
-/** What a check of a stored file came to: the value, or why the name it is listed under is another file's. */
-export type Checked<T> = { ok: true; value: T } | { ok: false; problem: string };
-
 /** A renamed file's new token for the same object (undefined: too long for a key) and the metadata it then has. */
 export interface RenamedFile {
   token: string | undefined;
   metadata: FileMetadata;
-}
-
-/** Runs `open` on a stored file; a key whose sealed name belongs to another file is a value (it crosses the worker boundary). */
-async function checked<T>(open: () => Promise<T>): Promise<Checked<T>> {
-  try {
-    return { ok: true, value: await open() };
-  } catch (error) {
-    if (isFormatError(error, 'name-mismatch')) return { ok: false, problem: error.message };
-    throw error;
-  }
 }
 
 /**
@@ -134,12 +120,10 @@ const api = {
    * carried on), then seals the header's metadata under the new name into an n2 token for the same id (undefined:
    * too long for a key).
    */
-  renameObject(header: Uint8Array, masterKey: CryptoKey, key: string, name: string): Promise<Checked<RenamedFile>> {
-    return checked(async () => {
-      const { file } = await openFileObject(masterKey, key, header);
-      const metadata = { ...file.metadata, name };
-      return { token: await sealName(masterKey, fileObjectParts(key).id, header.subarray(0, file.headerLength), metadata), metadata };
-    });
+  async renameObject(header: Uint8Array, masterKey: CryptoKey, key: string, name: string): Promise<RenamedFile> {
+    const { file } = await openFileObject(masterKey, key, header);
+    const metadata = { ...file.metadata, name };
+    return { token: await sealName(masterKey, fileObjectParts(key).id, header.subarray(0, file.headerLength), metadata), metadata };
   },
 
   /** Opens sealed-name tokens; the FormatError code of each one that does not open (the caller decides what it shows). */
@@ -149,10 +133,10 @@ const api = {
 
   /**
    * Authenticates the header of the vault object at `key` and checks the key's sealed name against it (format
-   * openFileObject): the metadata the vault shows, or why the name belongs to another file.
+   * openFileObject): the metadata the vault shows; a name that belongs to another file is FormatError 'name-mismatch'.
    */
-  openStoredFile(header: Uint8Array, masterKey: CryptoKey, key: string): Promise<Checked<FileMetadata>> {
-    return checked(async () => (await openFileObject(masterKey, key, header)).metadata);
+  async openStoredFile(header: Uint8Array, masterKey: CryptoKey, key: string): Promise<FileMetadata> {
+    return (await openFileObject(masterKey, key, header)).metadata;
   },
 
   /** Decrypts the metadata of an object from its first bytes (at least the whole header). */

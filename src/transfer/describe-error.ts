@@ -4,7 +4,6 @@
 import { isFormatError, type FormatErrorCode } from '../format';
 import { ApiError } from './api-client';
 import { isExpiredSignature, TransferHttpError } from './retry';
-import { NameMismatchError } from './stored-file';
 
 /** The kinds of failure a person can act on differently. */
 export type FailureKind = 'offline' | 'expired' | 'quota' | 'tampered' | 'unauthorized' | 'storage' | 'other';
@@ -35,7 +34,7 @@ export function describeTransferError(error: unknown): { kind: FailureKind; mess
     }
     return { kind: 'storage', message: error.message };
   }
-  if (error instanceof NameMismatchError) {
+  if (isFormatError(error, 'name-mismatch')) {
     return { kind: 'tampered', message: `This file was changed in storage (${text}), so Coffer does not open it: nothing was saved, shown or shared.` };
   }
   if (error instanceof TypeError || (typeof navigator !== 'undefined' && !navigator.onLine)) {

@@ -41,7 +41,7 @@ async function chooseFile(name: string): Promise<FileSystemFileHandle | undefine
 /**
  * Downloads and saves one file under the name the vault shows (from the object key, which a rename changes); resolves
  * once every byte authenticated and was handed to the browser. The key's name is checked against the authenticated
- * header first: another file's bytes stored under this name are refused (NameMismatchError) before any is fetched.
+ * header first: another file's bytes stored under this name are refused (FormatError 'name-mismatch') before any is fetched.
  */
 export async function downloadFile(
   api: ApiClient,

@@ -3,12 +3,12 @@
  * ciphertext. Which viewer fits is decided from the MIME type in the authenticated metadata (and, for files stored
  * without one, the name's extension), never by sniffing the plaintext.
  */
-import { objectSize, type FileMetadata } from '../../../format';
+import { isFormatError, objectSize, type FileMetadata } from '../../../format';
 import type { ApiClient } from '../../../transfer/api-client';
 import { createRangeReader, type PlainRangeReader } from '../../../transfer/download/range-reader';
 import { getObjectRange } from '../../../transfer/objects';
 import { readObjectHeader } from '../../../transfer/read-header';
-import { NameMismatchError, openStoredFile } from '../../../transfer/stored-file';
+import { openStoredFile } from '../../../transfer/stored-file';
 import type { UnlockedVault } from '../../session/session-context';
 import { AUDIO_TYPES, RASTER_IMAGE_TYPES, VIDEO_TYPES } from '../inert-url';
 
@@ -74,7 +74,7 @@ export async function openPreview(api: ApiClient, vault: UnlockedVault, key: str
   const header = await readObjectHeader((start, end) => getObjectRange(api, key, start, end));
   // The key's name checked against the authenticated header: another file's bytes under this name show nothing.
   const metadata = await openStoredFile(vault.pool, vault.masterKey, key, header).catch((error: unknown) => {
-    throw error instanceof NameMismatchError ? new ChangedInStorageError(error.message) : error;
+    throw isFormatError(error, 'name-mismatch') ? new ChangedInStorageError(error.message) : error;
   });
   const expected = objectSize(header.length, metadata.size);
   if (storedSize !== expected) throw new ChangedInStorageError(`it is ${storedSize} bytes, its header says ${expected}`);

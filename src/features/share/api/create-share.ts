@@ -6,11 +6,10 @@
  * renamed since (format SPEC section 10).
  */
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { isFormatError, openFileObject, sealShareName } from '../../../format';
+import { openFileObject, sealShareName } from '../../../format';
 import type { ApiClient } from '../../../transfer/api-client';
 import { getObjectRange } from '../../../transfer/objects';
 import { readObjectHeader } from '../../../transfer/read-header';
-import { NameMismatchError } from '../../../transfer/stored-file';
 import { wrapKeyWithPasswordInWorker } from '../../../transfer/workers';
 import { baseName } from '../../files/file-tree';
 import { useApi, useVault, type UnlockedVault } from '../../session/session-context';
@@ -43,9 +42,7 @@ export interface CreatedShare {
 export async function createShare(api: ApiClient, vault: UnlockedVault, key: string, name: string, options: ShareOptions, origin: string): Promise<CreatedShare> {
   const header = await readObjectHeader((start, end) => getObjectRange(api, key, start, end));
   // The key's name checked against the header: a link never carries another file's bytes under this file's name.
-  const { file: opened } = await openFileObject(vault.masterKey, key, header).catch((error: unknown) => {
-    throw isFormatError(error, 'name-mismatch') ? new NameMismatchError(error.message) : error;
-  });
+  const { file: opened } = await openFileObject(vault.masterKey, key, header);
   const fileKey = opened.fileKey;
   try {
     const sealedName = await sealShareName(fileKey, { ...opened.metadata, name: baseName(name) });
