@@ -4,7 +4,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHUNK_SIZE, createEncryptor, createVault, wrapKeyWithPassword } from '../format';
+import { changeVaultPassphrase, CHUNK_SIZE, createEncryptor, createVault, finishVaultKeyRotation, rotateVaultKey, wrapKeyWithPassword } from '../format';
 
 const bin = join(import.meta.dirname, '../../bin/coffer.mjs');
 let dir: string;
@@ -76,6 +76,22 @@ describe('coffer CLI', () => {
     const r = coffer(['decrypt', 'small.coffer', '-o', '-', '--vault', 'settings.coffer', '--passphrase-file', 'pw']);
     expect(r.stdout.toString()).toBe('hello vault\n');
     expect(coffer(['decrypt', 'small.coffer', '-o', '-', '--passphrase-file', 'pw']).stderr).toMatch(/not encrypted to this kind of key/);
+  }, 30_000);
+
+  it('reads settings of version 1 and 2, and during a key rotation opens files under both keys', async () => {
+    const argon2 = { memoryKiB: 1024, iterations: 1, parallelism: 1 };
+    const pass = 'correct horse battery staple';
+    const { settings, masterKey: old } = await createVault(pass, { argon2 });
+    const plaintext = new TextEncoder().encode('before the rotation');
+    const enc = await createEncryptor({ metadata: { name: 'a', type: '', size: plaintext.length, modified: 0 }, recipients: [{ type: 'vault', masterKey: old }] });
+    writeFileSync(at('old.coffer'), Buffer.concat([enc.header, await enc.encryptChunk(0, plaintext, true)]));
+    const rotation = await rotateVaultKey(await changeVaultPassphrase(settings, pass, pass, { argon2 }), pass, { argon2 });
+    writeFileSync(at('rotating.coffer'), rotation.settings);
+    const r = coffer(['decrypt', 'old.coffer', '-o', '-', '--vault', 'rotating.coffer', '--passphrase-file', 'pw']);
+    expect(r.stderr).toBe('');
+    expect(r.stdout.toString()).toBe('before the rotation');
+    writeFileSync(at('rotated.coffer'), await finishVaultKeyRotation(rotation.settings, rotation.masterKey));
+    expect(coffer(['decrypt', 'old.coffer', '-o', '-', '--vault', 'rotated.coffer', '--passphrase-file', 'pw']).stderr).toMatch(/wrong passphrase or key/);
   }, 30_000);
 
   it('decrypts with a file key or a passwordless share link, and explains other links', async () => {

@@ -15,7 +15,8 @@ export const help = `usage: coffer decrypt <in> -o <out> (--passphrase-file <fil
 Decrypts the Coffer file <in> ('-' for stdin) into <out> ('-' for stdout).
   --passphrase-file <file>  a file encrypted to a passphrase (one trailing newline is ignored)
   --vault <settings file>   a file of a vault: the vault's settings object (vault/settings.coffer in the
-                            bucket), unlocked with the passphrase in --passphrase-file
+                            bucket), unlocked with the passphrase in --passphrase-file; settings exported
+                            during an unfinished key rotation open files under the new and the previous key
   --key <file key>          the file's own 32-byte key, base64url or hex
   --link <share URL>        a share link <origin>/s/<id>#<secret>: the key is taken from the link (with
                             --passphrase-file holding the password of a password-protected link);

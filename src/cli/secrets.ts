@@ -3,9 +3,9 @@ import { readFile } from 'node:fs/promises';
 import {
   fromBase64url,
   isFormatError,
+  openVault,
   parseShareFragment,
   ShareFragmentError,
-  unlockVault,
   unwrapKeyWithPassword,
   type Identity,
   type ShareSecret,
@@ -98,7 +98,10 @@ export async function identityFrom(flags: IdentityFlags, usageError: (m: string)
   if (passphraseFile === undefined) throw usageError('--vault needs --passphrase-file');
   const passphrase = await readPassphrase(passphraseFile);
   if (flags.vault === undefined) return { type: 'passphrase', passphrase };
-  return { type: 'vault', masterKey: await unlockVault(await readVaultSettings(flags.vault), passphrase) };
+  // Settings of version 1 or 2; during an unfinished key rotation they also give the previous master key, which files
+  // not yet re-wrapped still need (format SPEC section 6.2).
+  const { masterKey, previousMasterKey } = await openVault(await readVaultSettings(flags.vault), passphrase);
+  return previousMasterKey === undefined ? { type: 'vault', masterKey } : { type: 'vault', masterKey, previousMasterKey };
 }
 
 /** The bytes of a vault settings file. */

@@ -20,8 +20,10 @@ export const FILE_MAGIC = new Uint8Array([0x89, 0x43, 0x46, 0x52, 0x0d, 0x0a, 0x
 export const SETTINGS_MAGIC = new Uint8Array([0x89, 0x43, 0x46, 0x56, 0x0d, 0x0a, 0x1a, 0x0a]); // \x89 C F V
 /** The only file format version this code reads and writes. */
 export const FORMAT_VERSION = 1;
-/** The only settings object version this code reads and writes. */
-export const SETTINGS_VERSION = 1;
+/** The settings object version this code writes (section 6): v1 plus an authenticated generation and key tag. */
+export const SETTINGS_VERSION = 2;
+/** The first settings object version: still read (as generation 0), never written. */
+export const SETTINGS_VERSION_1 = 1;
 
 /** magic (8) || version (u32) || header length (u32). */
 export const HEADER_PREFIX_LENGTH = 16;
@@ -84,5 +86,7 @@ export const LABEL_PUBLIC_KEY_STANZA = 'coffer/v1 public-key-stanza';
 export const LABEL_CHUNK_DIGEST = 'coffer/v1 chunk-digest';
 /** HKDF info prefix for application subkeys of the vault master key. */
 export const LABEL_VAULT_SUBKEY = 'coffer/v1 vault-subkey ';
+/** HKDF info of the HMAC key of a settings object's key tag (section 6): lets any holder of the master key check it. */
+export const LABEL_SETTINGS_TAG = 'coffer/v1 settings-tag';
 /** HKDF salt for vault subkeys: all zero (RFC 5869 allows it; the label separates purposes). */
 export const ZERO_SALT_LENGTH = 32;

@@ -24,6 +24,8 @@ export interface ParsedHeader {
   length: number;
   salt: Uint8Array;
   stanzas: ParsedStanza[];
+  /** The same stanzas as they sit in the header (type and body), for copying byte for byte. */
+  rawStanzas: RawStanza[];
   sealedMetadata: Uint8Array;
   /** Every header byte before the MAC: what the MAC covers. */
   macInput: Uint8Array;
@@ -70,7 +72,7 @@ export function parseHeader(bytes: Uint8Array): ParsedHeader {
   if (metaLength < TAG_LENGTH) throw new FormatError('malformed-header', 'metadata block too short');
   const sealedMetadata = r.take(metaLength, 'metadata');
   r.end('metadata');
-  return { length, salt, stanzas, sealedMetadata, macInput: bytes.subarray(0, length - MAC_LENGTH), mac: bytes.subarray(length - MAC_LENGTH, length) };
+  return { length, salt, stanzas, rawStanzas: raw, sealedMetadata, macInput: bytes.subarray(0, length - MAC_LENGTH), mac: bytes.subarray(length - MAC_LENGTH, length) };
 }
 
 /** Assembles and MACs a header. `metadata` is the encoded (not yet sealed) block. */

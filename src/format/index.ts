@@ -2,7 +2,7 @@
  * The Coffer file format v1: the module's only public face. SPEC.md (beside this file) is normative.
  * Pure: WebCrypto and hash-wasm only, so it runs the same in a page, a worker and Node.
  */
-export type { Argon2Params, FileMetadata, Identity, Recipient } from './types';
+export type { Argon2Params, FileMetadata, Identity, Recipient, VaultKeys } from './types';
 export { argon2Key } from './argon2';
 export {
   CHUNK_SIZE,
@@ -19,8 +19,20 @@ export { headerLength } from './header';
 export { chunkOffset, ciphertextRange, objectSize, sealedChunkLength, type CiphertextRange } from './ranges';
 export { createEncryptor, encryptedSize, reopenEncryptor, type Encryptor, type EncryptorOptions } from './encrypt';
 export { decryptStream, openHeader, type OpenedFile } from './decrypt';
-export { rewrapHeader, type Rewrapped } from './rewrap';
-export { changeVaultPassphrase, createVault, inspectVault, unlockVault, vaultSubkey } from './vault';
+export { replaceVaultStanzas, rewrapHeader, type Rewrapped } from './rewrap';
+export {
+  changeVaultPassphrase,
+  createVault,
+  finishVaultKeyRotation,
+  inspectVault,
+  openVault,
+  rotateVaultKey,
+  unlockVault,
+  vaultState,
+  vaultSubkey,
+  type OpenedVault,
+  type VaultState,
+} from './vault';
 export { generateRecipientKeyPair } from './public-key';
 export {
   createRecipientKeyPair,
@@ -29,6 +41,7 @@ export {
   openRecipientKeyPair,
   recipientKeyFingerprint,
   recipientPublicKey,
+  resealRecipientKeyPair,
   type RecipientIdentity,
 } from './recipient-key';
 export { PASSWORD_WRAPPED_KEY_LENGTH, unwrapKeyWithPassword, wrapKeyWithPassword } from './password-key';

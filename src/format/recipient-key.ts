@@ -25,6 +25,15 @@ const SEALED_SCALAR_LENGTH = SCALAR_LENGTH + 16;
 /** What reading a key pair object gives: an identity that opens public-key stanzas to this vault. */
 export type RecipientIdentity = Extract<Identity, { type: 'private-key' }>;
 
+/** A key pair object for `publicKey` and its private scalar, sealed under `masterKey`'s subkey with a fresh nonce. */
+async function sealKeyPair(masterKey: CryptoKey, publicKey: Uint8Array, scalar: Uint8Array, random: Random): Promise<Uint8Array<ArrayBuffer>> {
+  const aad = concat(KEYPAIR_MAGIC, u32(KEYPAIR_VERSION), new Uint8Array([curveOf(publicKey)]), publicKey);
+  const nonce = random(NONCE_LENGTH);
+  const key = await vaultSubkey(masterKey, RECIPIENT_KEY_PURPOSE);
+  const sealed = await crypto.subtle.encrypt({ name: 'AES-GCM', iv: buf(nonce), additionalData: aad }, key, buf(scalar));
+  return concat(aad, nonce, new Uint8Array(sealed));
+}
+
 /**
  * Makes a fresh recipient key pair for a vault: the object to store and its public key.
  * Why a random nonce: the subkey is fixed per vault, and a vault seals a key pair rarely; 96 random bits never repeat.
@@ -38,11 +47,7 @@ export async function createRecipientKeyPair(
   const scalar = fromBase64url(jwk.d ?? '');
   if (scalar?.length !== SCALAR_LENGTH) throw internalError('exported private key is not 32 bytes');
   try {
-    const aad = concat(KEYPAIR_MAGIC, u32(KEYPAIR_VERSION), new Uint8Array([curveOf(pair.publicKey)]), pair.publicKey);
-    const nonce = random(NONCE_LENGTH);
-    const key = await vaultSubkey(masterKey, RECIPIENT_KEY_PURPOSE);
-    const sealed = await crypto.subtle.encrypt({ name: 'AES-GCM', iv: buf(nonce), additionalData: aad }, key, buf(scalar));
-    return { object: concat(aad, nonce, new Uint8Array(sealed)), publicKey: pair.publicKey };
+    return { object: await sealKeyPair(masterKey, pair.publicKey, scalar, random), publicKey: pair.publicKey };
   } finally {
     scalar.fill(0);
   }
@@ -68,24 +73,48 @@ function parse(object: Uint8Array) {
   return { curve, publicKey, aad, nonce, sealed };
 }
 
+async function openScalar(masterKey: CryptoKey, parsed: ReturnType<typeof parse>): Promise<Uint8Array> {
+  const { aad, nonce, sealed } = parsed;
+  const key = await vaultSubkey(masterKey, RECIPIENT_KEY_PURPOSE);
+  try {
+    return new Uint8Array(await crypto.subtle.decrypt({ name: 'AES-GCM', iv: buf(nonce), additionalData: buf(aad) }, key, buf(sealed)));
+  } catch {
+    throw new FormatError('wrong-key', 'the key pair does not open with this vault key, or it was changed');
+  }
+}
+
+/** The private key of a scalar, checked against the stored public key. */
+async function importChecked(parsed: ReturnType<typeof parse>, scalar: Uint8Array): Promise<CryptoKey> {
+  const imported = await importPrivateScalar(parsed.curve, scalar);
+  // The AAD already binds the public key; this catches a writer that stored a mismatched pair.
+  if (!equalBytes(imported.publicKey, parsed.publicKey)) throw new FormatError('wrong-key', 'the key pair does not match its public key');
+  return imported.privateKey;
+}
+
 /**
  * Opens a key pair object with the vault master key. The private key comes back non-extractable. A wrong vault and
  * a changed byte look alike (`wrong-key`).
  */
 export async function openRecipientKeyPair(masterKey: CryptoKey, object: Uint8Array): Promise<RecipientIdentity> {
-  const { curve, publicKey, aad, nonce, sealed } = parse(object);
-  const key = await vaultSubkey(masterKey, RECIPIENT_KEY_PURPOSE);
-  let scalar: Uint8Array;
+  const parsed = parse(object);
+  const scalar = await openScalar(masterKey, parsed);
   try {
-    scalar = new Uint8Array(await crypto.subtle.decrypt({ name: 'AES-GCM', iv: buf(nonce), additionalData: buf(aad) }, key, buf(sealed)));
-  } catch {
-    throw new FormatError('wrong-key', 'the key pair does not open with this vault key, or it was changed');
+    return { type: 'private-key', privateKey: await importChecked(parsed, scalar), publicKey: parsed.publicKey.slice() };
+  } finally {
+    scalar.fill(0);
   }
+}
+
+/**
+ * The same key pair sealed for another master key (a key rotation, section 6.2): opened with `from`, checked, sealed
+ * under `to`'s subkey with a fresh nonce. The public key is unchanged, so file requests made with it keep working.
+ */
+export async function resealRecipientKeyPair(object: Uint8Array, from: CryptoKey, to: CryptoKey, random: Random = systemRandom): Promise<Uint8Array<ArrayBuffer>> {
+  const parsed = parse(object);
+  const scalar = await openScalar(from, parsed);
   try {
-    const imported = await importPrivateScalar(curve, scalar);
-    // The AAD already binds the public key; this catches a writer that stored a mismatched pair.
-    if (!equalBytes(imported.publicKey, publicKey)) throw new FormatError('wrong-key', 'the key pair does not match its public key');
-    return { type: 'private-key', privateKey: imported.privateKey, publicKey: publicKey.slice() };
+    await importChecked(parsed, scalar);
+    return await sealKeyPair(to, parsed.publicKey, scalar, random);
   } finally {
     scalar.fill(0);
   }

@@ -104,8 +104,14 @@ export async function unwrapFileKey(stanza: ParsedStanza, identity: Identity): P
     return openOnce(kek, stanza.wrapped);
   }
   if (stanza.type === 'vault' && identity.type === 'vault') {
-    checkMasterKey(identity.masterKey);
-    return openOnce(await deriveAesKey(identity.masterKey, stanza.salt, LABEL_VAULT_STANZA), stanza.wrapped);
+    // During a key rotation a file is under one of two master keys (SPEC section 6.2): the current one first.
+    for (const masterKey of [identity.masterKey, identity.previousMasterKey]) {
+      if (masterKey === undefined) continue;
+      checkMasterKey(masterKey);
+      const fileKey = await openOnce(await deriveAesKey(masterKey, stanza.salt, LABEL_VAULT_STANZA), stanza.wrapped);
+      if (fileKey !== undefined) return fileKey;
+    }
+    return undefined;
   }
   if (stanza.type === 'public-key' && identity.type === 'private-key') {
     if (curveOfPrivateKey(identity.privateKey) !== stanza.curve) return undefined;

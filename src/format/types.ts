@@ -23,9 +23,18 @@ export type Recipient =
   | { type: 'vault'; masterKey: CryptoKey }
   | { type: 'public-key'; publicKey: Uint8Array };
 
-/** What a reader holds to open a file. */
+/**
+ * A vault's keys as an unlocked session holds them: the master key, and while a key rotation is unfinished (SPEC
+ * section 6.2) the master key before it, which files not yet re-wrapped still need. New writes use `masterKey` only.
+ */
+export interface VaultKeys {
+  masterKey: CryptoKey;
+  previousMasterKey?: CryptoKey;
+}
+
+/** What a reader holds to open a file. A vault identity tries its master key, then a rotation's previous key. */
 export type Identity =
   | { type: 'passphrase'; passphrase: string }
-  | { type: 'vault'; masterKey: CryptoKey }
+  | ({ type: 'vault' } & VaultKeys)
   | { type: 'file-key'; fileKey: Uint8Array }
   | { type: 'private-key'; privateKey: CryptoKey; publicKey: Uint8Array };

@@ -15,7 +15,8 @@ import {
   type Identity,
 } from './index';
 import { encodeMetadata } from './metadata';
-import { openSettingsRaw } from './vault';
+import { inspectVault, openSettingsRawKeys } from './vault';
+import { concat } from './bytes';
 import { run } from './test-helpers';
 import { generateVectors } from './testdata/generate';
 import { decodeVector, type Vector } from './testdata/vector-file';
@@ -61,12 +62,14 @@ async function checkToken(v: Vector, open: (token: string) => Promise<FileMetada
 
 async function check(name: string, v: Vector, piece: number): Promise<void> {
   if (name.startsWith('settings_')) {
-    const got = await openSettingsRaw(v.body, v.passphrase ?? '').then(
-      (raw) => ({ error: undefined, released: raw }),
+    // The master key, then a rotation's previous master key when the object carries one.
+    const got = await openSettingsRawKeys(v.body, v.passphrase ?? '').then(
+      (keys) => ({ error: undefined, released: concat(keys.master, keys.previous ?? new Uint8Array(0)) }),
       (error: unknown) => ({ error, released: new Uint8Array(0) }),
     );
     expect(outcome(got.error)).toBe(v.expect);
     expect(sha(got.released)).toBe(v.payload);
+    if (v.generation !== undefined) expect(inspectVault(v.body).generation).toBe(Number(v.generation));
     return;
   }
   if (name.startsWith('keypair_')) {

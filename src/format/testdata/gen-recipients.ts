@@ -1,11 +1,10 @@
-/** Recipient-stanza vectors (passphrase, vault, public key) and vault settings vectors. */
-import { concat, toHex, u32 } from '../bytes';
+/** Recipient-stanza vectors (passphrase, vault, public key); the settings vectors are in gen-settings.ts. */
+import { concat, toHex } from '../bytes';
 import { CURVE_P256, CURVE_X25519, MAX_ARGON2, STANZA_PASSPHRASE, STANZA_PUBLIC_KEY } from '../constants';
 import { encodeArgon2 } from '../argon2';
 import { keyPairFrom, type Curve } from '../public-key';
 import { TEST_ARGON2 } from '../test-helpers';
-import { changeVaultPassphrase, createVault, openSettingsRaw } from '../vault';
-import { add, build, craft, file, flip, PASS, seeded, sha, vault, withVault, type Built } from './gen-kit';
+import { add, build, craft, file, PASS, seeded, sha, vault, withVault, type Built } from './gen-kit';
 import type { Vector } from './vector-file';
 
 const result = (b: Built, body: Uint8Array, expect: string, identity: Partial<Vector>): Omit<Vector, 'comment'> => ({
@@ -77,29 +76,3 @@ add('multi_recipient_ok', 'passphrase, vault and X25519 stanzas; opened with the
   const pkcs8 = new Uint8Array(await crypto.subtle.exportKey('pkcs8', pair.privateKey));
   return result(b, file(b), 'success', { privateKey: toHex(pkcs8), publicKey: toHex(pair.publicKey) });
 });
-
-const settings = async (body: Uint8Array, expect: string, passphrase = PASS): Promise<Omit<Vector, 'comment'>> => ({
-  expect,
-  payload: sha(expect === 'success' ? (await vault()).raw : new Uint8Array(0)),
-  passphrase,
-  body,
-});
-const patch = (bytes: Uint8Array, at: number, value: Uint8Array): Uint8Array => {
-  const out = bytes.slice();
-  out.set(value, at);
-  return out;
-};
-add('settings_ok', 'vault settings; payload is SHA-256 of the master key', async () => settings((await vault()).settings, 'success'));
-add('settings_nfd_passphrase', 'settings made with NFC "Grüße", opened with NFD', async () => {
-  const v = await createVault('Gr\u00fc\u00dfe', { argon2: TEST_ARGON2 }, seeded('vault'));
-  return { ...(await settings(v.settings, 'success', 'Gru\u0308\u00dfe')), payload: sha(await openSettingsRaw(v.settings, 'Gr\u00fc\u00dfe')) };
-});
-add('settings_changed_passphrase', 'after a passphrase change: same master key', async () =>
-  settings(await changeVaultPassphrase((await vault()).settings, PASS, 'new passphrase', { argon2: TEST_ARGON2 }, seeded('change')), 'success', 'new passphrase'));
-add('settings_wrong_passphrase', 'wrong passphrase', async () => settings((await vault()).settings, 'error wrong-key', 'incorrect horse'));
-add('settings_flipped_vault_id', 'one bit of the vault id flipped', async () => settings(flip((await vault()).settings, 14), 'error wrong-key'));
-add('settings_flipped_wrapped_key', 'one bit of the wrapped master key flipped', async () => settings(flip((await vault()).settings, -1), 'error wrong-key'));
-add('settings_unknown_version', 'version 2', async () => settings(patch((await vault()).settings, 8, u32(2)), 'error unsupported-version'));
-add('settings_bad_magic', 'a Coffer file magic instead of the settings magic', async () => settings(flip((await vault()).settings, 3), 'error not-coffer'));
-add('settings_truncated', 'last byte missing', async () => settings((await vault()).settings.subarray(0, -1), 'error malformed-settings'));
-add('settings_memory_over_cap', `Argon2id memory ${MAX_ARGON2.memoryKiB + 1} KiB`, async () => settings(patch((await vault()).settings, 28, u32(MAX_ARGON2.memoryKiB + 1)), 'error limits-exceeded'));

@@ -6,6 +6,7 @@
 import './gen-payload';
 import './gen-header';
 import './gen-recipients';
+import './gen-settings';
 import './gen-names';
 import './gen-keypair';
 import { vectors } from './gen-kit';

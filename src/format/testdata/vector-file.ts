@@ -21,6 +21,8 @@ export interface Vector {
   fileId?: string;
   /** names_*: hex of the header of the object the key names; when given, the token is checked against it. */
   header?: string;
+  /** For settings_* vectors on success: the generation the object carries (0 for version 1). */
+  generation?: string;
   body: Uint8Array;
 }
 
@@ -35,6 +37,7 @@ const FIELDS = [
   ['metadata', 'metadata'],
   ['fileId', 'file id'],
   ['header', 'header'],
+  ['generation', 'generation'],
   ['comment', 'comment'],
 ] as const;
 
