@@ -45,6 +45,17 @@ export const moveObjectResponseSchema = z.object({ key: z.string(), size: z.numb
 /** What a finished move reports. */
 export type MoveObjectResponse = z.infer<typeof moveObjectResponseSchema>;
 
+/**
+ * Body of `POST /v1/objects/replace`: `to` is a new object that takes the place of `from` (the same file under a
+ * re-wrapped header, written by the client); both keys relative to the caller's space, and different.
+ */
+export const replaceObjectRequestSchema = z
+  .strictObject({ from: keySchema, to: keySchema })
+  .refine((body) => body.from !== body.to, { message: 'from and to must differ' });
+
+/** A replacement as the client asks for it. */
+export type ReplaceObjectRequest = z.infer<typeof replaceObjectRequestSchema>;
+
 /** Most keys one `POST /v1/objects/delete` takes (S3's DeleteObjects takes as many). */
 export const MAX_DELETE_KEYS = 1000;
 

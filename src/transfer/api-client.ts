@@ -29,6 +29,7 @@ import {
   type ListObjectsQuery,
   type MeResponse,
   type MoveObjectRequest,
+  type ReplaceObjectRequest,
   type MoveObjectResponse,
   type ObjectInfo,
   type ObjectPage,
@@ -115,6 +116,8 @@ export function createApiClient(options: ApiClientOptions) {
     usage: (): Promise<UsageResponse> => call(usageResponseSchema, '/v1/me/usage'),
     /** `POST /v1/objects/move`: renames an object by a server-side copy (no bytes through the browser). */
     moveObject: (request: MoveObjectRequest): Promise<MoveObjectResponse> => call(moveObjectResponseSchema, '/v1/objects/move', request),
+    /** `POST /v1/objects/replace`: `to` (written by the client) takes the place of `from`: shares follow, `from` is deleted. */
+    replaceObject: (request: ReplaceObjectRequest): Promise<MoveObjectResponse> => call(moveObjectResponseSchema, '/v1/objects/replace', request),
     /**
      * `POST /v1/objects/delete`: deletes up to 1,000 objects. `keepalive`: the request outlives the page (a delete
      * sent while the tab closes; browsers allow 64 KiB of such bodies in flight).

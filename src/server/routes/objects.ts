@@ -5,6 +5,7 @@ import {
   listObjectsQuerySchema,
   MAX_PAGE_SIZE,
   moveObjectRequestSchema,
+  replaceObjectRequestSchema,
   type MoveObjectResponse,
   type ObjectPage,
 } from '../../protocol/index.ts';
@@ -33,6 +34,7 @@ function decodeCursor(cursor: string): string {
 /**
  * `GET /v1/objects`: one page of the caller's objects, keys relative to their space.
  * `POST /v1/objects/move`: renames an object inside the caller's space by a server-side copy, then deletes the old key.
+ * `POST /v1/objects/replace`: an object the client wrote takes the place of another (shares follow), which is deleted.
  * `POST /v1/objects/delete`: deletes up to 1,000 of the caller's objects in one request.
  */
 export function objectRoutes(deps: RouteDeps, shares: ShareStore) {
@@ -51,6 +53,17 @@ export function objectRoutes(deps: RouteDeps, shares: ShareStore) {
       await shares.repoint(user.id, from, to);
       await deps.storage.deleteObject(space + from);
       return c.json({ key: to, size: source.size } satisfies MoveObjectResponse);
+    })
+    .post('/replace', async (c) => {
+      const { from, to } = await readJson(c, replaceObjectRequestSchema);
+      const user = c.get('user');
+      const space = userPrefix(user);
+      // `from` is deleted only once `to` exists: a replacement never leaves the caller with neither.
+      const target = await deps.storage.headObject(space + to);
+      if (target === undefined) throw new Problem(404, 'object_not_found', 'to: no such object');
+      await shares.repoint(user.id, from, to);
+      await deps.storage.deleteObject(space + from);
+      return c.json({ key: to, size: target.size } satisfies MoveObjectResponse);
     })
     .post('/delete', async (c) => {
       const { keys } = await readJson(c, deleteObjectsRequestSchema);
