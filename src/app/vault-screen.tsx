@@ -3,7 +3,9 @@ import { FolderHistoryProvider } from '../features/files/folder-history';
 import { UploadQueueProvider } from '../features/upload/upload-context';
 import { FileRequests } from '../features/requests/components/file-requests';
 import { useRecipientKey } from '../features/requests/api/recipient-key';
+import { KeyRotationProvider } from '../features/settings/key-rotation';
 import { SettingsScreen } from '../features/settings/components/settings-screen';
+import { RollbackWarning } from '../features/unlock/components/rollback-warning';
 import { FilesScreen } from './files-screen';
 import { SECTIONS, type Section } from './router';
 import { SharesScreen } from './shares-screen';
@@ -29,7 +31,8 @@ function useSectionFocus(section: Section) {
 
 /**
  * The unlocked vault: the section the address names. The upload queue lives above the sections, so uploads go on
- * while the user looks elsewhere; so do the folders of the history entries, so Back returns to the folder left.
+ * while the user looks elsewhere; so does a key rotation, and the folders of the history entries, so Back returns to
+ * the folder left. A warning about rolled-back settings shows above every section until closed.
  */
 export function VaultScreen({ section }: { section: Section }) {
   // Gives a vault made before file requests its request key pair right after unlock, whatever section opens first.
@@ -37,12 +40,15 @@ export function VaultScreen({ section }: { section: Section }) {
   useSectionFocus(section);
   return (
     <UploadQueueProvider>
-      <FolderHistoryProvider>
-        {section === 'files' && <FilesScreen />}
-        {section === 'shares' && <SharesScreen />}
-        {section === 'requests' && <FileRequests />}
-        {section === 'settings' && <SettingsScreen />}
-      </FolderHistoryProvider>
+      <KeyRotationProvider>
+        <FolderHistoryProvider>
+          <RollbackWarning />
+          {section === 'files' && <FilesScreen />}
+          {section === 'shares' && <SharesScreen />}
+          {section === 'requests' && <FileRequests />}
+          {section === 'settings' && <SettingsScreen />}
+        </FolderHistoryProvider>
+      </KeyRotationProvider>
     </UploadQueueProvider>
   );
 }

@@ -6,7 +6,7 @@ import { equalBytes } from './bytes';
 import { openHeader, type OpenedFile } from './decrypt';
 import { FormatError } from './errors';
 import { fileObjectParts, headerCommitment, openName, type SealedName } from './names';
-import type { FileMetadata } from './types';
+import type { FileMetadata, VaultKeys } from './types';
 
 /** A vault file object whose header authenticated and whose key's name belongs to it. */
 export interface OpenedFileObject {
@@ -39,18 +39,31 @@ function iso(ms: number): string {
 }
 
 /**
+ * A sealed name opened with the vault's keys: the master key, then (during an unfinished key rotation, section 6.2) the
+ * previous one, whose names files not yet re-wrapped still carry.
+ */
+async function openNameWithKeys(keys: VaultKeys, id: string, token: string): Promise<SealedName> {
+  try {
+    return await openName(keys.masterKey, id, token);
+  } catch (error) {
+    if (keys.previousMasterKey === undefined || !(error instanceof FormatError) || error.code !== 'wrong-key') throw error;
+    return openName(keys.previousMasterKey, id, token);
+  }
+}
+
+/**
  * Authenticates the header of the vault object at `key` (relative to the user's space: `files/<id>.<token>`) with the
- * vault master key, then the key's sealed name against it. A key without a token, or with one of a version this
+ * vault's keys, then the key's sealed name against it. A key without a token, or with one of a version this
  * reader does not know, shows the header's metadata; a token that does not open, or that belongs to another object,
  * is refused ('name-mismatch'). Other errors are the header's (openHeader).
  */
-export async function openFileObject(masterKey: CryptoKey, key: string, header: Uint8Array): Promise<OpenedFileObject> {
-  const file = await openHeader(header, { type: 'vault', masterKey });
+export async function openFileObject(keys: VaultKeys, key: string, header: Uint8Array): Promise<OpenedFileObject> {
+  const file = await openHeader(header, { type: 'vault', ...keys });
   const { id, token } = fileObjectParts(key);
   if (token === undefined) return { file, metadata: file.metadata };
   let name: SealedName;
   try {
-    name = await openName(masterKey, id, token);
+    name = await openNameWithKeys(keys, id, token);
   } catch (error) {
     if (!(error instanceof FormatError)) throw error;
     if (error.code === 'unsupported-version') return { file, metadata: file.metadata };

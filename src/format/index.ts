@@ -32,6 +32,7 @@ export {
   vaultSubkey,
   type OpenedVault,
   type VaultState,
+  type WriteOptions,
 } from './vault';
 export { generateRecipientKeyPair } from './public-key';
 export {

@@ -131,7 +131,7 @@ describe('a key checked against its object (download, preview, rename)', () => {
     const key = await vaultKey();
     const header = await headerFor(key);
     const renamed = { ...metadata, name: 'Album/2024/renamed.jpg' };
-    const opened = await openFileObject(key, fileObjectKey(id, await seal(key, header, renamed)), header);
+    const opened = await openFileObject({ masterKey: key }, fileObjectKey(id, await seal(key, header, renamed)), header);
     expect(opened.metadata).toEqual(renamed);
     expect(opened.file.metadata).toEqual(metadata);
   });
@@ -140,7 +140,7 @@ describe('a key checked against its object (download, preview, rename)', () => {
     const key = await vaultKey();
     const token = await seal(key, await headerFor(key));
     const other = await headerFor(key); // another file, the same details
-    await expect(openFileObject(key, fileObjectKey(id, token), other)).rejects.toMatchObject({
+    await expect(openFileObject({ masterKey: key }, fileObjectKey(id, token), other)).rejects.toMatchObject({
       code: 'name-mismatch',
       message: expect.stringMatching(/another header is stored under it/),
     });
@@ -149,29 +149,29 @@ describe('a key checked against its object (download, preview, rename)', () => {
   it('refuses a token moved onto another id, at download as at listing', async () => {
     const key = await vaultKey();
     const header = await headerFor(key);
-    await expect(openFileObject(key, fileObjectKey(otherId, await seal(key, header)), header)).rejects.toMatchObject({ code: 'name-mismatch' });
+    await expect(openFileObject({ masterKey: key }, fileObjectKey(otherId, await seal(key, header)), header)).rejects.toMatchObject({ code: 'name-mismatch' });
   });
 
   it("checks an n1 token's size, type and date against the header (it has no commitment)", async () => {
     const key = await vaultKey();
     const header = await headerFor(key);
-    expect((await openFileObject(key, fileObjectKey(id, await sealV1(key, { ...metadata, name: 'new.jpg' })), header)).metadata.name).toBe('new.jpg');
+    expect((await openFileObject({ masterKey: key }, fileObjectKey(id, await sealV1(key, { ...metadata, name: 'new.jpg' })), header)).metadata.name).toBe('new.jpg');
     for (const [change, says] of [
       [{ size: metadata.size + 1 }, /the name says 3141593 bytes, the header 3141592/],
       [{ type: 'text/html' }, /type “text\/html”, the header “image\/jpeg”/],
       [{ modified: metadata.modified + 1 }, /modified 2025-11-27T00:00:00.001Z, the header 2025-11-27T00:00:00.000Z/],
     ] as const) {
       const token = await sealV1(key, { ...metadata, ...change });
-      await expect(openFileObject(key, fileObjectKey(id, token), header)).rejects.toMatchObject({ code: 'name-mismatch', message: expect.stringMatching(says) });
+      await expect(openFileObject({ masterKey: key }, fileObjectKey(id, token), header)).rejects.toMatchObject({ code: 'name-mismatch', message: expect.stringMatching(says) });
     }
   });
 
   it('reads a key without a token, or with a token of an unknown version, by its header alone', async () => {
     const key = await vaultKey();
     const header = await headerFor(key);
-    expect((await openFileObject(key, fileObjectKey(id), header)).metadata).toEqual(metadata);
-    expect((await openFileObject(key, fileObjectKey(id, 'n9.AAAA'), header)).metadata).toEqual(metadata);
-    await expect(openFileObject(key, fileObjectKey(id, 'n2.AAAA'), header)).rejects.toMatchObject({ code: 'name-mismatch' });
+    expect((await openFileObject({ masterKey: key }, fileObjectKey(id), header)).metadata).toEqual(metadata);
+    expect((await openFileObject({ masterKey: key }, fileObjectKey(id, 'n9.AAAA'), header)).metadata).toEqual(metadata);
+    await expect(openFileObject({ masterKey: key }, fileObjectKey(id, 'n2.AAAA'), header)).rejects.toMatchObject({ code: 'name-mismatch' });
   });
 
   it("binds a moved guest file's token to the vault header it gets, not to the inbox copy's", async () => {
@@ -179,8 +179,8 @@ describe('a key checked against its object (download, preview, rename)', () => {
     const guest = await createEncryptor({ metadata, recipients: [{ type: 'vault', masterKey: key }] });
     const { header, metadata: moved } = await rewrapHeader(guest.header, { type: 'vault', masterKey: key }, [{ type: 'vault', masterKey: key }]);
     const token = await seal(key, header, moved);
-    expect((await openFileObject(key, fileObjectKey(id, token), header)).metadata).toEqual(metadata);
-    await expect(openFileObject(key, fileObjectKey(id, token), guest.header)).rejects.toMatchObject({ code: 'name-mismatch' });
+    expect((await openFileObject({ masterKey: key }, fileObjectKey(id, token), header)).metadata).toEqual(metadata);
+    await expect(openFileObject({ masterKey: key }, fileObjectKey(id, token), guest.header)).rejects.toMatchObject({ code: 'name-mismatch' });
   });
 
   it('compares against the exact header even when more bytes follow it', async () => {

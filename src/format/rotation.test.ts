@@ -36,6 +36,9 @@ describe('settings version 2: the generation', () => {
     const twice = await changeVaultPassphrase(once, 'pw2', 'pw3', { argon2 });
     expect([once, twice].map((s) => inspectVault(s).generation)).toEqual([2, 3]);
     await expect(openVault(twice, 'pw3')).resolves.toMatchObject({ generation: 3, vaultId: inspectVault(settings).vaultId });
+    // A writer that saw generation 7 before (the bucket holds a restored older copy) writes above it.
+    expect(inspectVault(await changeVaultPassphrase(once, 'pw2', 'pw4', { argon2, after: 7 })).generation).toBe(8);
+    expect(inspectVault((await rotateVaultKey(once, 'pw2', { argon2, after: 7 })).settings).generation).toBe(8);
   });
 
   it('refuses an object whose generation (or any other byte) was changed', async () => {

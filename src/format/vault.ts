@@ -123,9 +123,18 @@ async function openRawKeys(settings: Uint8Array, passphrase: string): Promise<{ 
   return previous === undefined ? { parsed, master } : { parsed, master, previous };
 }
 
-function nextGeneration(parsed: ParsedSettings): number {
-  if (parsed.generation >= MAX_GENERATION) throw new RangeError('format: the settings generation cannot grow further');
-  return parsed.generation + 1;
+/** What a writer may add to the options of a write: the newest generation it remembers for this vault. */
+export interface WriteOptions {
+  argon2?: Argon2Params;
+  /** The newest generation the writer saw for this vault: the new object's generation is above it too. */
+  after?: number;
+}
+
+/** One more than the object's generation and `after`, so a write over a restored older copy never looks older. */
+function nextGeneration(parsed: ParsedSettings, after = 0): number {
+  const newest = Math.max(parsed.generation, after);
+  if (!Number.isSafeInteger(newest) || newest >= MAX_GENERATION) throw new RangeError('format: the settings generation cannot grow further');
+  return newest + 1;
 }
 
 /** Creates a vault: a random master key wrapped under the passphrase, generation 1. */
@@ -170,19 +179,19 @@ export async function unlockVault(settings: Uint8Array, passphrase: string): Pro
 }
 
 /**
- * Re-wraps the same master key (same vault id) under a new passphrase and a fresh salt, at the next generation. An
- * unfinished rotation's previous key is carried over, sealed again for the new object.
+ * Re-wraps the same master key (same vault id) under a new passphrase and a fresh salt, at the next generation (above
+ * `opts.after` too). An unfinished rotation's previous key is carried over, sealed again for the new object.
  */
 export async function changeVaultPassphrase(
   settings: Uint8Array,
   oldPassphrase: string,
   newPassphrase: string,
-  opts?: { argon2?: Argon2Params },
+  opts?: WriteOptions,
   random: Random = systemRandom,
 ): Promise<Uint8Array<ArrayBuffer>> {
   const { parsed, master, previous } = await openRawKeys(settings, oldPassphrase);
   try {
-    const fields = { vaultId: parsed.vaultId, generation: nextGeneration(parsed), passphrase: newPassphrase, argon2: opts?.argon2 ?? DEFAULT_ARGON2 };
+    const fields = { vaultId: parsed.vaultId, generation: nextGeneration(parsed, opts?.after), passphrase: newPassphrase, argon2: opts?.argon2 ?? DEFAULT_ARGON2 };
     return await seal(fields, master, previous, random);
   } finally {
     master.fill(0);
@@ -198,14 +207,14 @@ export async function changeVaultPassphrase(
 export async function rotateVaultKey(
   settings: Uint8Array,
   passphrase: string,
-  opts?: { argon2?: Argon2Params },
+  opts?: WriteOptions,
   random: Random = systemRandom,
 ): Promise<{ settings: Uint8Array<ArrayBuffer>; masterKey: CryptoKey; previousMasterKey: CryptoKey }> {
   const { parsed, master, previous } = await openRawKeys(settings, passphrase);
   const next = random(KEY_LENGTH);
   try {
     if (previous !== undefined) throw new RangeError('format: a key rotation is unfinished: finish it before starting another');
-    const fields = { vaultId: parsed.vaultId, generation: nextGeneration(parsed), passphrase, argon2: opts?.argon2 ?? DEFAULT_ARGON2 };
+    const fields = { vaultId: parsed.vaultId, generation: nextGeneration(parsed, opts?.after), passphrase, argon2: opts?.argon2 ?? DEFAULT_ARGON2 };
     const rotated = await seal(fields, next, master, random);
     return { settings: rotated, masterKey: await importMasterKey(next), previousMasterKey: await importMasterKey(master) };
   } finally {

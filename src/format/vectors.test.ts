@@ -88,7 +88,7 @@ async function check(name: string, v: Vector, piece: number): Promise<void> {
     const id = v.fileId ?? '';
     const header = v.header;
     // With a header, as a download reads the object: header authenticated, then the key's token checked against it.
-    if (header !== undefined) return checkToken(v, async (token) => (await openFileObject(masterKey, fileObjectKey(id, token), bytes(header))).metadata);
+    if (header !== undefined) return checkToken(v, async (token) => (await openFileObject({ masterKey }, fileObjectKey(id, token), bytes(header))).metadata);
     return checkToken(v, async (token) => (await openName(masterKey, id, token)).metadata);
   }
   if (name.startsWith('sharename_')) return checkToken(v, (token) => openShareName(bytes(v.fileKey ?? ''), token));

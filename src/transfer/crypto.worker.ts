@@ -18,8 +18,10 @@ import {
   type Encryptor,
   type FileMetadata,
   type FormatErrorCode,
+  type Identity,
   type NamedObject,
   type OpenedFile,
+  type VaultKeys,
 } from '../format';
 import { fileMetadata } from './file-metadata';
 import { partOutbox, type UploadKey } from './upload/part-outbox';
@@ -32,21 +34,32 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   return a.length === b.length && a.every((byte, i) => byte === b[i]);
 }
 
+/**
+ * What opens a file: bytes are the file's own key (a share link, a guest's upload); a CryptoKey is the vault master
+ * key; VaultKeys are the vault's keys during an unfinished key rotation (format SPEC section 6.2).
+ */
+export type FileOpener = UploadKey;
+
+function identityOf(key: FileOpener): Identity {
+  if (key instanceof Uint8Array) return { type: 'file-key', fileKey: key };
+  if (key instanceof CryptoKey) return { type: 'vault', masterKey: key };
+  return { type: 'vault', ...key };
+}
+
 /** The encryptor of a header, reopened with the vault key, or with the file key itself (a guest's upload to a public key). */
-async function encryptorFor(header: Uint8Array, key: UploadKey): Promise<Encryptor> {
+async function encryptorFor(header: Uint8Array, key: FileOpener): Promise<Encryptor> {
   if (current && sameBytes(current.header, header)) return current.encryptor;
-  const identity = key instanceof Uint8Array ? ({ type: 'file-key', fileKey: key } as const) : ({ type: 'vault', masterKey: key } as const);
-  const encryptor = await reopenEncryptor(header, identity);
+  const encryptor = await reopenEncryptor(header, identityOf(key));
   current = { header: header.slice(), encryptor };
   return encryptor;
 }
 
-/** Reads the header of a Coffer object held in a Blob and opens it with the vault key. */
-async function openBlobHeader(ciphertext: Blob, masterKey: CryptoKey): Promise<OpenedFile> {
+/** Reads the header of a Coffer object held in a Blob and opens it with the vault key(s). */
+async function openBlobHeader(ciphertext: Blob, keys: CryptoKey | VaultKeys): Promise<OpenedFile> {
   const prefix = new Uint8Array(await ciphertext.slice(0, 4096).arrayBuffer());
   const length = headerLength(prefix);
   const header = length <= prefix.length ? prefix : new Uint8Array(await ciphertext.slice(0, length).arrayBuffer());
-  return openHeader(header, { type: 'vault', masterKey });
+  return openHeader(header, identityOf(keys));
 }
 
 /** A renamed file's new token for the same object (undefined: too long for a key) and the metadata it then has. */
@@ -59,11 +72,9 @@ export interface RenamedFile {
  * Opens chunk `index` of a file whose header is given (parsed once per file), as a buffer of its own: the plaintext's
  * own buffer when it holds just this chunk, so moving it leaves no copy or garbage in this worker.
  */
-async function openChunk(header: Uint8Array, key: CryptoKey | Uint8Array, index: number, sealed: Uint8Array): Promise<Uint8Array> {
+async function openChunk(header: Uint8Array, key: FileOpener, index: number, sealed: Uint8Array): Promise<Uint8Array> {
   if (!reading || !sameBytes(reading.header, header)) {
-    // A byte key is the file's own key (a share link); a CryptoKey is the vault master key.
-    const identity = key instanceof Uint8Array ? ({ type: 'file-key', fileKey: key } as const) : ({ type: 'vault', masterKey: key } as const);
-    reading = { header: header.slice(), opened: await openHeader(header, identity) };
+    reading = { header: header.slice(), opened: await openHeader(header, identityOf(key)) };
   }
   const { size } = reading.opened.metadata;
   const start = Math.min(size, index * CHUNK_SIZE);
@@ -99,7 +110,7 @@ const api = {
    */
   async decryptChunk(
     header: Uint8Array,
-    key: CryptoKey | Uint8Array,
+    key: FileOpener,
     index: number,
     sealed: Uint8Array<ArrayBuffer>,
   ): Promise<{ plaintext: Uint8Array; buffer: ArrayBuffer }> {
@@ -120,33 +131,45 @@ const api = {
    * carried on), then seals the header's metadata under the new name into an n2 token for the same id (undefined:
    * too long for a key).
    */
-  async renameObject(header: Uint8Array, masterKey: CryptoKey, key: string, name: string): Promise<RenamedFile> {
-    const { file } = await openFileObject(masterKey, key, header);
+  async renameObject(header: Uint8Array, keys: VaultKeys, key: string, name: string): Promise<RenamedFile> {
+    const { file } = await openFileObject(keys, key, header);
     const metadata = { ...file.metadata, name };
-    return { token: await sealName(masterKey, fileObjectParts(key).id, header.subarray(0, file.headerLength), metadata), metadata };
+    // Sealed under the master key whichever key sealed the old name: the name key of a rotation's previous key goes
+    // with it, and a rotation re-seals a file's name only together with its header (format SPEC section 6.2).
+    return { token: await sealName(keys.masterKey, fileObjectParts(key).id, header.subarray(0, file.headerLength), metadata), metadata };
   },
 
-  /** Opens sealed-name tokens; the FormatError code of each one that does not open (the caller decides what it shows). */
-  async openNames(objects: NamedObject[], masterKey: CryptoKey): Promise<(FileMetadata | FormatErrorCode)[]> {
-    return (await openNames(masterKey, objects)).map((opened) => (typeof opened === 'string' ? opened : opened.metadata));
+  /**
+   * Opens sealed-name tokens; the FormatError code of each one that does not open (the caller decides what it shows).
+   * During a key rotation a token that does not open under the master key is tried under the previous one.
+   */
+  async openNames(objects: NamedObject[], keys: VaultKeys): Promise<(FileMetadata | FormatErrorCode)[]> {
+    const opened = await openNames(keys.masterKey, objects);
+    const previous = keys.previousMasterKey;
+    if (previous !== undefined) {
+      const missing = opened.flatMap((result, i) => (result === 'wrong-key' ? [i] : []));
+      const retried = await openNames(previous, missing.map((i) => objects[i] as NamedObject));
+      missing.forEach((at, n) => (opened[at] = retried[n] ?? 'wrong-key'));
+    }
+    return opened.map((result) => (typeof result === 'string' ? result : result.metadata));
   },
 
   /**
    * Authenticates the header of the vault object at `key` and checks the key's sealed name against it (format
    * openFileObject): the metadata the vault shows; a name that belongs to another file is FormatError 'name-mismatch'.
    */
-  async openStoredFile(header: Uint8Array, masterKey: CryptoKey, key: string): Promise<FileMetadata> {
-    return (await openFileObject(masterKey, key, header)).metadata;
+  async openStoredFile(header: Uint8Array, keys: VaultKeys, key: string): Promise<FileMetadata> {
+    return (await openFileObject(keys, key, header)).metadata;
   },
 
   /** Decrypts the metadata of an object from its first bytes (at least the whole header). */
-  async readMetadata(header: Uint8Array, masterKey: CryptoKey): Promise<FileMetadata> {
-    return (await openHeader(header, { type: 'vault', masterKey })).metadata;
+  async readMetadata(header: Uint8Array, keys: CryptoKey | VaultKeys): Promise<FileMetadata> {
+    return (await openHeader(header, identityOf(keys))).metadata;
   },
 
   /** Decrypts a whole object held in memory. Rejects, and yields no plaintext, unless every chunk authenticated. */
-  async decryptBlob(ciphertext: Blob, masterKey: CryptoKey): Promise<{ blob: Blob; metadata: FileMetadata }> {
-    const opened = await openBlobHeader(ciphertext, masterKey);
+  async decryptBlob(ciphertext: Blob, keys: CryptoKey | VaultKeys): Promise<{ blob: Blob; metadata: FileMetadata }> {
+    const opened = await openBlobHeader(ciphertext, keys);
     const plaintext = ciphertext.slice(opened.headerLength).stream().pipeThrough(opened.decryptStream());
     const blob = await new Response(plaintext).blob();
     return { blob: new Blob([blob], { type: opened.metadata.type }), metadata: opened.metadata };

@@ -16,6 +16,7 @@ import {
   type FileMetadata,
   type RecipientIdentity,
   type Rewrapped,
+  type VaultKeys,
 } from '../format';
 import { registerWorkerErrors } from './worker-errors';
 
@@ -23,8 +24,20 @@ const api = {
   /** A fresh key pair for the vault: the object to store (private key sealed) and its public key. */
   createKeyPair: (masterKey: CryptoKey) => createRecipientKeyPair(masterKey),
 
-  /** Opens the stored key pair with the vault key; the private key stays non-extractable. */
-  openKeyPair: (masterKey: CryptoKey, object: Uint8Array): Promise<RecipientIdentity> => openRecipientKeyPair(masterKey, object),
+  /**
+   * Opens the stored key pair with the vault key; the private key stays non-extractable. During a key rotation the
+   * pair may still be sealed under the previous key (format SPEC section 6.2): that is tried second.
+   */
+  async openKeyPair(keys: CryptoKey | VaultKeys, object: Uint8Array): Promise<RecipientIdentity> {
+    if (keys instanceof CryptoKey) return openRecipientKeyPair(keys, object);
+    const { masterKey, previousMasterKey } = keys;
+    try {
+      return await openRecipientKeyPair(masterKey, object);
+    } catch (error) {
+      if (previousMasterKey === undefined) throw error;
+      return openRecipientKeyPair(previousMasterKey, object);
+    }
+  },
 
   /** The fingerprint people compare: eight groups of four hex digits. */
   fingerprint: (publicKey: Uint8Array): Promise<string> => recipientKeyFingerprint(publicKey),

@@ -1,11 +1,23 @@
 /// <reference lib="webworker" />
 /**
- * The key-derivation worker: runs Argon2id (hash-wasm) for creating and unlocking a vault and for share passwords, off the main thread.
+ * The key-derivation worker: runs Argon2id (hash-wasm) for creating, unlocking, re-keying a vault and for share passwords, off the main thread.
  * It is started for one derivation and terminated right after, because hash-wasm leaves memory of several times the
  * Argon2 memory cost unreclaimed in a long-lived context (measured: up to ~5x m).
  */
 import * as Comlink from 'comlink';
-import { argon2Key, changeVaultPassphrase, createVault, isFormatError, unlockVault, unwrapKeyWithPassword, wrapKeyWithPassword, type Argon2Params } from '../format';
+import {
+  argon2Key,
+  changeVaultPassphrase,
+  createVault,
+  isFormatError,
+  openVault,
+  rotateVaultKey,
+  unwrapKeyWithPassword,
+  wrapKeyWithPassword,
+  type Argon2Params,
+  type OpenedVault,
+  type VaultKeys,
+} from '../format';
 import { registerWorkerErrors } from './worker-errors';
 
 /** HKDF info of the bits compared to tell whether two master keys are the same key (never stored or sent). */
@@ -13,6 +25,18 @@ const KEY_CHECK_LABEL = new TextEncoder().encode('coffer/v1 key-check');
 
 function keyCheck(masterKey: CryptoKey): Promise<ArrayBuffer> {
   return crypto.subtle.deriveBits({ name: 'HKDF', hash: 'SHA-256', salt: new Uint8Array(32), info: KEY_CHECK_LABEL }, masterKey, 256);
+}
+
+async function sameKey(a: CryptoKey | undefined, b: CryptoKey | undefined): Promise<boolean> {
+  if (a === undefined || b === undefined) return a === b;
+  const [x, y] = (await Promise.all([keyCheck(a), keyCheck(b)])).map((bits) => new Uint8Array(bits));
+  return x !== undefined && y !== undefined && x.length === y.length && x.every((byte, i) => byte === y[i]);
+}
+
+/** A wrong passphrase as null (a FormatError's code does not survive the trip to the page); other errors as they are. */
+function nullIfWrongKey(error: unknown): null {
+  if (isFormatError(error, 'wrong-key')) return null;
+  throw error;
 }
 
 const api = {
@@ -27,29 +51,31 @@ const api = {
   createVault(passphrase: string, argon2?: Argon2Params) {
     return createVault(passphrase, argon2 ? { argon2 } : undefined);
   },
-  /** Unwraps the master key from a vault settings object. */
-  unlockVault(settings: Uint8Array, passphrase: string) {
-    return unlockVault(settings, passphrase);
+  /** Opens a vault settings object: its keys (a rotation's previous key too), vault id and generation. */
+  openVault(settings: Uint8Array, passphrase: string): Promise<OpenedVault> {
+    return openVault(settings, passphrase);
   },
-  /** Re-wraps a vault's master key under a new passphrase; null when the old passphrase does not open `settings`. */
-  changeVaultPassphrase(settings: Uint8Array, oldPassphrase: string, newPassphrase: string): Promise<Uint8Array | null> {
-    return changeVaultPassphrase(settings, oldPassphrase, newPassphrase).catch((error: unknown) => {
-      if (isFormatError(error, 'wrong-key')) return null;
-      throw error;
-    });
+  /**
+   * Re-wraps a vault's master key under a new passphrase, at a generation above both the object's and `after` (the
+   * newest this browser saw); null when the old passphrase does not open `settings`.
+   */
+  changeVaultPassphrase(settings: Uint8Array, oldPassphrase: string, newPassphrase: string, after?: number): Promise<Uint8Array | null> {
+    return changeVaultPassphrase(settings, oldPassphrase, newPassphrase, after === undefined ? undefined : { after }).catch(nullIfWrongKey);
   },
-  /** Whether `settings` unlocks with `passphrase` to the very key `expected` (compared through HKDF output). */
-  async opensTo(settings: Uint8Array, passphrase: string, expected: CryptoKey): Promise<boolean> {
-    let unlocked: CryptoKey;
+  /** Starts a key rotation (a new master key, the current one kept as the previous key); null for a wrong passphrase. */
+  rotateVaultKey(settings: Uint8Array, passphrase: string, after?: number) {
+    return rotateVaultKey(settings, passphrase, after === undefined ? undefined : { after }).catch(nullIfWrongKey);
+  },
+  /** Whether `settings` unlocks with `passphrase` to the very keys `expected` (compared through HKDF output). */
+  async opensTo(settings: Uint8Array, passphrase: string, expected: CryptoKey | VaultKeys): Promise<boolean> {
+    let opened: OpenedVault;
     try {
-      unlocked = await unlockVault(settings, passphrase);
+      opened = await openVault(settings, passphrase);
     } catch {
       return false;
     }
-    const [a, b] = await Promise.all([keyCheck(unlocked), keyCheck(expected)]);
-    const x = new Uint8Array(a);
-    const y = new Uint8Array(b);
-    return x.length === y.length && x.every((byte, i) => byte === y[i]);
+    const keys = expected instanceof CryptoKey ? { masterKey: expected, previousMasterKey: undefined } : expected;
+    return (await sameKey(opened.masterKey, keys.masterKey)) && (await sameKey(opened.previousMasterKey, keys.previousMasterKey));
   },
   /** Wraps a file key under a share password (Argon2id). */
   wrapKeyWithPassword(fileKey: Uint8Array, password: string) {
@@ -57,10 +83,7 @@ const api = {
   },
   /** Unwraps a file key from a password-protected share link; null for a wrong password. */
   unwrapKeyWithPassword(wrapped: Uint8Array, password: string): Promise<Uint8Array | null> {
-    return unwrapKeyWithPassword(wrapped, password).catch((error: unknown) => {
-      if (isFormatError(error, 'wrong-key')) return null;
-      throw error;
-    });
+    return unwrapKeyWithPassword(wrapped, password).catch(nullIfWrongKey);
   },
 };
 

@@ -4,7 +4,7 @@
  * A name that belongs to another file rejects with the format's FormatError 'name-mismatch' (it crosses the worker
  * boundary with its code: worker-errors.ts).
  */
-import type { FileMetadata } from '../format';
+import type { FileMetadata, VaultKeys } from '../format';
 import type { RenamedFile } from './crypto.worker';
 import type { CryptoPool } from './workers';
 
@@ -13,8 +13,8 @@ import type { CryptoPool } from './workers';
  * against it: resolves the metadata the vault shows (the key's name with the header's size, type and date); rejects
  * with 'name-mismatch' when the name belongs to another file, and with the format's errors for the header.
  */
-export function openStoredFile(pool: CryptoPool, masterKey: CryptoKey, key: string, header: Uint8Array): Promise<FileMetadata> {
-  return pool.run((w) => w.openStoredFile(header, masterKey, key));
+export function openStoredFile(pool: CryptoPool, keys: VaultKeys, key: string, header: Uint8Array): Promise<FileMetadata> {
+  return pool.run((w) => w.openStoredFile(header, keys, key));
 }
 
 /**
@@ -22,6 +22,6 @@ export function openStoredFile(pool: CryptoPool, masterKey: CryptoKey, key: stri
  * header's metadata under `name` into a new token for the same object. Rejects with 'name-mismatch' when the old
  * name belongs to another file: a rename must not carry a moved name on as one bound to this object.
  */
-export function renameStoredFile(pool: CryptoPool, masterKey: CryptoKey, key: string, header: Uint8Array, name: string): Promise<RenamedFile> {
-  return pool.run((w) => w.renameObject(header, masterKey, key, name));
+export function renameStoredFile(pool: CryptoPool, keys: VaultKeys, key: string, header: Uint8Array, name: string): Promise<RenamedFile> {
+  return pool.run((w) => w.renameObject(header, keys, key, name));
 }

@@ -3,7 +3,7 @@
  * Argon2id and AES-GCM work.
  */
 import * as Comlink from 'comlink';
-import type { Argon2Params } from '../format';
+import type { Argon2Params, OpenedVault, VaultKeys } from '../format';
 import type { CryptoWorkerApi } from './crypto.worker';
 import type { KdfWorkerApi } from './kdf.worker';
 import { registerWorkerErrors } from './worker-errors';
@@ -57,18 +57,31 @@ export function createVaultInWorker(passphrase: string, argon2?: Argon2Params) {
   return withKdfWorker((api) => api.createVault(passphrase, argon2));
 }
 
+/** Opens a vault in a short-lived worker: its keys (non-extractable), vault id and generation. */
+export function openVaultInWorker(settings: Uint8Array, passphrase: string): Promise<OpenedVault> {
+  return withKdfWorker((api) => api.openVault(settings, passphrase));
+}
+
 /** Unlocks a vault in a short-lived worker: returns the master key (non-extractable). */
-export function unlockVaultInWorker(settings: Uint8Array, passphrase: string) {
-  return withKdfWorker((api) => api.unlockVault(settings, passphrase));
+export async function unlockVaultInWorker(settings: Uint8Array, passphrase: string): Promise<CryptoKey> {
+  return (await openVaultInWorker(settings, passphrase)).masterKey;
 }
 
-/** Re-wraps the vault master key under a new passphrase in a short-lived worker; null for a wrong old passphrase. */
-export function changeVaultPassphraseInWorker(settings: Uint8Array, oldPassphrase: string, newPassphrase: string): Promise<Uint8Array | null> {
-  return withKdfWorker((api) => api.changeVaultPassphrase(settings, oldPassphrase, newPassphrase));
+/**
+ * Re-wraps the vault master key under a new passphrase in a short-lived worker, at a generation above the object's
+ * and `after`; null for a wrong old passphrase.
+ */
+export function changeVaultPassphraseInWorker(settings: Uint8Array, oldPassphrase: string, newPassphrase: string, after?: number): Promise<Uint8Array | null> {
+  return withKdfWorker((api) => api.changeVaultPassphrase(settings, oldPassphrase, newPassphrase, after));
 }
 
-/** Checks in a fresh worker that `settings` unlocks with `passphrase` to exactly the master key `expected`. */
-export function vaultOpensToInWorker(settings: Uint8Array, passphrase: string, expected: CryptoKey): Promise<boolean> {
+/** Starts a key rotation in a short-lived worker: the new settings object and both keys; null for a wrong passphrase. */
+export function rotateVaultKeyInWorker(settings: Uint8Array, passphrase: string, after?: number) {
+  return withKdfWorker((api) => api.rotateVaultKey(settings, passphrase, after));
+}
+
+/** Checks in a fresh worker that `settings` unlocks with `passphrase` to exactly the keys `expected`. */
+export function vaultOpensToInWorker(settings: Uint8Array, passphrase: string, expected: CryptoKey | VaultKeys): Promise<boolean> {
   return withKdfWorker((api) => api.opensTo(settings, passphrase, expected));
 }
 

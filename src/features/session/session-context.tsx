@@ -4,6 +4,7 @@
  */
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, useSyncExternalStore, type ReactNode } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
+import type { VaultKeys } from '../../format';
 import { createApiClient, type ApiClient } from '../../transfer/api-client';
 import {
   clearConnection,
@@ -15,9 +16,9 @@ import {
   stripFragmentConnection,
   type Connection,
 } from './connection';
-import { createVaultKeeper, type UnlockedVault } from './vault-keeper';
+import { createVaultKeeper, type UnlockDetails, type UnlockedVault } from './vault-keeper';
 
-export type { UnlockedVault } from './vault-keeper';
+export { vaultKeys, type SettingsRollback, type UnlockDetails, type UnlockedVault } from './vault-keeper';
 
 interface SessionValue {
   connection: Connection | null;
@@ -39,7 +40,10 @@ interface SessionValue {
   /** Keeps the current connection; the offer is dropped. */
   refuseOffered(): void;
   disconnect(): void;
-  unlock(masterKey: CryptoKey, derivationMs?: number): void;
+  /** Opens the vault with its master key (and the previous one during an unfinished key rotation). */
+  unlock(keys: VaultKeys, details?: UnlockDetails): void;
+  /** A key rotation started or finished: the open vault's keys change in place (see UnlockedVault). */
+  setVaultKeys(keys: VaultKeys): void;
   lock(): void;
 }
 
@@ -141,7 +145,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
         setOffered(null);
         setLinked(null);
       },
-      unlock: (masterKey, derivationMs) => keeper.unlock(masterKey, derivationMs),
+      unlock: (keys, details) => keeper.unlock(keys, details),
+      setVaultKeys: (keys) => keeper.setKeys(keys),
       lock,
     }),
     [linked, vault, offered, connect, lock, keeper, queryClient],

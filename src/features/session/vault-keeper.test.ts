@@ -21,11 +21,11 @@ describe('the vault keeper (the pool lifecycle behind SessionProvider)', () => {
     const p = pools();
     const keeper = createVaultKeeper(p.start);
     expect(keeper.current()).toBeNull();
-    keeper.unlock(key, 512);
+    keeper.unlock({ masterKey: key }, { derivationMs: 512 });
     expect(p.running.size).toBe(1);
     expect(keeper.current()).toMatchObject({ masterKey: key, derivationMs: 512 });
     // Unlocking again (another vault after a connection change) ends the pool before.
-    keeper.unlock(key);
+    keeper.unlock({ masterKey: key });
     expect([...p.running]).toEqual([2]);
     keeper.lock();
     keeper.lock();
@@ -37,12 +37,12 @@ describe('the vault keeper (the pool lifecycle behind SessionProvider)', () => {
     const keeper = createVaultKeeper(pools().start);
     const seen: unknown[] = [];
     const unsubscribe = keeper.subscribe(() => seen.push(keeper.current()));
-    keeper.unlock(key);
+    keeper.unlock({ masterKey: key });
     const unlocked = keeper.current();
     expect(keeper.current()).toBe(unlocked); // useSyncExternalStore needs a stable snapshot
     keeper.lock();
     unsubscribe();
-    keeper.unlock(key);
+    keeper.unlock({ masterKey: key });
     expect(seen).toEqual([unlocked, null]);
   });
 
@@ -61,7 +61,7 @@ describe('the vault keeper (the pool lifecycle behind SessionProvider)', () => {
     first();
     kept.lock();
     kept.subscribe(() => undefined);
-    kept.unlock(key);
+    kept.unlock({ masterKey: key });
     expect(p.running.size).toBe(1);
     for (let i = 0; i < 3; i++) expect(kept.current()?.pool).toBe(kept.current()?.pool);
     expect(p.started()).toBe(1);

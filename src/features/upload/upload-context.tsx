@@ -51,6 +51,7 @@ export function UploadQueueProvider({ children }: { children: ReactNode }) {
           api,
           pool: vault.pool,
           masterKey: vault.masterKey,
+          ...(vault.previousMasterKey ? { previousMasterKey: vault.previousMasterKey } : {}),
           store,
           owner,
           file,

@@ -9,6 +9,7 @@ import { CHUNK_SIZE, FormatError, SEALED_CHUNK_SIZE, TAG_LENGTH } from '../../fo
 import { httpError, isExpiredSignature, isTransient, sleep } from '../retry';
 import type { CryptoPool } from '../workers';
 import { chunkBuffers, openBodyReader, StalledRead, type BodyReader } from './body-reader';
+import type { FileOpener } from '../crypto.worker';
 
 /** What a streaming download needs. */
 export interface DownloadSource {
@@ -18,8 +19,8 @@ export interface DownloadSource {
   header: Uint8Array;
   plainSize: number;
   pool: CryptoPool;
-  /** The vault master key; or, for a share link, the file's own 32-byte key. */
-  masterKey: CryptoKey | Uint8Array;
+  /** The vault master key (or keys, during a key rotation); or, for a share link, the file's own 32-byte key. */
+  masterKey: FileOpener;
   signal?: AbortSignal;
   /** Plaintext bytes released so far. */
   onProgress?(released: number): void;

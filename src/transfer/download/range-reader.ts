@@ -9,6 +9,7 @@ import { CHUNK_SIZE, FormatError, SEALED_CHUNK_SIZE, ciphertextRange, chunkOffse
 import { httpError, isExpiredSignature, isTransient, sleep } from '../retry';
 import type { CryptoPool } from '../workers';
 import { chunkBuffers, openBodyReader, StalledRead, type BodyReader } from './body-reader';
+import type { FileOpener } from '../crypto.worker';
 
 /** An encrypted object whose header has been authenticated. */
 export interface RangeSource {
@@ -19,8 +20,8 @@ export interface RangeSource {
   /** The plaintext size, from the authenticated metadata. */
   plainSize: number;
   pool: CryptoPool;
-  /** The vault master key; or, for a share link, the file's own 32-byte key. */
-  key: CryptoKey | Uint8Array;
+  /** The vault master key (or keys, during a key rotation); or, for a share link, the file's own 32-byte key. */
+  key: FileOpener;
   /** Connection attempts after a failure, per window. */
   retries?: number;
 }

@@ -4,7 +4,7 @@
  * a part is sealed only from plaintext identical to any earlier sealing of its chunks (SPEC 4.4). A factory, not
  * module state, so that tests run the same code without a worker.
  */
-import type { Encryptor } from '../../format';
+import type { Encryptor, VaultKeys } from '../../format';
 import { httpError } from '../retry';
 import type { PartRange } from './part-range';
 import * as parts from './seal-part';
@@ -20,8 +20,11 @@ export interface PartDigests {
   digests: Uint8Array[];
 }
 
-/** The key a header opens with: the vault master key, or the file key itself (a guest's upload to a public key). */
-export type UploadKey = CryptoKey | Uint8Array;
+/**
+ * The key a header opens with: the vault master key (or the vault's keys during an unfinished key rotation, format SPEC
+ * section 6.2), or the file key itself (a guest's upload to a public key).
+ */
+export type UploadKey = CryptoKey | Uint8Array | VaultKeys;
 
 /** The part operations of a crypto worker; `encryptorFor` gives the encryptor of a header (cached by the worker). */
 export function partOutbox(encryptorFor: (header: Uint8Array, key: UploadKey) => Promise<Encryptor>) {

@@ -154,7 +154,7 @@ export function inThreadPool(size = 2): CryptoPool & { sealed: SealedChunk[]; re
   });
   const workers = Array.from({ length: size }, () => {
     const encryptorFor = async (header: Uint8Array, key: UploadKey) =>
-      logged(await reopenEncryptor(header, key instanceof Uint8Array ? { type: 'file-key', fileKey: key } : { type: 'vault', masterKey: key }));
+      logged(await reopenEncryptor(header, key instanceof Uint8Array ? { type: 'file-key', fileKey: key } : key instanceof CryptoKey ? { type: 'vault', masterKey: key } : { type: 'vault', ...key }));
     const outbox = partOutbox(encryptorFor);
     return {
       ...outbox,

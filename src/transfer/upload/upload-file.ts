@@ -28,6 +28,11 @@ export interface UploadJob {
   /** The vault master key: each file gets a fresh header sealed to it. Required unless `sealed` is given. */
   masterKey?: CryptoKey;
   /**
+   * During an unfinished key rotation, the previous master key: an upload started before the rotation (its header
+   * sealed to that key) resumes with it, and the rotation re-wraps the file once it is stored.
+   */
+  previousMasterKey?: CryptoKey;
+  /**
    * Instead of `masterKey`: a header made for another recipient - a guest's upload to a file request, sealed to the
    * owner's public key - and the file key that seals the chunks under it. Multipart only (files of MIN_PART_SIZE or more).
    */
@@ -57,9 +62,11 @@ function vaultKey(job: UploadJob): CryptoKey {
   return job.masterKey;
 }
 
-/** The key that opens the upload's header, which the workers seal its parts under. */
+/** What reopens the header to seal parts: the guest's file key, else the vault's key(s) (both during a key rotation). */
 function uploadKey(job: UploadJob): UploadKey {
-  return job.sealed?.fileKey ?? vaultKey(job);
+  if (job.sealed) return job.sealed.fileKey;
+  const masterKey = vaultKey(job);
+  return job.previousMasterKey ? { masterKey, previousMasterKey: job.previousMasterKey } : masterKey;
 }
 
 /**

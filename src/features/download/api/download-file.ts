@@ -11,7 +11,7 @@ import type { ApiClient } from '../../../transfer/api-client';
 import { decryptingStream } from '../../../transfer/download/decrypting-reader';
 import { getObjectRange } from '../../../transfer/objects';
 import { openStoredFile } from '../../../transfer/stored-file';
-import { useApi, useVault, type UnlockedVault } from '../../session/session-context';
+import { useApi, useVault, vaultKeys, type UnlockedVault } from '../../session/session-context';
 import { IN_MEMORY_LIMIT, saveDecrypted } from '../save-decrypted';
 import { canSaveWithPicker, pickSaveFile, saveToFile } from '../save-to-file';
 
@@ -51,7 +51,7 @@ export async function downloadFile(
   signal?: AbortSignal,
 ): Promise<void> {
   const header = await readHeader(api, key);
-  const metadata = await openStoredFile(vault.pool, vault.masterKey, key, header);
+  const metadata = await openStoredFile(vault.pool, vaultKeys(vault), key, header);
   const large = metadata.size > IN_MEMORY_LIMIT;
   // Asked before the first byte is fetched, so nothing waits on an open picker.
   const file = large ? await chooseFile(metadata.name) : undefined;
@@ -60,7 +60,7 @@ export async function downloadFile(
     header,
     plainSize: metadata.size,
     pool: vault.pool,
-    masterKey: vault.masterKey,
+    masterKey: vaultKeys(vault),
     onProgress: (released) => onProgress(released, metadata.size),
     ...(signal ? { signal } : {}),
   });

@@ -15,7 +15,7 @@ import { openStoredFile } from '../../../transfer/stored-file';
 import { IN_MEMORY_LIMIT } from '../../download/save-decrypted';
 import { saveBlob } from '../../download/save-blob';
 import { canStreamDownloads, streamToDisk } from '../../download/stream-to-disk';
-import { useApi, useVault, type UnlockedVault } from '../../session/session-context';
+import { useApi, useVault, vaultKeys, type UnlockedVault } from '../../session/session-context';
 import type { ReadableFile } from './move-files';
 
 /** One file of a zip and its path inside it. */
@@ -45,14 +45,14 @@ export async function downloadZip(
     for (const { file, path } of items) {
       const header = await readObjectHeader((start, end) => getObjectRange(api, file.key, start, end, signal));
       // The key's name checked against the authenticated header: another file's bytes under this name end the zip.
-      const { size } = await openStoredFile(vault.pool, vault.masterKey, file.key, header);
+      const { size } = await openStoredFile(vault.pool, vaultKeys(vault), file.key, header);
       if (size !== file.metadata.size) throw new Error(`${path} was changed in storage since it was listed: the zip was stopped`);
       const { stream, done } = decryptingStream({
         signUrl: async () => (await api.presign({ method: 'GET', key: file.key })).url,
         header,
         plainSize: size,
         pool: vault.pool,
-        masterKey: vault.masterKey,
+        masterKey: vaultKeys(vault),
         onProgress: (released) => onProgress({ released: before + released, total }),
         ...(signal ? { signal } : {}),
       });

@@ -8,7 +8,8 @@ import { FILE_KEY_PREFIX, fileObjectParts, HEADER_PREFIX_LENGTH, headerLength, t
 import type { ObjectInfo } from '../../../protocol';
 import type { ApiClient } from '../../../transfer/api-client';
 import { getObjectRange } from '../../../transfer/objects';
-import { useApi, useVault, type UnlockedVault } from '../../session/session-context';
+import { useApi, useVault, vaultKeys, type UnlockedVault } from '../../session/session-context';
+import { onePerFile } from './one-per-file';
 
 /** Bytes fetched first for a header; most headers fit, longer ones take a second request. */
 const FIRST_READ = Math.max(4096, HEADER_PREFIX_LENGTH);
@@ -99,7 +100,7 @@ export async function listFiles(api: ApiClient, vault: UnlockedVault): Promise<V
   // Both workers open names at once: half the batch each (one subkey derivation per batch).
   const half = Math.ceil(sealed.length / 2);
   const batches = [sealed.slice(0, half), sealed.slice(half)].map((batch) => batch.map((s) => s.named));
-  const opened = (await Promise.all(batches.map((named) => vault.pool.run((w) => w.openNames(named, vault.masterKey))))).flat();
+  const opened = (await Promise.all(batches.map((named) => vault.pool.run((w) => w.openNames(named, vaultKeys(vault)))))).flat();
   performance.measure('coffer:open-names', { start: listed });
   const fromKeys = new Map(sealed.map((s, n) => [s.i, opened[n]]));
   const files = await mapLimited(objects, CONCURRENCY, async (object, i): Promise<VaultFile> => {
@@ -110,14 +111,19 @@ export async function listFiles(api: ApiClient, vault: UnlockedVault): Promise<V
     if (named !== undefined && named !== 'unsupported-version') return { ...base, readable: false, problem: UNREADABLE_NAME };
     // No token (a name too long for a key), or one of a version this app does not know: the header names the file.
     try {
-      const metadata = await vault.pool.run(async (w) => w.readMetadata(await readHeader(api, object.key), vault.masterKey));
+      const metadata = await vault.pool.run(async (w) => w.readMetadata(await readHeader(api, object.key), vaultKeys(vault)));
       return { ...base, readable: true, metadata };
     } catch (error) {
       return { ...base, readable: false, problem: error instanceof Error ? error.message : String(error) };
     }
   });
+  // One entry per file id (an interrupted key rotation's copy and its original): the copy for the current key wins.
+  const unique = await onePerFile(files, async (file) => {
+    await vault.pool.run(async (w) => w.readMetadata(await readHeader(api, file.key), vault.masterKey));
+    return true;
+  });
   // ISO dates compare as strings; a plain comparison, since localeCompare costs ~1 µs a call (10,000 files: 140,000 calls).
-  return files.sort((a, b) => (a.uploaded < b.uploaded ? 1 : a.uploaded > b.uploaded ? -1 : 0));
+  return unique.sort((a, b) => (a.uploaded < b.uploaded ? 1 : a.uploaded > b.uploaded ? -1 : 0));
 }
 
 /** Query options for the file list (under the 'vault' key, dropped on lock). */

@@ -9,7 +9,7 @@ import { createRangeReader, type PlainRangeReader } from '../../../transfer/down
 import { getObjectRange } from '../../../transfer/objects';
 import { readObjectHeader } from '../../../transfer/read-header';
 import { openStoredFile } from '../../../transfer/stored-file';
-import type { UnlockedVault } from '../../session/session-context';
+import { vaultKeys, type UnlockedVault } from '../../session/session-context';
 import { AUDIO_TYPES, RASTER_IMAGE_TYPES, VIDEO_TYPES } from '../inert-url';
 
 /**
@@ -73,7 +73,7 @@ export function previewKind(type: string): PreviewKind {
 export async function openPreview(api: ApiClient, vault: UnlockedVault, key: string, storedSize: number): Promise<OpenedPreview> {
   const header = await readObjectHeader((start, end) => getObjectRange(api, key, start, end));
   // The key's name checked against the authenticated header: another file's bytes under this name show nothing.
-  const metadata = await openStoredFile(vault.pool, vault.masterKey, key, header).catch((error: unknown) => {
+  const metadata = await openStoredFile(vault.pool, vaultKeys(vault), key, header).catch((error: unknown) => {
     throw isFormatError(error, 'name-mismatch') ? new ChangedInStorageError(error.message) : error;
   });
   const expected = objectSize(header.length, metadata.size);
@@ -83,7 +83,7 @@ export async function openPreview(api: ApiClient, vault: UnlockedVault, key: str
     header,
     plainSize: metadata.size,
     pool: vault.pool,
-    key: vault.masterKey,
+    key: vaultKeys(vault),
   });
   return { metadata, reader };
 }

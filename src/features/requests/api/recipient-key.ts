@@ -15,7 +15,7 @@ import type { ApiClient } from '../../../transfer/api-client';
 import { withInboxWorker } from '../../../transfer/inbox-worker-handle';
 import { getObject } from '../../../transfer/objects';
 import type { RequestsClient } from '../../../transfer/requests-client';
-import { useApi, useVault, type UnlockedVault } from '../../session/session-context';
+import { useApi, useVault, vaultKeys, type UnlockedVault } from '../../session/session-context';
 import { useRequestsClient } from './requests-client';
 
 /** The key pair object's key in the user's space. */
@@ -48,7 +48,7 @@ export async function loadRecipientKey(api: ApiClient, requests: RequestsClient,
       object = await stored(api);
       if (object === null) throw new Error('the vault key pair was stored but cannot be read back: try again');
     }
-    const identity = await worker.openKeyPair(vault.masterKey, object);
+    const identity = await worker.openKeyPair(vaultKeys(vault), object);
     return { identity, publicKey: base64urlnopad.encode(identity.publicKey), fingerprint: await worker.fingerprint(identity.publicKey) };
   });
 }

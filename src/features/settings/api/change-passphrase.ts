@@ -1,6 +1,7 @@
 /**
  * Changes the vault passphrase: the same master key is re-wrapped under a new Argon2id key, and only the vault
- * settings object is rewritten; no file changes (files hold the master key's stanzas, SPEC.md section 6).
+ * settings object is rewritten, at the next generation; no file changes (files hold the master key's stanzas, SPEC.md
+ * section 6). It revokes nothing: the old passphrase with an old copy of the settings still opens the same key (6.1).
  *
  * What keeps the vault safe if something fails:
  * - the new object is checked before it is written: a fresh worker unlocks it with the new passphrase and must get
@@ -13,11 +14,14 @@
  * - the object is read back and compared byte for byte before the change is reported done.
  */
 import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { inspectVault, type VaultKeys } from '../../../format';
 import type { ApiClient } from '../../../transfer/api-client';
 import { getObjectWithEtag, putObject, replaceObjectIfUnchanged } from '../../../transfer/objects';
 import { changeVaultPassphraseInWorker, vaultOpensToInWorker } from '../../../transfer/workers';
-import { useApi, useVault } from '../../session/session-context';
+import { useLocalOwner } from '../../session/api/get-me';
+import { useApi, useVault, vaultKeys } from '../../session/session-context';
 import { VAULT_SETTINGS_KEY, vaultSettingsQueryOptions } from '../../unlock/api/vault-settings';
+import { generationScope, rememberedGeneration, rememberGeneration } from '../../unlock/settings-generation';
 
 /** A change that was refused or could not complete; `message` says what happened and what still holds. */
 export class PassphraseChangeError extends Error {
@@ -28,20 +32,25 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   return a.length === b.length && a.every((byte, i) => byte === b[i]);
 }
 
-/** Rewrites the vault settings object for a new passphrase and returns the new object's bytes. */
+/**
+ * Rewrites the vault settings object for a new passphrase and returns the new object's bytes. `owner`: whose browser
+ * memory of generations to use (the new object's generation is above the newest this browser saw).
+ */
 export async function changePassphrase(
   api: ApiClient,
-  masterKey: CryptoKey,
+  keys: CryptoKey | VaultKeys,
   currentPassphrase: string,
   newPassphrase: string,
+  owner: string,
 ): Promise<Uint8Array<ArrayBuffer>> {
   if (currentPassphrase === newPassphrase) throw new PassphraseChangeError('The new passphrase is the same as the current one.');
   const current = await getObjectWithEtag(api, VAULT_SETTINGS_KEY);
   if (!current) throw new PassphraseChangeError('The vault settings object is missing from the bucket. Nothing was written.');
-  const next = await changeVaultPassphraseInWorker(current.bytes, currentPassphrase, newPassphrase);
+  const scope = generationScope(owner, inspectVault(current.bytes).vaultId);
+  const next = await changeVaultPassphraseInWorker(current.bytes, currentPassphrase, newPassphrase, rememberedGeneration(localStorage, scope));
   if (!next) throw new PassphraseChangeError('The current passphrase is wrong. Nothing was changed.');
   const bytes = new Uint8Array(next);
-  if (!(await vaultOpensToInWorker(bytes, newPassphrase, masterKey))) {
+  if (!(await vaultOpensToInWorker(bytes, newPassphrase, keys))) {
     throw new PassphraseChangeError(
       'The vault settings in the bucket do not belong to the vault that is open here (changed elsewhere?). Nothing was written: lock and unlock, then try again.',
     );
@@ -60,7 +69,7 @@ export async function changePassphrase(
     // The request may have reached S3 before the connection broke: find out which object the bucket holds now.
     const reason = error instanceof Error ? error.message : String(error);
     const now = await getObjectWithEtag(api, VAULT_SETTINGS_KEY).catch(() => undefined);
-    if (now && sameBytes(now.bytes, bytes)) return bytes;
+    if (now && sameBytes(now.bytes, bytes)) return remembered(bytes, scope);
     if (now && sameBytes(now.bytes, current.bytes)) {
       throw new PassphraseChangeError(`Could not store the new settings (${reason}). Nothing changed: your current passphrase still works.`);
     }
@@ -79,6 +88,12 @@ export async function changePassphrase(
       'The new settings were written but read back differently (another browser wrote at the same moment?). Try your new passphrase first, then the old one.',
     );
   }
+  return remembered(bytes, scope);
+}
+
+/** Remembers a stored object's generation in this browser (a copy older than it, restored later, is noticed). */
+function remembered(bytes: Uint8Array<ArrayBuffer>, scope: string): Uint8Array<ArrayBuffer> {
+  rememberGeneration(localStorage, scope, inspectVault(bytes).generation);
   return bytes;
 }
 
@@ -91,10 +106,11 @@ export interface PassphraseChange {
 /** Mutation: change the passphrase; the cached settings object becomes the new one (for export and unlock). */
 export function useChangePassphrase() {
   const api = useApi();
-  const { masterKey } = useVault();
+  const vault = useVault();
+  const owner = useLocalOwner();
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: ({ currentPassphrase, newPassphrase }: PassphraseChange) => changePassphrase(api, masterKey, currentPassphrase, newPassphrase),
+    mutationFn: ({ currentPassphrase, newPassphrase }: PassphraseChange) => changePassphrase(api, vaultKeys(vault), currentPassphrase, newPassphrase, owner),
     onSuccess: (bytes) => queryClient.setQueryData(vaultSettingsQueryOptions(api).queryKey, bytes),
   });
 }

@@ -5,7 +5,7 @@ import { useNewPassphrase } from '../../unlock/new-passphrase';
 import { useChangePassphrase } from '../api/change-passphrase';
 import { useExportSettings } from '../api/export-settings';
 
-/** Changes the passphrase: the current one, a strong new one twice. Only the vault settings object is rewritten. */
+/** Changes the passphrase: the current one, a strong new one twice. Only the vault settings object is rewritten; it revokes nothing. */
 export function ChangePassphraseForm() {
   const change = useChangePassphrase();
   const toast = useToast();
@@ -42,7 +42,10 @@ export function ChangePassphraseForm() {
     <form className="panel" onSubmit={(event) => void submit(event)} aria-labelledby="passphrase-title">
       <h3 id="passphrase-title">Passphrase</h3>
       <p className="hint">
-        Changing it rewrites only the vault settings; no file is re-encrypted. Nobody can reset a forgotten passphrase.
+        Changing it re-wraps the same vault key under the new passphrase: only the vault settings are rewritten, no
+        file. It does not lock anyone out: whoever knew the old passphrase and kept a copy of the old settings (an
+        export, a backup, an old version in the storage) can still open the vault with it, and every file keeps its key.
+        To shut an old passphrase out, change it and then rotate the vault key. Nobody can reset a forgotten passphrase.
       </p>
       <label>
         Current passphrase

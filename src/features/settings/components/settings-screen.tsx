@@ -2,14 +2,16 @@ import { ChangePassphraseForm } from './change-passphrase-form';
 import { ConnectionSettings } from './connection-settings';
 import { LockSettings } from './lock-settings';
 import { RecoverySettings } from './recovery-settings';
+import { RotateKeyForm } from './rotate-key-form';
 
-/** The vault's settings: locking, passphrase, key derivation and recovery export, endpoint and token. */
+/** The vault's settings: locking, passphrase, vault key rotation, key derivation and recovery export, endpoint and token. */
 export function SettingsScreen() {
   return (
     <section aria-labelledby="settings-title" className="settings">
       <h2 id="settings-title">Settings</h2>
       <LockSettings />
       <ChangePassphraseForm />
+      <RotateKeyForm />
       <RecoverySettings />
       <ConnectionSettings />
     </section>

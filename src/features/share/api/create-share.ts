@@ -12,7 +12,7 @@ import { getObjectRange } from '../../../transfer/objects';
 import { readObjectHeader } from '../../../transfer/read-header';
 import { wrapKeyWithPasswordInWorker } from '../../../transfer/workers';
 import { baseName } from '../../files/file-tree';
-import { useApi, useVault, type UnlockedVault } from '../../session/session-context';
+import { useApi, useVault, vaultKeys, type UnlockedVault } from '../../session/session-context';
 import { formatShareLink, type ShareSecret } from '../share-link';
 import { sharesQueryKey } from './list-shares';
 
@@ -42,7 +42,7 @@ export interface CreatedShare {
 export async function createShare(api: ApiClient, vault: UnlockedVault, key: string, name: string, options: ShareOptions, origin: string): Promise<CreatedShare> {
   const header = await readObjectHeader((start, end) => getObjectRange(api, key, start, end));
   // The key's name checked against the header: a link never carries another file's bytes under this file's name.
-  const { file: opened } = await openFileObject(vault.masterKey, key, header);
+  const { file: opened } = await openFileObject(vaultKeys(vault), key, header);
   const fileKey = opened.fileKey;
   try {
     const sealedName = await sealShareName(fileKey, { ...opened.metadata, name: baseName(name) });
