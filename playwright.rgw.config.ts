@@ -20,6 +20,7 @@ export default stackConfig({
     'sharing.spec.ts',
     'settings.spec.ts',
     'vault-creation.spec.ts',
+    'key-rotation.spec.ts',
     'preview.spec.ts',
   ],
   startTimeoutMs: 120_000,
