@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import { fileObjectParts, inspectVault, openHeader, unlockVault } from '../src/format';
 import { MiB, sha256Of } from './big-file';
+import type { Route } from '@playwright/test';
 import { downloadedBytes, expect, newPassphrase, randomFile, s3Client, sha256, test, type Page } from './fixtures';
 import { GuestRequestPage, OwnerRequests } from './pages/request-pages';
 import { OwnerShares, RecipientPage } from './pages/share-pages';
@@ -169,30 +170,34 @@ test('a rotation stopped by closing the page: meanwhile every file lists once an
   const before = await fileKeys(user);
 
   // The second file's copy is complete, and the call that replaces its original never gets an answer: the tab closes.
+  // (Faults go on the context: its routes also see what a page's service worker sends on.)
   let replacements = 0;
-  let reached = () => {};
-  const stalled = new Promise<void>((resolve) => (reached = resolve));
-  await vault.page.route('**/v1/objects/replace', async (route) => {
+  let reached = (_route: Route) => {};
+  const stalled = new Promise<Route>((resolve) => (reached = resolve));
+  await context.route('**/v1/objects/replace', async (route) => {
     if (++replacements < 2) return route.fallback();
-    reached();
+    reached(route);
   });
   await startRotation(vault, passphrase);
-  await stalled;
+  const held = await stalled;
   const midway = await fileKeys(user);
   expect(midway).toHaveLength(4); // one file done, one copied with its original still there, one not started
   expect(new Set(idsOf(midway))).toEqual(new Set(idsOf(before)));
+  // The request never reaches the endpoint (dropped with the tab), and the tab is gone.
+  await held.abort('connectionreset');
   await vault.page.close();
 
   // The next session, with the endpoint refusing replacements for a while: the rotation cannot go on, and the vault
   // shows each file once and opens all of them, under the new key and the previous one.
+  await context.unroute('**/v1/objects/replace');
+  await context.route('**/v1/objects/replace', (route) => route.abort('connectionreset'));
   const page = await context.newPage();
-  await page.route('**/v1/objects/replace', (route) => route.abort('connectionreset'));
   const next = await VaultPage.open(page, token);
   await next.unlock(passphrase);
   for (const file of files) await expect(next.row(file.name)).toHaveCount(1);
   expect(await fileKeys(user)).toHaveLength(4);
   for (const file of files) expect(sha256(await downloadedBytes(await next.download(file.name))), file.name).toBe(sha256(file.buffer));
-  await page.unroute('**/v1/objects/replace');
+  await context.unroute('**/v1/objects/replace');
 
   // The unlock after that finishes the rotation by itself.
   await page.reload();
