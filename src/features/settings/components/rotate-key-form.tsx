@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { formatBytes } from '../../../components/ui/format-bytes';
+import { useVault } from '../../session/session-context';
 import { useExportSettings } from '../api/export-settings';
 import { useKeyRotation, type RotationState } from '../key-rotation';
 
@@ -26,6 +27,7 @@ function Progress({ state }: { state: Extract<RotationState, { status: 'running'
  */
 export function RotateKeyForm() {
   const rotation = useKeyRotation();
+  const { previousMasterKey } = useVault();
   const exporting = useExportSettings();
   const [passphrase, setPassphrase] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
@@ -71,7 +73,10 @@ export function RotateKeyForm() {
           <p>The files not yet re-wrapped still open with the old key until it finishes.</p>
         </div>
       )}
-      {state.status === 'stopped' && (
+      {state.status === 'idle' && previousMasterKey !== undefined && (
+        <p role="status">A key rotation is unfinished: files not yet re-wrapped still open with the old key until it finishes.</p>
+      )}
+      {(state.status === 'stopped' || (state.status === 'idle' && previousMasterKey !== undefined)) && (
         <div>
           <button type="button" onClick={rotation.resume}>
             Continue key rotation
@@ -92,7 +97,7 @@ export function RotateKeyForm() {
           </div>
         </>
       )}
-      {(state.status === 'idle' || state.status === 'starting' || state.status === 'finished') && (
+      {((state.status === 'idle' && previousMasterKey === undefined) || state.status === 'starting' || state.status === 'finished') && (
         <>
           <label>
             Your passphrase

@@ -20,7 +20,7 @@ export function RollbackWarning() {
       <p>
         If you did not restore it yourself: change your passphrase now, then rotate the vault key (Settings), and ask
         whoever runs your storage how an old copy came back. Until then, treat the old passphrase as able to open the
-        vault. A key rotation that was under way does not go on by itself; start it again in Settings.
+        vault. A key rotation that was under way does not go on by itself: continue it in Settings.
       </p>
       <div>
         <button type="button" className="secondary" onClick={() => setClosed(true)}>
