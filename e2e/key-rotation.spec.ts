@@ -55,7 +55,9 @@ test('an older copy of the settings put back in the bucket opens with the old pa
   const before = await stored(key);
   await vault.goTo('Settings');
   await expect(vault.page.getByRole('form', { name: 'Passphrase' })).toContainText('It does not lock anyone out');
+  await expect(vault.page.getByText(/, settings revision 1$/)).toBeVisible();
   await changePassphrase(vault, oldPassphrase, newPassphrase());
+  await expect(vault.page.getByText(/, settings revision 2$/)).toBeVisible();
 
   // The storage operator restores the object it held before the change.
   await s3Client().send(new PutObjectCommand({ Bucket: 'coffer', Key: key, Body: before }));

@@ -22,7 +22,7 @@ export function RecoverySettings() {
             <strong>Passphrase protection:</strong> {describeKdf(facts.argon2, derivationMs)}
           </p>
           <p className="hint">
-            Vault id <code>{facts.vaultId}</code>
+            Vault id <code>{facts.vaultId}</code>, settings revision {facts.generation}
           </p>
         </>
       )}
