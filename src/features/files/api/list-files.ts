@@ -8,6 +8,7 @@ import { FILE_KEY_PREFIX, fileObjectParts, HEADER_PREFIX_LENGTH, headerLength, t
 import type { ObjectInfo } from '../../../protocol';
 import type { ApiClient } from '../../../transfer/api-client';
 import { getObjectRange } from '../../../transfer/objects';
+import { openStoredFile } from '../../../transfer/stored-file';
 import { useApi, useVault, vaultKeys, type UnlockedVault } from '../../session/session-context';
 import { onePerFile } from './one-per-file';
 
@@ -117,11 +118,17 @@ export async function listFiles(api: ApiClient, vault: UnlockedVault): Promise<V
       return { ...base, readable: false, problem: error instanceof Error ? error.message : String(error) };
     }
   });
-  // One entry per file id (an interrupted key rotation's copy and its original): the copy for the current key wins.
-  const unique = await onePerFile(files, async (file) => {
-    await vault.pool.run(async (w) => w.readMetadata(await readHeader(api, file.key), vault.masterKey));
-    return true;
-  });
+  // One entry per file id (an interrupted key rotation's copy and its original): the copy whose header opens, name and
+  // all, with the current key wins. Only readable files take part: an object whose name does not open under its id
+  // (a name moved onto it) is shown as unreadable and never hides the file whose id it carries.
+  const readable = files.filter((file) => file.readable);
+  const unique = [
+    ...(await onePerFile(readable, async (file) => {
+      await openStoredFile(vault.pool, { masterKey: vault.masterKey }, file.key, await readHeader(api, file.key));
+      return true;
+    })),
+    ...files.filter((file) => !file.readable),
+  ];
   // ISO dates compare as strings; a plain comparison, since localeCompare costs ~1 µs a call (10,000 files: 140,000 calls).
   return unique.sort((a, b) => (a.uploaded < b.uploaded ? 1 : a.uploaded > b.uploaded ? -1 : 0));
 }

@@ -1,7 +1,8 @@
 /**
  * Objects that share a file id are one file (format SPEC section 6.2): a key rotation copies each file to a new key
  * with the same id and only then deletes the old object, and a rename whose delete failed leaves both keys. Until
- * the extra object is gone, the list shows the file once.
+ * the extra object is gone, the list shows the file once. The caller passes only files whose names opened for their
+ * ids (SPEC section 11): an object carrying another file's name is shown as unreadable, and must not hide this one.
  */
 import { fileObjectParts } from '../../../format';
 
