@@ -21,6 +21,11 @@ export interface OpenedFile {
   ciphertextRange(plainStart: number, plainEndExclusive: number): { start: number; end: number; firstChunk: number };
   /** Decrypts the bytes of a ciphertextRange and returns exactly the requested plaintext. */
   decryptRange(ciphertext: Uint8Array, firstChunk: number, plainStart: number, plainEndExclusive: number): Promise<Uint8Array<ArrayBuffer>>;
+  /**
+   * Opens sealed chunk `index` (exactly its sealed length) and returns its plaintext; the final chunk is opened with
+   * the last-chunk flag. Unlike a plaintext range, this reaches the one empty chunk of an empty file (SPEC 4.4).
+   */
+  decryptChunk(index: number, sealed: Uint8Array): Promise<Uint8Array<ArrayBuffer>>;
 }
 
 async function findFileKey(header: ParsedHeader, identity: Identity): Promise<{ fileKey: Uint8Array; keys: FileKeys }> {
@@ -86,6 +91,13 @@ function openedFile(length: number, metadata: FileMetadata, fileKey: Uint8Array,
       // One chunk is returned in WebCrypto's own buffer: no copy, nothing left for the collector.
       const plaintext = opened.length === 1 ? (opened[0] as Uint8Array<ArrayBuffer>) : concat(...opened);
       return plaintext.subarray(plainStart - offset, plainEnd - offset);
+    },
+    async decryptChunk(index, sealed) {
+      if (!Number.isSafeInteger(index) || index < 0 || index >= count) throw new RangeError(`format: no chunk ${index} in a file of ${count}`);
+      const want = sealedChunkLength(size, index);
+      if (sealed.length < want) throw new FormatError('truncated', `${sealed.length} of ${want} bytes`);
+      if (sealed.length > want) throw new FormatError('trailing-data');
+      return openChunk(keys.payload, index, index === count - 1, sealed);
     },
   };
 }

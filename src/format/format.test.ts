@@ -112,3 +112,30 @@ describe('random access', () => {
     expect(() => opened.ciphertextRange(0, plaintext.length + 1)).toThrow(RangeError);
   });
 });
+
+describe('one chunk at a time', () => {
+  it('opens each chunk by its index, the final one with the last-chunk flag', async () => {
+    const plaintext = pattern(2 * CHUNK_SIZE + 10, 3);
+    const file = await encrypt(plaintext, [pass]);
+    const opened = await openHeader(file, { type: 'passphrase', passphrase: 'correct horse' });
+    const at = (i: number) => opened.headerLength + i * (CHUNK_SIZE + 16);
+    expect(sameBytes(await opened.decryptChunk(1, file.subarray(at(1), at(2))), plaintext.subarray(CHUNK_SIZE, 2 * CHUNK_SIZE))).toBe('same');
+    expect(sameBytes(await opened.decryptChunk(2, file.subarray(at(2))), plaintext.subarray(2 * CHUNK_SIZE))).toBe('same');
+    // Chunk 1's bytes are not chunk 0, and a chunk of the wrong length is refused before any decryption.
+    await expect(opened.decryptChunk(0, file.subarray(at(1), at(2)))).rejects.toMatchObject({ code: 'tampered' });
+    await expect(opened.decryptChunk(2, file.subarray(at(2), file.length - 1))).rejects.toMatchObject({ code: 'truncated' });
+    await expect(opened.decryptChunk(1, file.subarray(at(1), at(2) + 1))).rejects.toMatchObject({ code: 'trailing-data' });
+    await expect(opened.decryptChunk(3, new Uint8Array(16))).rejects.toThrow(RangeError);
+  });
+
+  it('opens the one empty chunk of an empty file, which no plaintext range reaches', async () => {
+    const file = await encrypt(new Uint8Array(0), [pass]);
+    const opened = await openHeader(file, { type: 'passphrase', passphrase: 'correct horse' });
+    const sealed = file.subarray(opened.headerLength);
+    expect(sealed.length).toBe(16);
+    expect((await opened.decryptChunk(0, sealed)).length).toBe(0);
+    const bad = sealed.slice();
+    bad[0] = (bad[0] ?? 0) ^ 1;
+    await expect(opened.decryptChunk(0, bad)).rejects.toMatchObject({ code: 'tampered' });
+  });
+});

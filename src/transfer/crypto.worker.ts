@@ -6,7 +6,6 @@
  */
 import * as Comlink from 'comlink';
 import {
-  CHUNK_SIZE,
   createEncryptor,
   fileObjectParts,
   headerLength,
@@ -76,9 +75,7 @@ async function openChunk(header: Uint8Array, key: FileOpener, index: number, sea
   if (!reading || !sameBytes(reading.header, header)) {
     reading = { header: header.slice(), opened: await openHeader(header, identityOf(key)) };
   }
-  const { size } = reading.opened.metadata;
-  const start = Math.min(size, index * CHUNK_SIZE);
-  const plaintext = await reading.opened.decryptRange(sealed, index, start, Math.min(size, start + CHUNK_SIZE));
+  const plaintext = await reading.opened.decryptChunk(index, sealed);
   return plaintext.byteOffset === 0 && plaintext.byteLength === plaintext.buffer.byteLength ? plaintext : plaintext.slice();
 }
 

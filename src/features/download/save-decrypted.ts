@@ -22,7 +22,18 @@ export async function saveDecrypted(
     await done;
     return;
   }
-  const blob = await new Response(stream).blob();
+  const blob = new Blob(await chunksOf(stream));
   await done;
   saveBlob(blob, file.name);
+}
+
+/**
+ * Every chunk of a stream, read by hand: Response.blob() would turn the stream's own error (a chunk that does not
+ * authenticate, a lost connection) into a bare TypeError "Failed to fetch", which reads as a lost connection.
+ */
+async function chunksOf(stream: ReadableStream<Uint8Array>): Promise<Uint8Array<ArrayBuffer>[]> {
+  const chunks: Uint8Array<ArrayBuffer>[] = [];
+  const reader = stream.getReader();
+  for (let next = await reader.read(); !next.done; next = await reader.read()) chunks.push(next.value as Uint8Array<ArrayBuffer>);
+  return chunks;
 }

@@ -91,6 +91,10 @@ async function drawnPdf(opened: OpenedPreview, release: (() => void)[]): Promise
   }
 }
 
+function baseName(path: string): string {
+  return path.split('/').pop() || path;
+}
+
 /** Loads what the preview of `file` shows; `release` collects what to free when it closes. */
 async function loadPreview(
   open: () => Promise<OpenedPreview>,
@@ -101,6 +105,8 @@ async function loadPreview(
   const type = effectiveType(file.metadata);
   const kind = previewKind(type);
   const label = type || 'this kind of file';
+  // Nothing to fetch: the size is the authenticated one of the listing (sealed name or header).
+  if (file.metadata.size === 0) return { view: 'none', reason: `${baseName(file.metadata.name)} is empty: it has no bytes to show.` };
   if (kind === 'none') return { view: 'none', reason: `Coffer cannot show ${label} in the browser. Download it to open it.` };
   if ((kind === 'audio' || kind === 'video') && document.createElement(kind).canPlayType(type) === '') {
     return { view: 'none', reason: `This browser cannot play ${label}. Download it to open it.` };
