@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { useEffect } from 'react';
 import { FolderHistoryProvider } from '../features/files/folder-history';
 import { UploadQueueProvider } from '../features/upload/upload-context';
 import { FileRequests } from '../features/requests/components/file-requests';
@@ -11,17 +11,13 @@ import { SECTIONS, type Section } from './router';
 import { SharesScreen } from './shares-screen';
 
 /**
- * Moves the keyboard focus to the new section's heading after a navigation (not on first load), so keyboard and
- * screen-reader users land where the content changed; and names the section in the window title.
+ * Moves the keyboard focus to the section's heading when the vault opens (the unlock or create form that had it is
+ * gone) and after each navigation, so keyboard and screen-reader users land where the content changed; and names the
+ * section in the window title.
  */
 function useSectionFocus(section: Section) {
-  const first = useRef(true);
   useEffect(() => {
     document.title = `${SECTIONS.find((s) => s.id === section)?.label ?? 'Files'} – Coffer`;
-    if (first.current) {
-      first.current = false;
-      return;
-    }
     const heading = document.querySelector<HTMLElement>('main h2');
     if (!heading) return;
     heading.tabIndex = -1;

@@ -14,6 +14,7 @@ import { MoveDialog, RenameDialog } from './name-dialogs';
 import { BrowserEmpty } from './browser-empty';
 import { describe, useBrowserState } from './use-browser-state';
 import { UsageFigure } from './usage-figure';
+import { useKeepFocus } from './use-keep-focus';
 import './file-browser.css';
 
 interface FileBrowserProps {
@@ -45,6 +46,8 @@ export function FileBrowser({ files, folder, onFolderChange, onDownload, downloa
   const zip = useDownloadZip();
   const state = useBrowserState(files, deletes.hidden, folder, onFolderChange);
   const [dialog, setDialog] = useState<Dialog | null>(null);
+  const root = useRef<HTMLDivElement>(null);
+  useKeepFocus(root, () => root.current?.querySelector<HTMLElement>(`.fb-body [data-index="${state.active}"], .empty`));
 
   function runPlan(plan: MovePlan, done: string) {
     if (!plan.ok) {
@@ -125,7 +128,7 @@ export function FileBrowser({ files, folder, onFolderChange, onDownload, downloa
   const siblings = (entry: Entry) => new Set(entriesIn(state.index, entry.kind === 'file' ? entry.folder : entry.path.slice(0, Math.max(0, entry.path.lastIndexOf('/')))).filter((e) => e !== entry).map((e) => e.name));
 
   return (
-    <div className="fb">
+    <div className="fb" ref={root}>
       <div className="fb-bar">
         {state.searching ? <p className="fb-crumbs">Search results in all files</p> : <Breadcrumbs folder={state.folder} onNavigate={state.navigate} />}
         <input type="search" className="fb-search" aria-label="Search files by name" placeholder="Search all files" value={state.query} onChange={(event) => state.changeQuery(event.target.value)} />
@@ -157,7 +160,10 @@ export function FileBrowser({ files, folder, onFolderChange, onDownload, downloa
         {state.searching ? `${state.entries.length} ${state.entries.length === 1 ? 'result' : 'results'} for “${state.search}”` : `${state.entries.length} ${state.entries.length === 1 ? 'item' : 'items'}`}
       </p>
       {state.entries.length === 0 ? (
-        <BrowserEmpty vaultEmpty={state.index.files.length === 0 && state.index.folders.length === 0} search={state.searching ? state.search : null} onClearSearch={() => state.changeQuery('')} />
+        // The list's keys that need no row (Backspace goes up) work on an empty folder too.
+        <div onKeyDown={(event) => onKey(event, 0)}>
+          <BrowserEmpty vaultEmpty={state.index.files.length === 0 && state.index.folders.length === 0} search={state.searching ? state.search : null} onClearSearch={() => state.changeQuery('')} />
+        </div>
       ) : (
         <FileGrid
           entries={state.entries}

@@ -48,6 +48,8 @@ export function FileGrid({ entries, selected, active, onActiveChange, sort, onSo
     getScrollElement: () => scroller.current,
     estimateSize: () => ROW_HEIGHT,
     overscan: 8,
+    // Rows from the first render on (before the list is measured), so the focus can go to one as the list appears.
+    initialRect: { width: 0, height: 10 * ROW_HEIGHT },
     // The active row stays in the page even when scrolled out of view: it holds the grid's tab stop.
     rangeExtractor: (range) => {
       const indexes = defaultRangeExtractor(range);

@@ -38,8 +38,14 @@ export function useBrowserState(files: readonly VaultFile[], hidden: ReadonlySet
       setFolder(to);
       setQuery('');
       resetView();
+      // Going up, the row of the folder just left is the active one (as in a desktop file manager); going down, the first.
+      const from = searching ? '' : folder;
+      if (to === '' ? from !== '' : from.startsWith(`${to}/`)) {
+        const at = sortEntries(entriesIn(index, to), sort).findIndex((e) => e.kind === 'folder' && (from === e.path || from.startsWith(`${e.path}/`)));
+        setActive(Math.max(0, at));
+      }
     },
-    [setFolder, resetView],
+    [setFolder, resetView, searching, folder, index, sort],
   );
 
   const changeQuery = useCallback(
