@@ -15,12 +15,10 @@ export function UploadButton({ onFiles }: { onFiles(files: NamedFile[]): void })
 
   return (
     <div className="upload">
+      {/* Each input comes before its label, so that only that label shows the focus ring (styles.css). */}
+      <input id={filesId} type="file" multiple onChange={change} className="visually-hidden" />
       <label htmlFor={filesId} className="button">
         Upload files
-      </label>
-      <input id={filesId} type="file" multiple onChange={change} className="visually-hidden" />
-      <label htmlFor={folderId} className="button secondary">
-        Upload folder
       </label>
       <input
         id={folderId}
@@ -33,6 +31,9 @@ export function UploadButton({ onFiles }: { onFiles(files: NamedFile[]): void })
         onChange={change}
         className="visually-hidden"
       />
+      <label htmlFor={folderId} className="button secondary">
+        Upload folder
+      </label>
     </div>
   );
 }
