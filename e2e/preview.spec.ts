@@ -10,9 +10,9 @@ function s3Port(): string {
   return String(Number(new URL(process.env.COFFER_E2E_URL ?? '').port) + 1);
 }
 
-/** Opens a file's preview from its row; returns the dialog. */
+/** Opens a file's preview from its row (its button, or its Actions menu on a phone); returns the dialog. */
 async function openPreview(vault: VaultPage, name: string): Promise<Locator> {
-  await vault.row(name).getByRole('button', { name: /^Preview/ }).click();
+  await vault.rowAction(name, 'Preview');
   const dialog = vault.page.getByRole('dialog', { name });
   await expect(dialog).toBeVisible();
   return dialog;

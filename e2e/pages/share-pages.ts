@@ -18,9 +18,9 @@ export class OwnerShares {
     return this.vault.page;
   }
 
-  /** Shares a file through its row's Share button and returns the link the dialog shows. */
+  /** Shares a file through its row's Share action and returns the link the dialog shows. */
   async share(fileName: string, choices: ShareChoices = {}): Promise<string> {
-    await this.vault.row(fileName).getByRole('button', { name: /^Share/ }).click();
+    await this.vault.rowAction(fileName, 'Share');
     const dialog = this.page.getByRole('dialog', { name: `Share ${fileName}` });
     if (choices.direct) await dialog.getByLabel('Direct link (no server state)').check();
     if (choices.expiry !== undefined && /^\d{4}-/.test(choices.expiry)) {

@@ -82,9 +82,22 @@ export class VaultPage {
     return this.page.getByRole('region', { name: 'Notifications' }).getByRole('status').filter({ hasText: text });
   }
 
+  /**
+   * Runs one of a row's actions ("Download", "Preview", "Share", "Rename", "Move", "Delete") as a person would: its
+   * button on a wide screen, or the item of the row's "Actions" menu on a narrow one.
+   */
+  async rowAction(name: string, action: string): Promise<void> {
+    const row = this.row(name);
+    await expect(row).toBeVisible();
+    const menu = row.getByRole('button', { name: /^Actions for / });
+    if ((await menu.count()) === 0) return row.getByRole('button', { name: new RegExp(`^${action} `) }).click();
+    await menu.click();
+    await this.page.getByRole('menu', { name: await menu.getAttribute('aria-label') ?? '' }).getByRole('menuitem', { name: action, exact: true }).click();
+  }
+
   async download(name: string): Promise<Download> {
     const downloadPromise = this.page.waitForEvent('download');
-    await this.row(name).getByRole('button', { name: /^Download/ }).click();
+    await this.rowAction(name, 'Download');
     return downloadPromise;
   }
 
@@ -93,7 +106,7 @@ export class VaultPage {
    * sent at once instead of after the Undo time.
    */
   async delete(name: string): Promise<void> {
-    await this.row(name).getByRole('button', { name: /^Delete/ }).click();
+    await this.rowAction(name, 'Delete');
     await this.page.getByRole('dialog', { name: `Delete “${name}”?` }).getByRole('button', { name: 'Delete', exact: true }).click();
     await expect(this.row(name)).toHaveCount(0);
     const toast = this.toast(`Deleted “${name}”`);

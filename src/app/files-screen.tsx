@@ -15,6 +15,7 @@ import { totalsOf } from '../features/upload/upload-queue';
 import { useDiscardPendingUpload, usePendingUploads } from '../features/upload/api/pending-uploads';
 import { PendingUploads } from '../features/upload/components/pending-uploads';
 import { ShareDialog } from '../features/share/components/share-dialog';
+import { canPreview } from '../features/preview/api/open-preview';
 import { PreviewDialog } from '../features/preview/components/preview-dialog';
 
 function Uploads() {
@@ -57,8 +58,8 @@ export function FilesScreen() {
     // Uploads land in the folder on screen, keeping the structure of an uploaded folder below it.
     queue.add(chosen.map((item) => ({ ...item, name: joinPath(folder, item.name) })));
   };
-  const downloadProblem = download.error && !(download.error instanceof DOMException && download.error.name === 'AbortError');
-  const error = problem ?? (downloadProblem ? describeTransferError(download.error).message : undefined);
+  const downloadFailed = download.error !== null && !(download.error instanceof DOMException && download.error.name === 'AbortError');
+  const retry = download.variables;
   return (
     <DropZone onFiles={upload}>
       <div className="toolbar">
@@ -67,10 +68,25 @@ export function FilesScreen() {
       </div>
       <Uploads />
       <div aria-live="polite">
-        {error && (
+        {problem && (
           <p role="alert" className="error">
-            {error}
+            {problem}
           </p>
+        )}
+        {downloadFailed && (
+          <div className="download-problem">
+            <p role="alert" className="error">
+              {describeTransferError(download.error, 'retry').message}
+            </p>
+            {retry !== undefined && (
+              <button type="button" onClick={() => download.mutate(retry)}>
+                Retry
+              </button>
+            )}
+            <button type="button" className="quiet" onClick={() => download.reset()}>
+              Dismiss
+            </button>
+          </div>
         )}
       </div>
       {files.isPending && <p role="status">Decrypting file names…</p>}
@@ -93,6 +109,7 @@ export function FilesScreen() {
           onCancelDownload={download.cancel}
           onShare={setSharing}
           onPreview={setPreviewing}
+          canPreview={(file) => canPreview(file.metadata)}
         />
       )}
       {previewing?.readable && (

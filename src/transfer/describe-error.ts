@@ -16,21 +16,23 @@ const UNAUTHENTIC: ReadonlySet<FormatErrorCode> = new Set<FormatErrorCode>(['wro
 
 /**
  * Sorts a failure into a kind and says it in a sentence. It goes by the error's class and code only (the workers
- * hand their errors over as the same classes: worker-errors.ts), never by the words of a message.
+ * hand their errors over as the same classes: worker-errors.ts), never by the words of a message. `again` names the
+ * control that tries again where the message is shown (an upload's Resume, a download's Retry), so that the sentence
+ * points at a button that is there.
  */
-export function describeTransferError(error: unknown): { kind: FailureKind; message: string } {
+export function describeTransferError(error: unknown, again: 'resume' | 'retry' = 'resume'): { kind: FailureKind; message: string } {
   const text = error instanceof Error ? error.message : String(error);
   if (error instanceof ApiError) {
     if (error.code === 'quota_exceeded' || error.code === 'object_too_large') {
       return { kind: 'quota', message: `Not enough storage: ${error.message}` };
     }
     if (error.status === 401) return { kind: 'unauthorized', message: 'The endpoint no longer accepts your token: sign in again.' };
-    if (error.status === 0) return { kind: 'offline', message: 'Cannot reach the Coffer endpoint: check your connection and resume.' };
+    if (error.status === 0) return { kind: 'offline', message: `Cannot reach the Coffer endpoint: check your connection and ${again}.` };
     return { kind: 'other', message: error.message };
   }
   if (error instanceof TransferHttpError) {
     if (isExpiredSignature(error)) {
-      return { kind: 'expired', message: 'The transfer link expired before the storage answered: resume to get a new one.' };
+      return { kind: 'expired', message: `The transfer link expired before the storage answered: ${again} to get a new one.` };
     }
     return { kind: 'storage', message: error.message };
   }
@@ -38,7 +40,7 @@ export function describeTransferError(error: unknown): { kind: FailureKind; mess
     return { kind: 'tampered', message: `This file was changed in storage (${text}), so Coffer does not open it: nothing was saved, shown or shared.` };
   }
   if (error instanceof TypeError || (typeof navigator !== 'undefined' && !navigator.onLine)) {
-    return { kind: 'offline', message: 'The connection to the storage was lost: check your connection and resume.' };
+    return { kind: 'offline', message: `The connection to the storage was lost: check your connection and ${again}.` };
   }
   if (isFormatError(error) && UNAUTHENTIC.has(error.code)) {
     return {

@@ -28,8 +28,10 @@ interface FileBrowserProps {
   downloading: { key: string; percent: number } | null;
   onCancelDownload(): void;
   onShare?(file: ReadableFile): void;
-  /** When given, each file row offers "Preview <name>". */
+  /** When given, each file row whose type `canPreview` accepts offers "Preview <name>". */
   onPreview?(file: ReadableFile): void;
+  /** Whether the preview can show a file (a viewer for its type); without it, every file is offered. */
+  canPreview?(file: ReadableFile): boolean;
 }
 
 type Dialog = { kind: 'rename'; entry: Entry } | { kind: 'move'; entries: Entry[] } | { kind: 'delete'; entries: Entry[] } | { kind: 'new-folder' };
@@ -39,7 +41,7 @@ type Dialog = { kind: 'rename'; entry: Entry } | { kind: 'move'; entries: Entry[
  * with bulk download, move and delete (with Undo), rename, and the storage used. Names are decrypted in this browser
  * only; the list is virtualised for vaults of tens of thousands of files.
  */
-export function FileBrowser({ files, folder, onFolderChange, onDownload, downloading, onCancelDownload, onShare, onPreview }: FileBrowserProps) {
+export function FileBrowser({ files, folder, onFolderChange, onDownload, downloading, onCancelDownload, onShare, onPreview, canPreview }: FileBrowserProps) {
   const toaster = useToast();
   const deletes = usePendingDeletes();
   const moves = useMoveFiles();
@@ -76,14 +78,19 @@ export function FileBrowser({ files, folder, onFolderChange, onDownload, downloa
     const zipName = entries.length === 1 && first?.kind === 'folder' ? `${first.name}.zip` : `Coffer – ${items.length} files.zip`;
     zip.mutate(
       { items, zipName },
-      { onError: (error) => error instanceof DOMException && error.name === 'AbortError' ? undefined : toaster.show({ tone: 'error', message: `The download failed: ${error.message}` }) },
+      {
+        onError: (error) =>
+          error instanceof DOMException && error.name === 'AbortError'
+            ? undefined
+            : toaster.show({ tone: 'error', message: `The download failed: ${error.message}`, action: { label: 'Retry', onAction: () => download(entries) } }),
+      },
     );
   }
 
   // Row actions read the latest state and handlers through a ref, so the one actions object (and every row) stays put.
-  const latest = useRef({ state, download, onDownload, onShare, onPreview });
+  const latest = useRef({ state, download, onDownload, onShare, onPreview, canPreview });
   useLayoutEffect(() => {
-    latest.current = { state, download, onDownload, onShare, onPreview };
+    latest.current = { state, download, onDownload, onShare, onPreview, canPreview };
   });
   const hasPreview = onPreview !== undefined;
   const cancelZip = zip.cancel;
@@ -92,12 +99,16 @@ export function FileBrowser({ files, folder, onFolderChange, onDownload, downloa
     return {
       open: (entry) => {
         if (entry.kind === 'folder') current().state.navigate(entry.path);
-        else if (entry.file.readable) (current().onPreview ?? current().onDownload)(entry.file);
+        else if (entry.file.readable) {
+          const { onPreview: preview, canPreview: can } = current();
+          (preview && (can?.(entry.file) ?? true) ? preview : current().onDownload)(entry.file);
+        }
       },
       toggle: (index, range) => current().state.toggle(index, range),
       download: (entry) => current().download([entry]),
       share: (entry) => entry.kind === 'file' && entry.file.readable && current().onShare?.(entry.file),
       ...(hasPreview ? { preview: (entry: Entry) => entry.kind === 'file' && entry.file.readable && current().onPreview?.(entry.file) } : {}),
+      canPreview: (entry) => entry.kind === 'file' && entry.file.readable && (current().canPreview?.(entry.file) ?? true),
       rename: (entry) => setDialog({ kind: 'rename', entry }),
       move: (entry) => setDialog({ kind: 'move', entries: [entry] }),
       remove: (entry) => setDialog({ kind: 'delete', entries: [entry] }),
@@ -131,11 +142,12 @@ export function FileBrowser({ files, folder, onFolderChange, onDownload, downloa
     <div className="fb" ref={root}>
       <div className="fb-bar">
         {state.searching ? <p className="fb-crumbs">Search results in all files</p> : <Breadcrumbs folder={state.folder} onNavigate={state.navigate} />}
-        <input type="search" className="fb-search" aria-label="Search files by name" placeholder="Search all files" value={state.query} onChange={(event) => state.changeQuery(event.target.value)} />
-        <button type="button" className="quiet" onClick={() => setDialog({ kind: 'new-folder' })} disabled={state.searching}>
-          New folder
-        </button>
-        <UsageFigure />
+        <div className="fb-tools">
+          <input type="search" className="fb-search" aria-label="Search files by name" placeholder="Search all files" value={state.query} onChange={(event) => state.changeQuery(event.target.value)} />
+          <button type="button" className="quiet" onClick={() => setDialog({ kind: 'new-folder' })} disabled={state.searching}>
+            New folder
+          </button>
+        </div>
       </div>
       {state.selection.length > 0 && (
         <div role="toolbar" aria-label="Selected items" className="fb-selbar">
@@ -156,9 +168,12 @@ export function FileBrowser({ files, folder, onFolderChange, onDownload, downloa
       <p id="fb-keys" className="visually-hidden">
         Arrow keys move between rows, Space selects, Enter opens, F2 renames, Delete deletes, Backspace goes up a folder.
       </p>
-      <p role="status" className="fb-count">
-        {state.searching ? `${state.entries.length} ${state.entries.length === 1 ? 'result' : 'results'} for “${state.search}”` : `${state.entries.length} ${state.entries.length === 1 ? 'item' : 'items'}`}
-      </p>
+      <div className="fb-meta">
+        <p role="status" className="fb-count">
+          {state.searching ? `${state.entries.length} ${state.entries.length === 1 ? 'result' : 'results'} for “${state.search}”` : `${state.entries.length} ${state.entries.length === 1 ? 'item' : 'items'}`}
+        </p>
+        <UsageFigure />
+      </div>
       {state.entries.length === 0 ? (
         // The list's keys that need no row (Backspace goes up) work on an empty folder too.
         <div onKeyDown={(event) => onKey(event, 0)}>

@@ -1,10 +1,14 @@
 import { defaultRangeExtractor, useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useRef, type KeyboardEvent } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState, type CSSProperties, type KeyboardEvent, type RefObject } from 'react';
+import { useMediaQuery } from '../../../components/ui/use-media-query';
 import type { Entry, Sort, SortKey } from '../file-tree';
 import { FileRow, type RowActions } from './file-row';
 
 /** Height of one row, in CSS pixels (the stylesheet gives rows the same). */
 export const ROW_HEIGHT = 52;
+
+/** Below this width a row's actions are one "Actions" menu (file-browser.css switches its columns at the same width). */
+export const COMPACT_ROWS = '(max-width: 52rem)';
 
 interface FileGridProps {
   entries: readonly Entry[];
@@ -34,6 +38,25 @@ const COLUMNS: { key: SortKey; label: string; className: string }[] = [
 ];
 
 /**
+ * The width of the list's scrollbar: 0 while the list does not scroll (or where scrollbars overlay the content). The
+ * header row leaves the same room at its end, so that its columns stay above the rows' columns.
+ */
+function useScrollbarWidth(scroller: RefObject<HTMLElement | null>): number {
+  const [width, setWidth] = useState(0);
+  useLayoutEffect(() => {
+    const element = scroller.current;
+    if (!element) return;
+    const measure = () => setWidth(element.offsetWidth - element.clientWidth);
+    measure();
+    // The content box narrows when a scrollbar appears, so the observer sees that too.
+    const observer = new ResizeObserver(measure);
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, [scroller]);
+  return width;
+}
+
+/**
  * The file list as an ARIA grid, virtualised: only the rows in view (and a few around) are in the page, so 10,000
  * files scroll as smoothly as ten. One tab stop (the active row, and the controls in it); arrows, Home, End and the
  * page keys move it, and the grid scrolls it into view.
@@ -41,6 +64,8 @@ const COLUMNS: { key: SortKey; label: string; className: string }[] = [
 export function FileGrid({ entries, selected, active, onActiveChange, sort, onSort, onSelectAll, onKey, downloading, showPath, actions }: FileGridProps) {
   const scroller = useRef<HTMLDivElement>(null);
   const wantFocus = useRef(false);
+  const compact = useMediaQuery(COMPACT_ROWS);
+  const gutter = useScrollbarWidth(scroller);
   // The virtualizer's functions change as it measures; the compiler rightly leaves this component unmemoised (rows are memo()).
   // eslint-disable-next-line react-hooks/incompatible-library
   const virtualizer = useVirtualizer({
@@ -88,7 +113,7 @@ export function FileGrid({ entries, selected, active, onActiveChange, sort, onSo
   return (
     <div role="grid" aria-label="Files" aria-rowcount={entries.length + 1} aria-multiselectable="true" aria-describedby="fb-keys" className="fb-grid">
       <div role="rowgroup" className="fb-head">
-        <div role="row" aria-rowindex={1} className="fb-row fb-header">
+        <div role="row" aria-rowindex={1} className="fb-row fb-header" style={{ '--fb-gutter': `${gutter}px` } as CSSProperties}>
           <div role="columnheader" className="fb-check">
             <input
               type="checkbox"
@@ -147,6 +172,7 @@ export function FileGrid({ entries, selected, active, onActiveChange, sort, onSo
                 active={item.index === active}
                 downloading={downloading?.id === id ? downloading.percent : null}
                 showPath={showPath}
+                compact={compact}
                 actions={actions}
                 top={item.start}
               />

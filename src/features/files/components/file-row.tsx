@@ -1,5 +1,6 @@
 import { memo } from 'react';
 import { formatBytes } from '../../../components/ui/format-bytes';
+import { MenuButton } from '../../../components/ui/menu-button';
 import type { Entry } from '../file-tree';
 import { Icon, type IconName } from './icons';
 
@@ -10,6 +11,8 @@ export interface RowActions {
   download(entry: Entry): void;
   share?(entry: Entry): void;
   preview?(entry: Entry): void;
+  /** Whether the preview can show this file (its type has a viewer): rows offer Preview only then. */
+  canPreview(entry: Entry): boolean;
   rename(entry: Entry): void;
   move(entry: Entry): void;
   remove(entry: Entry): void;
@@ -26,6 +29,8 @@ interface FileRowProps {
   downloading: number | null;
   /** Search results show where each file is. */
   showPath: boolean;
+  /** Narrow screens: the row's actions are one "Actions" menu, so that the name keeps its room. */
+  compact: boolean;
   actions: RowActions;
   /** Offset from the top of the list, in pixels (a number, so that memo() sees unchanged rows as unchanged). */
   top: number;
@@ -33,22 +38,94 @@ interface FileRowProps {
 
 const DATE = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
-function Action({ icon, label, name, onClick, tabIndex, className }: { icon: IconName; label: string; name: string; onClick(): void; tabIndex: number; className?: string }) {
+/** One command of a row; `slot` is its fixed place among the row's icons, so each kind lines up from row to row. */
+interface Command {
+  slot: IconName;
+  label: string;
+  run(): void;
+}
+
+/** The commands a row offers, in the order both layouts show them. */
+function commandsOf(entry: Entry, actions: RowActions, downloading: boolean): Command[] {
+  const file = entry.kind === 'file' && entry.file.readable;
+  const readable = entry.kind === 'folder' || file;
+  const commands: Command[] = [];
+  if (readable && downloading) commands.push({ slot: 'download', label: 'Cancel download', run: actions.cancelDownload });
+  else if (readable) commands.push({ slot: 'download', label: 'Download', run: () => actions.download(entry) });
+  // While its download runs, a row offers only to cancel it (or to delete the file): its progress takes their place.
+  if (file && !downloading && actions.preview && actions.canPreview(entry)) commands.push({ slot: 'preview', label: 'Preview', run: () => actions.preview?.(entry) });
+  if (file && !downloading && actions.share) commands.push({ slot: 'share', label: 'Share', run: () => actions.share?.(entry) });
+  if (readable && !downloading) {
+    commands.push({ slot: 'rename', label: 'Rename', run: () => actions.rename(entry) });
+    commands.push({ slot: 'move', label: 'Move', run: () => actions.move(entry) });
+  }
+  commands.push({ slot: 'delete', label: 'Delete', run: () => actions.remove(entry) });
+  return commands;
+}
+
+function Action({ command, name, tabIndex }: { command: Command; name: string; tabIndex: number }) {
+  const cancel = command.label === 'Cancel download';
   return (
-    <button type="button" className={`fb-action ${className ?? ''}`} title={label} tabIndex={tabIndex} onClick={onClick}>
-      <Icon name={icon} />
+    <button type="button" className={`fb-action fb-slot-${cancel ? 'cancel' : command.slot}`} title={command.label} tabIndex={tabIndex} onClick={command.run}>
+      <Icon name={cancel ? 'cancel' : command.slot} />
       <span className="visually-hidden">
-        {label} {name}
+        {command.label} {name}
       </span>
     </button>
   );
 }
 
+/** The actions cell: each command an icon in its slot (wide screens), or one "Actions" menu (narrow ones). */
+function RowCommands({ entry, downloading, compact, actions, tabIndex }: Pick<FileRowProps, 'entry' | 'downloading' | 'compact' | 'actions'> & { tabIndex: number }) {
+  const commands = commandsOf(entry, actions, downloading !== null);
+  const problem = entry.kind === 'file' && !entry.file.readable ? entry.file.problem : null;
+  if (compact) {
+    return (
+      <div role="gridcell" className="fb-actions">
+        <MenuButton label={`Actions for ${entry.path}`} className="fb-action" tabIndex={tabIndex} items={commands.map((c) => ({ label: c.label, onSelect: c.run, danger: c.slot === 'delete' }))}>
+          <Icon name="more" />
+        </MenuButton>
+      </div>
+    );
+  }
+  return (
+    <div role="gridcell" className="fb-actions">
+      {problem !== null && (
+        <small className="error fb-problem" title={problem}>
+          {problem}
+        </small>
+      )}
+      {downloading !== null && (
+        <span className="fb-progress" role="status">
+          Downloading {downloading}%
+        </span>
+      )}
+      {commands.map((command) => (
+        <Action key={command.label} command={command} name={entry.path} tabIndex={tabIndex} />
+      ))}
+    </div>
+  );
+}
+
+/** The size cell: the size; on a narrow screen, a download's progress or why a file is unreadable, under the name. */
+function SizeCell({ entry, downloading, compact }: Pick<FileRowProps, 'entry' | 'downloading' | 'compact'>) {
+  const problem = entry.kind === 'file' && !entry.file.readable ? entry.file.problem : null;
+  let content;
+  if (compact && downloading !== null) content = <span role="status">Downloading {downloading}%</span>;
+  else if (compact && problem !== null) content = <span className="error fb-problem" title={problem}>{problem}</span>;
+  else if (entry.kind === 'folder') content = `${entry.files} ${entry.files === 1 ? 'file' : 'files'}`;
+  else content = formatBytes(entry.size);
+  return (
+    <div role="gridcell" className="fb-size">
+      {content}
+    </div>
+  );
+}
+
 /** One row of the file list: a folder or a file, with selection and actions. */
-export const FileRow = memo(function FileRow({ entry, index, selected, active, downloading, showPath, actions, top }: FileRowProps) {
+export const FileRow = memo(function FileRow({ entry, index, selected, active, downloading, showPath, compact, actions, top }: FileRowProps) {
   const tab = active ? 0 : -1;
   const isFolder = entry.kind === 'folder';
-  const readable = isFolder || entry.file.readable;
   const folderPart = showPath && entry.kind === 'file' && entry.folder !== '' ? `${entry.folder}/` : '';
   return (
     <div
@@ -80,42 +157,17 @@ export const FileRow = memo(function FileRow({ entry, index, selected, active, d
             {entry.name}
           </button>
         ) : (
-          <span className="fb-label">
+          <span className="fb-label" title={entry.path}>
             {folderPart && <span className="fb-folder-part">{folderPart}</span>}
             {entry.name}
           </span>
         )}
       </div>
-      <div role="gridcell" className="fb-size">
-        {isFolder ? `${entry.files} ${entry.files === 1 ? 'file' : 'files'}` : formatBytes(entry.size)}
-      </div>
+      <SizeCell entry={entry} downloading={downloading} compact={compact} />
       <div role="gridcell" className="fb-date">
         {entry.modified > 0 ? DATE.format(entry.modified) : ''}
       </div>
-      <div role="gridcell" className="fb-actions">
-        {!readable && entry.kind === 'file' && !entry.file.readable && <small className="error fb-problem">{entry.file.problem}</small>}
-        {downloading !== null ? (
-          <>
-            <span className="fb-progress" role="status">
-              Downloading {downloading}%
-            </span>
-            <button type="button" className="quiet fb-cancel" tabIndex={tab} onClick={actions.cancelDownload}>
-              Cancel download <span className="visually-hidden">{entry.path}</span>
-            </button>
-          </>
-        ) : (
-          readable && <Action icon="download" label="Download" name={entry.path} tabIndex={tab} onClick={() => actions.download(entry)} />
-        )}
-        {!isFolder && readable && actions.preview && (
-          <Action icon="preview" label="Preview" name={entry.path} tabIndex={tab} onClick={() => actions.preview?.(entry)} />
-        )}
-        {!isFolder && readable && actions.share && (
-          <Action icon="share" label="Share" name={entry.path} tabIndex={tab} onClick={() => actions.share?.(entry)} />
-        )}
-        {readable && <Action icon="rename" label="Rename" name={entry.path} tabIndex={tab} onClick={() => actions.rename(entry)} />}
-        {readable && <Action icon="move" label="Move" name={entry.path} tabIndex={tab} onClick={() => actions.move(entry)} />}
-        <Action icon="delete" label="Delete" name={entry.path} tabIndex={tab} className="danger" onClick={() => actions.remove(entry)} />
-      </div>
+      <RowCommands entry={entry} downloading={downloading} compact={compact} actions={actions} tabIndex={tab} />
     </div>
   );
 });

@@ -66,6 +66,26 @@ export function previewKind(type: string): PreviewKind {
   return 'none';
 }
 
+/** Media types this browser can play, by type: asked once per type (rows of a long list ask again and again). */
+const playable = new Map<string, boolean>();
+
+/**
+ * Whether the preview can show a file of this type and name: a viewer exists for it and, for audio and video, this
+ * browser plays it. The file list offers Preview only then. (A file too large to show still gets the preview, which
+ * says so.)
+ */
+export function canPreview(metadata: Pick<FileMetadata, 'type' | 'name'>): boolean {
+  const type = effectiveType(metadata);
+  const kind = previewKind(type);
+  if (kind !== 'audio' && kind !== 'video') return kind !== 'none';
+  let plays = playable.get(type);
+  if (plays === undefined) {
+    plays = document.createElement(kind).canPlayType(type) !== '';
+    playable.set(type, plays);
+  }
+  return plays;
+}
+
 /**
  * Fetches and authenticates the header of object `key`, checks that the stored object has the size the header
  * declares (`storedSize`, from the listing), and returns a range reader over it.

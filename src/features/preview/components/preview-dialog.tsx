@@ -23,7 +23,7 @@ export function PreviewDialog({ file, onDownload, onClose }: { file: PreviewFile
           <button type="button" onClick={onDownload}>
             Download
           </button>
-          <button type="button" onClick={onClose}>
+          <button type="button" className="quiet" onClick={onClose}>
             Close
           </button>
         </div>
