@@ -90,3 +90,9 @@ export const LABEL_VAULT_SUBKEY = 'coffer/v1 vault-subkey ';
 export const LABEL_SETTINGS_TAG = 'coffer/v1 settings-tag';
 /** HKDF salt for vault subkeys: all zero (RFC 5869 allows it; the label separates purposes). */
 export const ZERO_SALT_LENGTH = 32;
+
+/**
+ * The type in the metadata of a folder marker (SPEC section 11, "Empty folders"): an empty object that keeps a folder
+ * with no file in it. Why this value: it is the type file managers give a directory (freedesktop shared-mime-info).
+ */
+export const FOLDER_MARKER_TYPE = 'inode/directory';

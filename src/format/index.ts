@@ -7,6 +7,7 @@ export { argon2Key } from './argon2';
 export {
   CHUNK_SIZE,
   DEFAULT_ARGON2,
+  FOLDER_MARKER_TYPE,
   FORMAT_VERSION,
   HEADER_PREFIX_LENGTH,
   MAX_ARGON2,

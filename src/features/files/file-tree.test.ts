@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { VaultFile } from './api/list-files';
-import { buildIndex, entriesIn, filesUnder, pathOf, searchFiles, sortEntries, type Entry } from './file-tree';
+import { FOLDER_MARKER_TYPE } from '../../format';
+import { buildIndex, entriesIn, filesUnder, isFolderMarker, markersUnder, pathOf, searchFiles, sortEntries, type Entry } from './file-tree';
 
 function file(name: string, size = 1, modified = 0): VaultFile {
   return { key: `files/${name.length}${name}`, storedSize: size + 100, uploaded: new Date(modified).toISOString(), readable: true, metadata: { name, type: 'text/plain', size, modified } };
@@ -48,5 +49,23 @@ describe('file tree', () => {
     const album = entriesIn(index, '').filter((e) => e.kind === 'folder');
     const chosen = [...album, ...entriesIn(index, 'Album/2024')];
     expect(filesUnder(index, chosen).map((e) => e.path).sort()).toEqual(['Album/2024/b.md', 'Album/c 10.txt', 'Album/c 2.txt']);
+  });
+
+  it('lists a folder marker as the folder it names, never as a file', () => {
+    const marker = (name: string, size = 0): VaultFile => ({ key: `files/m${name}`, storedSize: 300, uploaded: '', readable: true, metadata: { name, type: FOLDER_MARKER_TYPE, size, modified: 50 } });
+    const withMarkers = buildIndex([file('a.txt'), marker('Empty'), marker('Album/Inner'), file('Album/b.txt'), marker('Stuffed.bin', 9)]);
+    expect(names(entriesIn(withMarkers, ''))).toEqual(['f:a.txt', 'd:Empty', 'd:Album', 'f:Stuffed.bin']);
+    expect(names(entriesIn(withMarkers, 'Album'))).toEqual(['d:Inner', 'f:b.txt']);
+    expect(entriesIn(withMarkers, 'Empty')).toEqual([]);
+    expect(entriesIn(withMarkers, '').find((e) => e.name === 'Empty')).toMatchObject({ kind: 'folder', files: 0, size: 0, modified: 50 });
+    // Not a file: not counted, not searched, not in a folder's files (a download or delete of them).
+    expect(withMarkers.files.map((e) => e.path)).toEqual(['a.txt', 'Album/b.txt', 'Stuffed.bin']);
+    expect(searchFiles(withMarkers, 'empty')).toEqual([]);
+    expect(isFolderMarker(marker('x'))).toBe(true);
+    expect(isFolderMarker(marker('x', 1))).toBe(false);
+    const album = entriesIn(withMarkers, '').filter((e) => e.kind === 'folder');
+    expect(filesUnder(withMarkers, album).map((e) => e.path)).toEqual(['Album/b.txt']);
+    expect(markersUnder(withMarkers, album).map((e) => e.path).sort()).toEqual(['Album/Inner', 'Empty']);
+    expect(markersUnder(withMarkers, entriesIn(withMarkers, 'Album'))).toMatchObject([{ path: 'Album/Inner' }]);
   });
 });

@@ -1,9 +1,9 @@
 /**
  * Folders, search and sorting over the vault's decrypted names - all in the browser, since the endpoint never sees a
- * name. A file's name is its path ("photos/2024/beach.jpg"); folders exist because names say so (and, until a file
- * arrives, because the user made one in this session).
+ * name. A file's name is its path ("photos/2024/beach.jpg"); folders exist because names say so, or because a folder
+ * marker names them (an empty object that keeps a folder the user made, SPEC section 11).
  */
-import { fileObjectParts } from '../../format';
+import { FOLDER_MARKER_TYPE, fileObjectParts } from '../../format';
 import type { VaultFile } from './api/list-files';
 
 /** A folder as the list shows it: how many files it holds (at any depth), their total size and the newest date. */
@@ -44,8 +44,10 @@ export interface Sort {
 
 /** The vault's files grouped by folder, with lowercased paths for search. Built once per listing. */
 export interface FileIndex {
-  /** Every file, in listing order. */
+  /** Every file, in listing order (folder markers are not files: they are in `markers`). */
   files: FileEntry[];
+  /** The folder markers, each at the path of the folder it keeps. */
+  markers: FileEntry[];
   /** The entries directly inside each folder path ('' is the top). */
   children: Map<string, Entry[]>;
   /** Every folder path, sorted. */
@@ -79,7 +81,18 @@ export function joinPath(folder: string, name: string): string {
   return folder === '' ? name : `${folder}/${name}`;
 }
 
-/** Groups files into folders; `extraFolders` are folders the user made that hold no file yet. */
+/**
+ * Whether a vault object is a folder marker (SPEC section 11): of the folder type and empty. It is listed as the
+ * folder its name gives, never as a file; an object of that type with content in it is a file like any other.
+ */
+export function isFolderMarker(file: VaultFile): boolean {
+  return file.readable && file.metadata.type === FOLDER_MARKER_TYPE && file.metadata.size === 0;
+}
+
+/**
+ * Groups files into folders; folder markers and `extraFolders` (folders being made, not yet stored) add folders that
+ * may hold no file.
+ */
 export function buildIndex(files: VaultFile[], extraFolders: readonly string[] = []): FileIndex {
   const children = new Map<string, Entry[]>([['', []]]);
   const folders = new Map<string, FolderEntry>();
@@ -96,12 +109,22 @@ export function buildIndex(files: VaultFile[], extraFolders: readonly string[] =
     return folder;
   };
   for (const extra of extraFolders) if (segments(extra).length > 0) folderAt(segments(extra).join('/'));
-  const entries: FileEntry[] = files.map((file) => {
+  const entries: FileEntry[] = [];
+  const markers: FileEntry[] = [];
+  for (const file of files) {
     const path = pathOf(file);
     const folder = parentOf(path);
     const size = file.readable ? file.metadata.size : file.storedSize;
     const modified = file.readable ? file.metadata.modified : Date.parse(file.uploaded);
     const entry: FileEntry = { kind: 'file', file, path, name: baseName(path), folder, size, modified };
+    if (isFolderMarker(file)) {
+      if (file.readable && segments(file.metadata.name).length > 0) {
+        const kept = folderAt(path);
+        kept.modified = Math.max(kept.modified, modified);
+        markers.push(entry);
+      }
+      continue;
+    }
     for (let at = folder; at !== ''; at = parentOf(at)) {
       const summary = folderAt(at);
       summary.files += 1;
@@ -109,9 +132,9 @@ export function buildIndex(files: VaultFile[], extraFolders: readonly string[] =
       summary.modified = Math.max(summary.modified, modified);
     }
     children.get(folder)?.push(entry);
-    return entry;
-  });
-  return { files: entries, children, folders: [...folders.keys()].sort(collator.compare) };
+    entries.push(entry);
+  }
+  return { files: entries, markers, children, folders: [...folders.keys()].sort(collator.compare) };
 }
 
 /** The entries directly inside `folder`; empty when there is no such folder. */
@@ -152,6 +175,12 @@ export function sortEntries<T extends Entry>(entries: readonly T[], sort: Sort):
     const primary = sort.key === 'name' ? byName(a, b) : sort.key === 'size' ? a.size - b.size : a.modified - b.modified;
     return sign * (primary || byName(a, b));
   });
+}
+
+/** The folder markers at or below the given folders: what keeps them (and the folders inside them) when empty. */
+export function markersUnder(index: FileIndex, entries: readonly Entry[]): FileEntry[] {
+  const folders = entries.filter((entry) => entry.kind === 'folder').map((entry) => entry.path);
+  return index.markers.filter((marker) => folders.some((folder) => marker.path === folder || marker.path.startsWith(`${folder}/`)));
 }
 
 /** Every file at or below the given entries (a folder stands for all files inside it). */

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { FOLDER_MARKER_TYPE } from '../../format';
 import type { VaultFile } from './api/list-files';
 import { buildIndex, entriesIn, type Entry } from './file-tree';
 import { planMove, planRename } from './plan-moves';
@@ -27,5 +28,16 @@ describe('move plans', () => {
     expect(targets(planRename(index, at('', 'Album'), 'Docs'))).toEqual(['Album/b.txt -> Docs/b.txt', 'Album/2024/c.txt -> Docs/2024/c.txt']);
     expect(targets(planMove(index, [at('', 'Album')], 'Album/2024'))).toBe('the folder “Album” cannot be moved into itself');
     expect(targets(planMove(index, [at('Album', 'b.txt')], 'Album'))).toEqual([]);
+  });
+
+  it('moves and renames the folder markers of a folder with it, its own marker to the new path', () => {
+    const marker = (name: string): VaultFile => ({ key: `files/m${name}`, storedSize: 300, uploaded: '', readable: true, metadata: { name, type: FOLDER_MARKER_TYPE, size: 0, modified: 0 } });
+    const kept = buildIndex([file('a.txt'), marker('Album'), file('Album/b.txt'), marker('Album/Empty'), marker('Docs')]);
+    const entry = (folder: string, name: string) => entriesIn(kept, folder).find((e) => e.name === name) as Entry;
+    expect(targets(planRename(kept, entry('', 'Album'), 'Photos'))).toEqual(['Album/b.txt -> Photos/b.txt', 'Album -> Photos', 'Album/Empty -> Photos/Empty']);
+    expect(targets(planMove(kept, [entry('Album', 'Empty')], 'Docs'))).toEqual(['Album/Empty -> Docs/Empty']);
+    // Into a folder of the same name: the folders merge, as folders of files do.
+    expect(targets(planRename(kept, entry('Album', 'Empty'), 'x'))).toEqual(['Album/Empty -> Album/x']);
+    expect(targets(planMove(kept, [entry('', 'Docs')], 'Album'))).toEqual(['Docs -> Album/Docs']);
   });
 });

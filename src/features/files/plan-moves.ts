@@ -1,18 +1,27 @@
 /** Which files go where when entries are renamed or moved: pure, checked before anything is copied. */
 import type { ReadableFile } from './api/move-files';
-import { filesUnder, joinPath, parentOf, type Entry, type FileIndex } from './file-tree';
+import { filesUnder, joinPath, markersUnder, parentOf, type Entry, type FileIndex } from './file-tree';
 
 /** The moves to make, or why none should be made. */
 export type MovePlan = { ok: true; moves: { file: ReadableFile; to: string }[] } | { ok: false; problem: string };
 
-/** For each entry, the path it takes: a file keeps its name, a folder keeps its name and everything inside. */
+/**
+ * For each entry, the path it takes: a file keeps its name, a folder keeps its name and everything inside, its
+ * folder markers (which keep empty folders) included.
+ */
 function plan(index: FileIndex, pairs: { entry: Entry; newPath: string }[]): MovePlan {
   const moves: { file: ReadableFile; to: string }[] = [];
+  const markerMoves: { file: ReadableFile; to: string }[] = [];
   for (const { entry, newPath } of pairs) {
+    const under = (path: string) => (entry.kind === 'file' || path === entry.path ? newPath : joinPath(newPath, path.slice(entry.path.length + 1)));
     for (const item of filesUnder(index, [entry])) {
       if (!item.file.readable) return { ok: false, problem: `“${item.path}” cannot be opened with this vault's key, so it cannot be moved` };
-      const to = entry.kind === 'file' ? newPath : joinPath(newPath, item.path.slice(entry.path.length + 1));
+      const to = under(item.path);
       if (to !== item.path) moves.push({ file: item.file, to });
+    }
+    for (const marker of markersUnder(index, [entry])) {
+      const to = under(marker.path);
+      if (marker.file.readable && to !== marker.path) markerMoves.push({ file: marker.file, to });
     }
   }
   const moving = new Set(moves.map((m) => m.file.key));
@@ -22,7 +31,8 @@ function plan(index: FileIndex, pairs: { entry: Entry; newPath: string }[]): Mov
     if (taken.has(move.to) || targets.has(move.to)) return { ok: false, problem: `“${move.to}” already exists` };
     targets.add(move.to);
   }
-  return { ok: true, moves };
+  // A marker names a folder, not a file: it takes no file's place (folders of the same name merge, as files' folders do).
+  return { ok: true, moves: [...moves, ...markerMoves] };
 }
 
 /** Moves entries into `folder` ('' is the top level). */

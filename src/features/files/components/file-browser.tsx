@@ -1,10 +1,11 @@
 import { useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { useToast } from '../../../components/ui/toast';
+import { useCreateFolder } from '../api/create-folder';
 import { useDownloadZip, type ZipItem } from '../api/download-files';
 import type { VaultFile } from '../api/list-files';
 import { useMoveFiles, type ReadableFile } from '../api/move-files';
 import { usePendingDeletes } from '../api/pending-deletes';
-import { baseName, entriesIn, filesUnder, joinPath, type Entry } from '../file-tree';
+import { baseName, entriesIn, filesUnder, joinPath, markersUnder, type Entry } from '../file-tree';
 import { planMove, planRename, type MovePlan } from '../plan-moves';
 import { Breadcrumbs } from './breadcrumbs';
 import { DeleteDialog } from './delete-dialog';
@@ -46,6 +47,7 @@ export function FileBrowser({ files, folder, onFolderChange, onDownload, downloa
   const deletes = usePendingDeletes();
   const moves = useMoveFiles();
   const zip = useDownloadZip();
+  const createFolder = useCreateFolder();
   const state = useBrowserState(files, deletes.hidden, folder, onFolderChange);
   const [dialog, setDialog] = useState<Dialog | null>(null);
   const root = useRef<HTMLDivElement>(null);
@@ -199,7 +201,9 @@ export function FileBrowser({ files, folder, onFolderChange, onDownload, downloa
           what={describe(dialog.entries)}
           onClose={() => setDialog(null)}
           onConfirm={() => {
-            deletes.remove(filesUnder(state.index, dialog.entries).map((e) => e.file), describe(dialog.entries));
+            // A folder goes with its markers, so that it does not stay behind as an empty folder.
+            const gone = [...filesUnder(state.index, dialog.entries), ...markersUnder(state.index, dialog.entries)];
+            deletes.remove(gone.map((e) => e.file), describe(dialog.entries));
             state.clearSelection();
           }}
         />
@@ -234,6 +238,10 @@ export function FileBrowser({ files, folder, onFolderChange, onDownload, downloa
             const path = joinPath(state.folder, name);
             state.makeFolder(path);
             state.navigate(path);
+            createFolder.mutate(path, {
+              onError: (error) => toaster.show({ tone: 'error', message: `The folder “${name}” could not be made: ${error.message}` }),
+              onSettled: () => state.forgetFolder(path),
+            });
           }}
         />
       )}

@@ -89,7 +89,9 @@ export function useBrowserState(files: readonly VaultFile[], hidden: ReadonlySet
     [entries],
   );
 
+  /** Shows a folder while its marker is being stored; `forgetFolder` once the listing has the marker (or it failed). */
   const makeFolder = useCallback((path: string) => setMadeFolders((current) => [...current, path]), []);
+  const forgetFolder = useCallback((path: string) => setMadeFolders((current) => current.filter((made) => made !== path)), []);
 
   return {
     index,
@@ -110,6 +112,7 @@ export function useBrowserState(files: readonly VaultFile[], hidden: ReadonlySet
     selectAll,
     clearSelection: resetView,
     makeFolder,
+    forgetFolder,
   };
 }
 
