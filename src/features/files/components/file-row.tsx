@@ -50,7 +50,7 @@ function commandsOf(entry: Entry, actions: RowActions, downloading: boolean): Co
   const file = entry.kind === 'file' && entry.file.readable;
   const readable = entry.kind === 'folder' || file;
   const commands: Command[] = [];
-  if (readable && downloading) commands.push({ slot: 'download', label: 'Cancel download', run: actions.cancelDownload });
+  if (readable && downloading) commands.push({ slot: 'cancel', label: 'Cancel download', run: actions.cancelDownload });
   else if (readable) commands.push({ slot: 'download', label: 'Download', run: () => actions.download(entry) });
   // While its download runs, a row offers only to cancel it (or to delete the file): its progress takes their place.
   if (file && !downloading && actions.preview && actions.canPreview(entry)) commands.push({ slot: 'preview', label: 'Preview', run: () => actions.preview?.(entry) });
@@ -64,10 +64,9 @@ function commandsOf(entry: Entry, actions: RowActions, downloading: boolean): Co
 }
 
 function Action({ command, name, tabIndex }: { command: Command; name: string; tabIndex: number }) {
-  const cancel = command.label === 'Cancel download';
   return (
-    <button type="button" className={`fb-action fb-slot-${cancel ? 'cancel' : command.slot}`} title={command.label} tabIndex={tabIndex} onClick={command.run}>
-      <Icon name={cancel ? 'cancel' : command.slot} />
+    <button type="button" className={`fb-action fb-slot-${command.slot}`} title={command.label} tabIndex={tabIndex} onClick={command.run}>
+      <Icon name={command.slot} />
       <span className="visually-hidden">
         {command.label} {name}
       </span>
