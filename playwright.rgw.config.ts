@@ -22,6 +22,8 @@ export default stackConfig({
     'vault-creation.spec.ts',
     'key-rotation.spec.ts',
     'preview.spec.ts',
+    'empty-files.spec.ts',
+    'empty-folders.spec.ts',
   ],
   startTimeoutMs: 120_000,
 });
