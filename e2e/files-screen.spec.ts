@@ -139,6 +139,29 @@ test('a failed download says what to do, offers Retry, and can be dismissed', as
   await expect(page.getByRole('button', { name: 'Retry' })).toHaveCount(0);
 });
 
+test('a small file changed in storage says that it could not be authenticated, not that the connection was lost', async ({ vault }) => {
+  const { page } = vault;
+  await vault.createVault(newPassphrase());
+  await vault.upload([randomFile('ledger.csv', 5000, 'text/csv')]);
+  // The storage answers the payload's read (after the header) with one byte changed.
+  await page.route(
+    (url) => url.pathname.includes('/files/'),
+    async (route) => {
+      if (!/^bytes=[1-9]\d*-$/.test(route.request().headers()['range'] ?? '')) return route.fallback();
+      const response = await route.fetch();
+      const body = await response.body();
+      body[100] = (body[100] ?? 0) ^ 0x01;
+      return route.fulfill({ response, body });
+    },
+  );
+  let saved = false;
+  page.on('download', () => (saved = true));
+  await vault.rowAction('ledger.csv', 'Download');
+  await expect(page.getByRole('alert')).toContainText('could not be authenticated');
+  await expect(page.getByRole('alert')).toContainText('Nothing was saved.');
+  expect(saved).toBe(false);
+});
+
 test('on a phone, a row keeps its name readable and puts its actions in one menu (WAI-ARIA menu button)', async ({ vault }) => {
   const { page } = vault;
   await page.setViewportSize({ width: 375, height: 667 });
