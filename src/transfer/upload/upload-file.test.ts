@@ -36,7 +36,7 @@ const fileOf = (bytes: Uint8Array<ArrayBuffer>) => new File([bytes], 'video.mp4'
 const random = (length: number) => new Uint8Array(randomBytes(length));
 
 let keys = 0;
-function upload(file: File, signal = new AbortController().signal): Promise<string> {
+function upload(file: File, signal = new AbortController().signal, events?: string[]): Promise<string> {
   return uploadFile({
     api: bucket.api(),
     pool,
@@ -48,6 +48,7 @@ function upload(file: File, signal = new AbortController().signal): Promise<stri
     newKey: async () => `files/${++keys}`,
     signal,
     onProgress: () => undefined,
+    ...(events ? { onChecking: (checking: boolean) => events.push(checking ? 'checking' : 'checked') } : {}),
   });
 }
 
@@ -136,6 +137,22 @@ describe('uploadFile: resuming', () => {
     expect(bucket.puts.slice(before).map((put) => put.partNumber).sort()).toEqual([2, 3]);
     expect((await stored(key)).equals(bytes)).toBe(true);
     await expectNoChunkResealedFromOtherPlaintext(pool.sealed);
+  });
+
+  it('says when it checks the file and when the check is over, before any part is sent again; a new upload never checks', async () => {
+    const bytes = random(SIZE);
+    await interruptedAtPart3(fileOf(bytes));
+    const events: string[] = [];
+    bucket.fault = (put) => void events.push(`part ${put.partNumber}`);
+    const api = bucket.api();
+    const listAllParts = api.multipart.listAllParts;
+    bucket.api = () => ({ ...api, multipart: { ...api.multipart, listAllParts: (...args) => (events.push('list parts'), listAllParts(...args)) } });
+    await upload(fileOf(bytes.slice()), undefined, events);
+    expect(events).toEqual(['checking', 'list parts', 'checked', 'part 3']);
+    // The same name, size and date, stored meanwhile: nothing is pending for it, so nothing to check.
+    const fresh: string[] = [];
+    await upload(fileOf(random(SIZE)), undefined, fresh);
+    expect(fresh).toEqual([]);
   });
 
   it('a part S3 lists with another ETag than it answered when it was sent is sent again', async () => {

@@ -48,6 +48,11 @@ export interface UploadJob {
   signal: AbortSignal;
   /** Object bytes S3 has confirmed so far, of the total. */
   onProgress(confirmed: number, total: number): void;
+  /**
+   * true when a known upload of the file starts being checked before it goes on (S3's list of its parts, then the
+   * file read again and its chunk digests compared: seconds per GiB already staged), false when the check is over.
+   */
+  onChecking?(checking: boolean): void;
   /** Called for each part PUT (for tests and diagnostics). */
   onPartSent?(partNumber: number): void;
   /**
@@ -119,12 +124,15 @@ async function resumeKnown(job: UploadJob, known: PendingUpload): Promise<Resume
     return undefined;
   }
   let state: ResumeState | 'changed';
+  job.onChecking?.(true);
   try {
     state = await checkResume({ ...job, key: uploadKey(job) }, known);
   } catch (error) {
     if (!(error instanceof ApiError && error.status === 404)) throw error;
     await job.store.delete(known.id); // S3 no longer has that upload (aborted or expired): start over.
     return undefined;
+  } finally {
+    job.onChecking?.(false);
   }
   if (state !== 'changed') return state;
   await cancelPendingUpload(job.api, job.store, known);
