@@ -185,6 +185,47 @@ test.describe('upload control', () => {
     expect(await sha256Of(await download.path())).toBe(file.sha256);
   });
 
+  test('the same file chosen again after a reload says "Checking the file…" while its upload is checked, then goes on', async ({ vault }) => {
+    const passphrase = newPassphrase();
+    await vault.createVault(passphrase);
+    const file = await bigFile('lecture.mkv', 48 * MiB + 99);
+    await slowParts(vault.page, 400);
+    const before = confirmedParts(vault.page);
+    await vault.page.getByLabel('Upload files').setInputFiles(file.path);
+    await expect.poll(() => before.size, { timeout: 60_000 }).toBeGreaterThanOrEqual(2);
+
+    await vault.page.reload();
+    await vault.unlock(passphrase);
+    await expect(vault.page.getByRole('region', { name: 'Unfinished uploads' }).getByRole('button', { name: 'Discard lecture.mkv' })).toBeVisible();
+    // Fault: S3's list of the upload's parts - where the check begins - answers only once the test has read the panel,
+    // as a check of a large file (the file read again, ~3 s per GiB) holds it.
+    let release: () => void = () => undefined;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    await vault.page.route(
+      (url) => url.pathname === '/v1/multipart/parts',
+      async (route: Route) => {
+        await released;
+        await route.continue().catch(() => undefined);
+      },
+    );
+    const shown = await recordTexts(vault.page, '[aria-label="Upload of lecture.mkv"]');
+    await vault.page.getByLabel('Upload files').setInputFiles(file.path);
+    const item = vault.page.getByRole('listitem', { name: 'Upload of lecture.mkv' });
+    await expect(item).toContainText('Checking the file…');
+    await expect(item).toContainText('reading the file again to check that it is what was stored before');
+    await expect(item).not.toContainText('Encrypting and uploading');
+    release();
+    await expect(vault.row('lecture.mkv')).toBeVisible({ timeout: 120_000 });
+
+    const texts = await shown();
+    const checking = texts.findIndex((t) => t.includes('Checking the file…'));
+    expect(checking, texts.join('\n')).toBeGreaterThan(-1);
+    // Once the check is over, the upload goes on and says so.
+    expect(texts.slice(checking).some((t) => t.includes('Encrypting and uploading'))).toBe(true);
+    const download = await vault.download('lecture.mkv');
+    expect(await sha256Of(await download.path())).toBe(file.sha256);
+  });
+
   test('cancel stops the upload and leaves no multipart upload in the bucket', async ({ vault, token, baseURL }) => {
     await vault.createVault(newPassphrase());
     const me = await fetch(`${baseURL}/v1/me`, { headers: { authorization: `Bearer ${token}` } });
@@ -197,7 +238,9 @@ test.describe('upload control', () => {
     await vault.page.getByLabel('Upload files').setInputFiles(file.path);
     await expect.poll(() => confirmed.size, { timeout: 60_000 }).toBeGreaterThanOrEqual(2);
     await vault.page.getByRole('button', { name: 'Cancel archive.tar' }).click();
-    await expect(vault.page.getByLabel('Upload of archive.tar')).toContainText('Cancelled');
+    // A cancelled upload folds away into the panel's count.
+    await expect(vault.page.getByRole('region', { name: 'Uploads' })).toContainText('1 upload cancelled');
+    await expect(vault.page.getByLabel('Upload of archive.tar')).toHaveCount(0);
     release();
 
     const s3 = s3Client();
@@ -215,8 +258,9 @@ test.describe('upload control', () => {
       (url) => url.pathname === '/v1/objects',
       async (route: Route) => {
         listings += 1;
-        // The storage answers at once; the answer arrives late.
-        const response = await route.fetch();
+        // The storage answers at once; the answer arrives late. (A listing still on its way when the test ends fails.)
+        const response = await route.fetch().catch(() => undefined);
+        if (!response) return;
         await new Promise((resolve) => setTimeout(resolve, 2500));
         await route.fulfill({ response }).catch(() => undefined);
       },
@@ -224,7 +268,7 @@ test.describe('upload control', () => {
     await vault.createVault(newPassphrase());
     await expect.poll(() => listings).toBeGreaterThan(0);
     await vault.page.getByLabel('Upload files').setInputFiles({ name: 'minutes.txt', mimeType: 'text/plain', buffer: Buffer.from('quick') });
-    await expect(vault.page.getByLabel('Upload of minutes.txt')).toContainText('Stored');
+    await expect(vault.page.getByRole('region', { name: 'Uploads' })).toContainText('1 of 1 file stored');
     await expect(vault.row('minutes.txt')).toBeVisible({ timeout: 30_000 });
   });
 
@@ -244,8 +288,10 @@ test.describe('upload control', () => {
     const file = await bigFile('scan.tiff', 12 * MiB);
     await vault.page.getByLabel('Upload files').setInputFiles(file.path);
     const item = vault.page.getByLabel('Upload of scan.tiff');
-    await expect(item).toContainText('Stored', { timeout: 60_000 });
+    await expect(vault.page.getByRole('region', { name: 'Uploads' })).toContainText('1 of 1 file stored', { timeout: 60_000 });
     await expect(vault.row('scan.tiff')).toBeVisible();
+    // Stored, its row folded away.
+    await expect(item).toHaveCount(0);
 
     // Every text the item showed, in the order the page rendered them (polling could miss a short phase).
     const texts = await shown();
@@ -253,7 +299,7 @@ test.describe('upload control', () => {
     expect(finishing, texts.join('\n')).toBeGreaterThan(-1);
     expect(texts[finishing]).toContain('every part is stored; the storage is joining them into one file');
     expect(texts[finishing]).not.toContain('left');
-    expect(texts.findIndex((t) => t.includes('Stored'))).toBeGreaterThan(finishing);
+    expect(texts.slice(finishing).every((t) => t.includes('Finishing'))).toBe(true);
     expect(texts.slice(0, finishing).some((t) => t.includes('Encrypting and uploading'))).toBe(true);
     test.info().annotations.push({ type: 'completions delayed', description: String(completions) });
   });

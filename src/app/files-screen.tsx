@@ -11,7 +11,7 @@ import { DropZone } from '../features/upload/components/drop-zone';
 import { UploadButton } from '../features/upload/components/upload-button';
 import { UploadList } from '../features/upload/components/upload-list';
 import { useUploadItems, useUploadQueue } from '../features/upload/upload-context';
-import { totalsOf } from '../features/upload/upload-queue';
+import { isUnfinished } from '../features/upload/upload-queue';
 import { useDiscardPendingUpload, usePendingUploads } from '../features/upload/api/pending-uploads';
 import { PendingUploads } from '../features/upload/components/pending-uploads';
 import { ShareDialog } from '../features/share/components/share-dialog';
@@ -23,18 +23,11 @@ function Uploads() {
   const items = useUploadItems();
   const pending = usePendingUploads();
   const discard = useDiscardPendingUpload();
-  const active = new Set(items.filter((i) => i.status !== 'done' && i.status !== 'cancelled').map((i) => i.name));
+  const active = new Set(items.filter(isUnfinished).map((i) => i.name));
   return (
     <>
       <PendingUploads uploads={pending.data ?? []} active={active} onDiscard={(id) => discard.mutate(id)} />
-      <UploadList
-      items={items}
-      totals={totalsOf(items)}
-      onPause={(id) => queue.pause(id)}
-      onResume={(id) => queue.resume(id)}
-      onCancel={(id) => queue.cancel(id)}
-      onClear={() => queue.clearFinished()}
-      />
+      <UploadList items={items} onPause={queue.pause} onResume={queue.resume} onCancel={queue.cancel} onClear={queue.clearFinished} />
     </>
   );
 }

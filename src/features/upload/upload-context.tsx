@@ -45,7 +45,7 @@ export function UploadQueueProvider({ children }: { children: ReactNode }) {
     const store = indexedDbResumeStore();
     const refreshPending = () => void queryClient.invalidateQueries({ queryKey: ['vault', 'pending-uploads'] });
     const queue = new UploadQueue<VaultFile>({
-      async upload(file, name, signal, onProgress) {
+      async upload(file, name, signal, report) {
         let storedSize = 0;
         const key = await uploadFile({
           api,
@@ -60,8 +60,9 @@ export function UploadQueueProvider({ children }: { children: ReactNode }) {
           signal,
           onProgress: (confirmed, total) => {
             storedSize = total;
-            onProgress(confirmed, total);
+            report.progress(confirmed, total);
           },
+          onChecking: report.checking,
         });
         return { key, storedSize, uploaded: new Date().toISOString(), readable: true, metadata: fileMetadata(file, name) };
       },
