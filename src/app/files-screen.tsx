@@ -11,6 +11,7 @@ import { DropZone } from '../features/upload/components/drop-zone';
 import { UploadButton } from '../features/upload/components/upload-button';
 import { UploadList } from '../features/upload/components/upload-list';
 import { useUploadItems, useUploadQueue } from '../features/upload/upload-context';
+import { useUploadBatch } from '../features/upload/use-upload-batch';
 import { isUnfinished } from '../features/upload/upload-queue';
 import { useDiscardPendingUpload, usePendingUploads } from '../features/upload/api/pending-uploads';
 import { PendingUploads } from '../features/upload/components/pending-uploads';
@@ -38,7 +39,7 @@ function Uploads() {
  */
 export function FilesScreen() {
   const files = useFiles();
-  const queue = useUploadQueue();
+  const batch = useUploadBatch();
   const download = useDownloadFile();
   const [folder, setFolder] = useFolderHistory();
   const [problem, setProblem] = useState<string | null>(null);
@@ -49,7 +50,7 @@ export function FilesScreen() {
   const upload = (chosen: NamedFile[]) => {
     setProblem(null);
     // Uploads land in the folder on screen, keeping the structure of an uploaded folder below it.
-    queue.add(chosen.map((item) => ({ ...item, name: joinPath(folder, item.name) })));
+    batch.upload(chosen.map((item) => ({ ...item, name: joinPath(folder, item.name) })));
   };
   const downloadFailed = download.error !== null && !(download.error instanceof DOMException && download.error.name === 'AbortError');
   const retry = download.variables;
@@ -108,6 +109,7 @@ export function FilesScreen() {
       {previewing?.readable && (
         <PreviewDialog key={previewing.key} file={previewing} onDownload={() => download.mutate(previewing.key)} onClose={() => setPreviewing(null)} />
       )}
+      {batch.dialog}
       {sharing?.readable && <ShareDialog key={sharing.key} objectKey={sharing.key} fileName={sharing.metadata.name} onClose={() => setSharing(null)} />}
     </DropZone>
   );

@@ -7,7 +7,9 @@ import { describeTransferError } from '../../transfer/describe-error';
 import { indexedDbResumeStore, type ResumeStore } from '../../transfer/upload/resume-store';
 import { cancelUploadOf, uploadFile } from '../../transfer/upload/upload-file';
 import { fileObjectKey, newFileId } from '../../format';
-import { refreshFiles, showStoredFile, type VaultFile } from '../files/api/list-files';
+import { filesQueryOptions, refreshFiles, showStoredFile, type VaultFile } from '../files/api/list-files';
+import { deleteAtOnce } from '../files/api/pending-deletes';
+import { indexedDbDeleteJournal } from '../files/api/delete-journal';
 import { fileMetadata } from '../../transfer/file-metadata';
 import { useApi, useVault, type UnlockedVault } from '../session/session-context';
 import { useLocalOwner } from '../session/api/get-me';
@@ -43,6 +45,7 @@ export function UploadQueueProvider({ children }: { children: ReactNode }) {
   // changed in Settings (same endpoint and user) signs the next request, of uploads already running too.
   const [value] = useState((): QueueValue => {
     const store = indexedDbResumeStore();
+    const deletes = indexedDbDeleteJournal();
     const refreshPending = () => void queryClient.invalidateQueries({ queryKey: ['vault', 'pending-uploads'] });
     const queue = new UploadQueue<VaultFile>({
       async upload(file, name, signal, report) {
@@ -70,7 +73,19 @@ export function UploadQueueProvider({ children }: { children: ReactNode }) {
         await cancelUploadOf(api, store, owner, name, file);
         refreshPending();
       },
-      onUploaded: (_name, file) => showStoredFile(queryClient, api, vault, file),
+      async replace(keys) {
+        const { failed, reason } = await deleteAtOnce(api, deletes, owner, keys);
+        const removed = keys.filter((key) => !failed.includes(key));
+        return reason === undefined ? { removed } : { removed, problem: reason };
+      },
+      onUploaded: (_name, file, removed) => {
+        // The new file and the ones it replaced change places in one step: the list shows one row of the name.
+        if (removed.length > 0) {
+          const gone = new Set(removed);
+          queryClient.setQueryData(filesQueryOptions(api, vault).queryKey, (files) => files?.filter((f) => !gone.has(f.key)));
+        }
+        showStoredFile(queryClient, api, vault, file);
+      },
       // One listing when a batch is over, not one per file (see showStoredFile).
       onIdle: () => {
         void refreshFiles(queryClient, api, vault);

@@ -60,6 +60,22 @@ async function deleteKeys(api: ApiClient, keys: readonly string[]): Promise<{ fa
   return reason === undefined ? { failed } : { failed, reason };
 }
 
+/**
+ * Deletes objects at once, without Undo: the files an upload replaces, once the new file is stored. Journaled like
+ * any delete until it is done, so a tab closed in the middle leaves the rest to the next visit. Resolves the keys
+ * that could not be deleted and why.
+ */
+export async function deleteAtOnce(api: ApiClient, store: DeleteJournal, owner: string, keys: readonly string[]): Promise<{ failed: string[]; reason?: string }> {
+  const id = crypto.randomUUID();
+  const batch: Batch = { id, keys: [...keys], settled: true, journaled: journal(store, owner, id, [...keys]) };
+  await batch.journaled;
+  try {
+    return await deleteKeys(api, keys);
+  } finally {
+    await forget(store, batch);
+  }
+}
+
 /** What the files screen needs from pending deletes. */
 export interface PendingDeletes {
   /** Keys of files deleted but still undoable: the list leaves them out. */

@@ -1,0 +1,124 @@
+/**
+ * Uploads onto names already taken: a file of that name in the folder (or one on its way there) makes a conflict,
+ * which the person settles as file managers offer - replace it, keep both (the new one as "name (2)"), or skip.
+ * Names compare as the file list compares them: the whole path, exactly (case counts, as it does for rename).
+ */
+import { baseName, joinPath, parentOf, segments } from '../files/file-tree';
+import type { NamedFile } from './collect-files';
+import type { QueuedFile } from './upload-queue';
+
+/** What a person chooses for a conflict. */
+export type ConflictChoice = 'replace' | 'keep-both' | 'skip';
+
+/** A vault file as conflicts see it: its path and object key. */
+export interface PlacedFile {
+  path: string;
+  key: string;
+}
+
+/** An upload in the queue that may still move, with its file's identity. */
+export interface UnfinishedUpload {
+  id: string;
+  name: string;
+  size: number;
+  lastModified: number;
+}
+
+/** A file of a batch whose name is taken. */
+export interface NameConflict {
+  file: File;
+  /** Its path in the vault. */
+  name: string;
+  /** Object keys of the vault files of that path. */
+  keys: string[];
+  /** Queue ids of unfinished uploads of another file under that path (Replace cancels them). */
+  uploads: string[];
+}
+
+/** A batch sorted out: what goes at once, what is in question, and uploads of the same files already in the queue. */
+export interface SortedBatch {
+  clear: QueuedFile[];
+  conflicts: NameConflict[];
+  /** Queue ids of unfinished uploads of the very files chosen again (resumed, not uploaded twice). */
+  again: string[];
+  /** Every path taken, those of the batch included: names that Keep both must not pick. */
+  taken: Set<string>;
+}
+
+/** A path as the file list shows it: no empty segments. */
+function clean(name: string): string {
+  return segments(name).join('/');
+}
+
+/** Splits a file name before its extension; ".tar.gz" and the like count as one, and a leading dot is no extension. */
+function splitExtension(name: string): [stem: string, extension: string] {
+  const dot = name.lastIndexOf('.');
+  if (dot <= 0) return [name, ''];
+  const tar = name.slice(0, dot).toLowerCase().endsWith('.tar') && dot - 4 > 0 ? dot - 4 : dot;
+  return [name.slice(0, tar), name.slice(tar)];
+}
+
+/**
+ * The first free "name (2)", "name (3)"… for `path` in its folder, the number before the extension as file managers
+ * put it ("report (2).pdf", "backup (2).tar.gz"); a name that already ends in a number counts on from it.
+ */
+export function freeName(path: string, taken: ReadonlySet<string>): string {
+  const folder = parentOf(path);
+  const [stem, extension] = splitExtension(baseName(path));
+  const numbered = /^(.*) \((\d+)\)$/.exec(stem);
+  const base = numbered ? (numbered[1] as string) : stem;
+  for (let n = numbered ? Number(numbered[2]) + 1 : 2; ; n++) {
+    const candidate = joinPath(folder, `${base} (${n})${extension}`);
+    if (!taken.has(candidate)) return candidate;
+  }
+}
+
+/**
+ * Sorts a batch against the vault's files and the unfinished uploads: a file whose path is free goes at once; a file
+ * whose path a vault file or another file's upload holds is a conflict; a file already on its way under the same path
+ * (same size and date) is not uploaded twice. Two files of the batch with one path: the later one keeps both.
+ */
+export function sortBatch(batch: readonly NamedFile[], files: readonly PlacedFile[], uploads: readonly UnfinishedUpload[]): SortedBatch {
+  const keysAt = new Map<string, string[]>();
+  const taken = new Set<string>();
+  const takePath = (path: string) => {
+    for (let at = path; at !== '' && !taken.has(at); at = parentOf(at)) taken.add(at);
+  };
+  for (const file of files) {
+    keysAt.set(file.path, [...(keysAt.get(file.path) ?? []), file.key]);
+    takePath(file.path);
+  }
+  for (const upload of uploads) takePath(clean(upload.name));
+  const named = batch.map(({ file, name }) => ({ file, name: clean(name) }));
+  for (const { name } of named) takePath(name);
+
+  const sorted: SortedBatch = { clear: [], conflicts: [], again: [], taken };
+  const inBatch = new Set<string>();
+  for (const { file, name } of named) {
+    const moving = uploads.filter((u) => clean(u.name) === name);
+    const same = moving.find((u) => u.size === file.size && u.lastModified === file.lastModified);
+    const keys = keysAt.get(name) ?? [];
+    if (same) sorted.again.push(same.id);
+    else if (inBatch.has(name)) sorted.clear.push(keepBoth({ file, name }, taken));
+    else if (keys.length > 0 || moving.length > 0) sorted.conflicts.push({ file, name, keys, uploads: moving.map((u) => u.id) });
+    else sorted.clear.push({ file, name });
+    inBatch.add(name);
+  }
+  return sorted;
+}
+
+function keepBoth({ file, name }: { file: File; name: string }, taken: Set<string>): QueuedFile {
+  const free = freeName(name, taken);
+  taken.add(free);
+  return { file, name: free };
+}
+
+/**
+ * What a choice makes of a conflict: the upload to queue (none for Skip), and the queued uploads to cancel (Replace
+ * of a file still on its way). Keep both takes its new name into `taken`, so the next one picks another.
+ */
+export function settle(conflict: NameConflict, choice: ConflictChoice, taken: Set<string>): { upload?: QueuedFile; cancel: string[] } {
+  if (choice === 'skip') return { cancel: [] };
+  if (choice === 'keep-both') return { upload: keepBoth(conflict, taken), cancel: [] };
+  return { upload: { file: conflict.file, name: conflict.name, replaces: conflict.keys }, cancel: conflict.uploads };
+}
