@@ -23,6 +23,15 @@ describe('freeName', () => {
 });
 
 describe('sortBatch', () => {
+  it('an empty folder (its marker) is no file to replace: a file of its name goes up beside it under a free name', () => {
+    const a = file();
+    const sorted = sortBatch([{ file: a, name: 'Taxes' }, { file: a, name: 'Taxes/2031.pdf' }], [], [], ['Taxes']);
+    expect(sorted.conflicts).toEqual([]);
+    expect(sorted.clear.map((q) => q.name)).toEqual(['Taxes', 'Taxes/2031.pdf']);
+    expect(sorted.taken.has('Taxes')).toBe(true);
+    expect(freeName('Taxes', sorted.taken)).toBe('Taxes (2)');
+  });
+
   it('a path a vault file holds is a conflict; a free one goes at once; case counts', () => {
     const a = file();
     const b = file();

@@ -77,8 +77,15 @@ export function freeName(path: string, taken: ReadonlySet<string>): string {
  * Sorts a batch against the vault's files and the unfinished uploads: a file whose path is free goes at once; a file
  * whose path a vault file or another file's upload holds is a conflict; a file already on its way under the same path
  * (same size and date) is not uploaded twice. Two files of the batch with one path: the later one keeps both.
+ * `folders` are the paths of folders that exist without a file in them (folder markers): no file conflicts with them,
+ * and Keep both does not pick their names.
  */
-export function sortBatch(batch: readonly NamedFile[], files: readonly PlacedFile[], uploads: readonly UnfinishedUpload[]): SortedBatch {
+export function sortBatch(
+  batch: readonly NamedFile[],
+  files: readonly PlacedFile[],
+  uploads: readonly UnfinishedUpload[],
+  folders: readonly string[] = [],
+): SortedBatch {
   const keysAt = new Map<string, string[]>();
   const taken = new Set<string>();
   const takePath = (path: string) => {
@@ -88,6 +95,7 @@ export function sortBatch(batch: readonly NamedFile[], files: readonly PlacedFil
     keysAt.set(file.path, [...(keysAt.get(file.path) ?? []), file.key]);
     takePath(file.path);
   }
+  for (const folder of folders) takePath(clean(folder));
   for (const upload of uploads) takePath(clean(upload.name));
   const named = batch.map(({ file, name }) => ({ file, name: clean(name) }));
   for (const { name } of named) takePath(name);

@@ -5,7 +5,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useState, type ReactNode } from 'react';
 import { filesQueryOptions, type VaultFile } from '../files/api/list-files';
-import { pathOf } from '../files/file-tree';
+import { isFolderMarker, pathOf } from '../files/file-tree';
 import { useApi, useVault } from '../session/session-context';
 import type { NamedFile } from './collect-files';
 import { ConflictDialog } from './components/conflict-dialog';
@@ -37,9 +37,11 @@ export function useUploadBatch(): { upload(batch: NamedFile[]): void; dialog: Re
   async function upload(batch: NamedFile[]) {
     const options = filesQueryOptions(api, vault);
     const files = await vaultFiles(queryClient.getQueryData(options.queryKey), () => queryClient.ensureQueryData(options));
-    const placed = files.filter((file) => file.readable).map((file) => ({ path: pathOf(file), key: file.key }));
+    // A folder marker keeps an empty folder (SPEC section 11): a folder's name, never a file a new one could replace.
+    const placed = files.filter((file) => file.readable && !isFolderMarker(file)).map((file) => ({ path: pathOf(file), key: file.key }));
+    const folders = files.filter(isFolderMarker).map(pathOf);
     const unfinished = queue.unfinished().map(({ item, file }) => ({ id: item.id, name: item.name, size: file.size, lastModified: file.lastModified }));
-    const sorted = sortBatch(batch, placed, unfinished);
+    const sorted = sortBatch(batch, placed, unfinished, folders);
     // The same file chosen again while its upload is paused or failed goes on (as after a reload); one moving is left be.
     for (const id of sorted.again) queue.resume(id);
     queue.add(sorted.clear);
