@@ -24,7 +24,7 @@ export function claimUserToken(): string {
       // Taken by an earlier test: try the next.
     }
   }
-  throw new Error(`all ${users} e2e users are taken: raise E2E_USERS in playwright.config.ts`);
+  throw new Error(`all ${users} e2e users are taken: raise E2E_USERS in e2e/stack-config.ts`);
 }
 
 /** The other valid token of the user whose token this is (the e2e stack gives each user two: stack-config.ts). */

@@ -7,7 +7,7 @@ import { CHROMIUM_ARGS, chromiumExecutable } from './chromium';
 import { removeQuietly } from './scratch';
 
 /** Users for tests: each test claims one of its own (e2e/fixtures.ts), since a user has exactly one vault; room for the whole suite with margin. */
-const E2E_USERS = 100;
+const E2E_USERS = 400;
 
 /** What differs between the Playwright configurations of the real stack. */
 export interface StackConfigOptions {
