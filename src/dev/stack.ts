@@ -6,6 +6,7 @@
 import { mkdir, access, constants } from 'node:fs/promises';
 import { parseConfig, type Config } from '../server/config.ts';
 import type { Logger } from '../server/logger.ts';
+import { s3Options } from '../server/compose.ts';
 import { startCoffer } from '../server/start.ts';
 import { newToken, userFromToken, type User } from '../server/users.ts';
 import { localS3Backend, startLocalS3 } from './local-s3.ts';
@@ -59,9 +60,9 @@ export async function startStack(env: Record<string, string | undefined>, option
   }
 
   if (config.s3.kind === 'external') {
-    const { endpoint, region, bucket, forcePathStyle } = config.s3;
+    const { endpoint, region, bucket } = config.s3;
     const coffer = await startCoffer(config, {
-      s3: { ...(endpoint ? { endpoint } : {}), region, bucket, forcePathStyle },
+      s3: s3Options(config.s3),
       ...(users ? { users } : {}),
       ...(options.logger ? { logger: options.logger } : {}),
     });

@@ -68,4 +68,8 @@ describe('Lambda handler', () => {
   it('refuses to start without S3 configuration', () => {
     expect(() => createLambdaHandler({ AWS_REGION: 'eu-west-1' })).toThrow('no S3 configured');
   });
+
+  it('refuses to start without users, as the Node server does, instead of answering every request 401', () => {
+    expect(() => createLambdaHandler({ COFFER_S3_BUCKET: 'vault', AWS_REGION: 'eu-west-1' })).toThrow('no users configured');
+  });
 });

@@ -7,26 +7,21 @@
  */
 import { handle, type LambdaEvent } from 'hono/aws-lambda';
 import { createApp } from './app.ts';
+import { deployedS3, productionParts } from './compose.ts';
 import { parseConfig } from './config.ts';
 import { createJsonLogger, immediateStdout } from './logger.ts';
-import { createS3Client, createS3Storage } from './s3-storage.ts';
-import { createUserStore } from './users.ts';
 
 /** A Lambda handler as made by Hono's adapter. */
 export type LambdaHandler = ReturnType<typeof handle>;
 
-/** Builds the handler from environment variables; throws `ConfigError` on bad configuration. */
+/**
+ * Builds the handler from environment variables, from the same parts as the Node server; throws `ConfigError` on bad
+ * configuration, and refuses to start without S3 or without users, as main.ts does.
+ */
 export function createLambdaHandler(env: Record<string, string | undefined>): LambdaHandler {
   const config = parseConfig(env);
-  if (config.s3.kind === 'embedded') {
-    throw new Error('no S3 configured: set COFFER_S3_BUCKET (AWS_REGION is set by Lambda)');
-  }
-  const { endpoint, region, bucket, forcePathStyle } = config.s3;
-  const client = createS3Client({ region, forcePathStyle, ...(endpoint === undefined ? {} : { endpoint }) });
-  const sse = config.sse.kind === 'none' ? undefined : config.sse;
-  const storage = createS3Storage({ client, bucket, ...(sse === undefined ? {} : { sse }) });
-  const logger = createJsonLogger(immediateStdout);
-  return handle(createApp({ config, storage, users: createUserStore(config.users), logger }));
+  const s3 = deployedS3(config, 'set COFFER_S3_BUCKET (AWS_REGION is set by Lambda)');
+  return handle(createApp(productionParts(config, s3, { logger: createJsonLogger(immediateStdout) }).deps));
 }
 
 let cached: LambdaHandler | undefined;

@@ -3,6 +3,7 @@
  * serves the endpoint and the built app, and stops on SIGINT/SIGTERM. Problems are printed
  * as one line each, and the process exits 1.
  */
+import { deployedS3 } from './compose.ts';
 import { parseConfig } from './config.ts';
 import { startCoffer } from './start.ts';
 
@@ -15,14 +16,8 @@ async function main(): Promise<void> {
   // The SDK range is pinned to releases that run on Node 20; its multi-line notice about later ones is noise here.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const config = parseConfig(process.env);
-  if (config.s3.kind === 'embedded') {
-    throw new Error('no S3 configured: set COFFER_S3_BUCKET (and COFFER_S3_ENDPOINT or AWS_REGION), or use `npm start` for a local stack');
-  }
-  if (config.users.length === 0) {
-    throw new Error('no users configured: set COFFER_TOKENS or COFFER_USERS_FILE (add users with `npx coffer user add <name>`)');
-  }
-  const { endpoint, region, bucket, forcePathStyle } = config.s3;
-  const coffer = await startCoffer(config, { s3: { ...(endpoint === undefined ? {} : { endpoint }), region, bucket, forcePathStyle } });
+  const s3 = deployedS3(config, 'set COFFER_S3_BUCKET (and COFFER_S3_ENDPOINT or AWS_REGION), or use `npm start` for a local stack');
+  const coffer = await startCoffer(config, { s3 });
   process.stdout.write(`coffer: listening on ${coffer.url}\n`);
   let stopping = false;
   const stop = (): void => {

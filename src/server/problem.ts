@@ -19,6 +19,11 @@ export class Problem extends HTTPException {
   }
 }
 
+/** The 429 `rate_limited` answer: `message` says what to wait for, Retry-After says how long. */
+export function tooManyRequests(message: string, retryAfterSeconds: number): Problem {
+  return new Problem(429, 'rate_limited', message, retryAfterSeconds);
+}
+
 /** The JSON body of an error answer. */
 export function problemBody(code: ErrorCode, message: string): { error: { code: ErrorCode; message: string } } {
   return { error: { code, message } };

@@ -1,4 +1,4 @@
-import { Problem } from './problem.ts';
+import { tooManyRequests } from './problem.ts';
 
 /** The answer of a rate limiter: go ahead, or wait `retryAfter` seconds. */
 export type RateDecision = { ok: true } | { ok: false; retryAfter: number };
@@ -66,6 +66,6 @@ export function createRateLimiter(perMinute: number, maxBuckets = DEFAULT_MAX_BU
 export function takeOrRefuse(limiter: RateLimiter | undefined, id: string, now: number): void {
   const decision = limiter?.take(id, now);
   if (decision !== undefined && !decision.ok) {
-    throw new Problem(429, 'rate_limited', `too many requests: retry in ${decision.retryAfter} s`, decision.retryAfter);
+    throw tooManyRequests(`too many requests: retry in ${decision.retryAfter} s`, decision.retryAfter);
   }
 }

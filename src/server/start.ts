@@ -6,21 +6,14 @@ import { serve } from '@hono/node-server';
 import { serveStatic } from '@hono/node-server/serve-static';
 import type { Hono } from 'hono';
 import { createApp } from './app.ts';
+import { productionParts, type CofferS3Options } from './compose.ts';
 import type { Config, ServerLimits } from './config.ts';
 import type { AppEnv } from './context.ts';
-import { createJsonLogger, type Logger } from './logger.ts';
-import { createS3Client, createS3Storage } from './s3-storage.ts';
+import type { Logger } from './logger.ts';
 import { addSecurityHeaders, appSecurityHeaders } from './security-headers.ts';
-import { createUserStore, type User } from './users.ts';
+import type { User } from './users.ts';
 
-/** How `startCoffer` reaches S3; credentials come from the AWS default chain unless given. */
-export interface CofferS3Options {
-  endpoint?: string;
-  region: string;
-  bucket: string;
-  forcePathStyle: boolean;
-  credentials?: { accessKeyId: string; secretAccessKey: string };
-}
+export type { CofferS3Options } from './compose.ts';
 
 /** A running endpoint. */
 export interface RunningCoffer {
@@ -75,29 +68,16 @@ function listen(app: Hono<AppEnv>, host: string, port: number, limits: ServerLim
 }
 
 /**
- * Builds the S3 client, user store and app, and serves API and built app on Node at the
- * configured host and port. `opts.users` replaces `config.users` when given.
+ * Builds the app from the production parts (compose.ts) and serves API and built app on Node at the configured host
+ * and port. `opts.users` replaces `config.users` when given.
  */
 export async function startCoffer(
   config: Config,
   opts: { s3: CofferS3Options; users?: User[]; logger?: Logger },
 ): Promise<RunningCoffer> {
-  const logger = opts.logger ?? createJsonLogger();
-  const { endpoint, region, bucket, forcePathStyle, credentials } = opts.s3;
-  const client = createS3Client({
-    region,
-    forcePathStyle,
-    ...(endpoint === undefined ? {} : { endpoint }),
-    ...(credentials === undefined ? {} : { credentials }),
-  });
-  const sse = config.sse.kind === 'none' ? undefined : config.sse;
-  const app = createApp({
-    config,
-    storage: createS3Storage({ client, bucket, ...(sse === undefined ? {} : { sse }) }),
-    users: createUserStore(opts.users ?? config.users),
-    logger,
-  });
-  serveApp(app, config.staticDir, logger);
+  const { deps, client } = productionParts(config, opts.s3, opts);
+  const app = createApp(deps);
+  serveApp(app, config.staticDir, deps.logger);
   const server = await listen(app, config.host, config.port, config.server);
   addSecurityHeaders(server, appSecurityHeaders(opts.s3));
   const { port } = server.address() as AddressInfo;

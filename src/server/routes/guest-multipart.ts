@@ -20,7 +20,7 @@ import {
   type GuestMultipart,
 } from '../../protocol/index.ts';
 import { userPrefix, type AppEnv, type RouteDeps } from '../context.ts';
-import { Problem } from '../problem.ts';
+import { Problem, tooManyRequests } from '../problem.ts';
 import { reserveQuota } from '../quota.ts';
 import { readJson } from '../request-body.ts';
 import type { GuestUploadEntry, RequestRecord, RequestStore } from '../request-store.ts';
@@ -87,7 +87,7 @@ export function guestMultipartRoutes(deps: RouteDeps, requests: RequestStore, fo
       const reserved = await changeRecord(record.id, (current) => {
         checkOpen(current, deps.clock());
         if (openUploads(current, deps.clock()) >= MAX_OPEN_GUEST_UPLOADS) {
-          throw new Problem(429, 'rate_limited', `${MAX_OPEN_GUEST_UPLOADS} uploads are in progress on this request: finish or cancel one first`, 60);
+          throw tooManyRequests(`${MAX_OPEN_GUEST_UPLOADS} uploads are in progress on this request: finish or cancel one first`, 60);
         }
         return { ...reserveOne(current, size), uploads: { ...current.uploads, [receipt]: entry } };
       });
