@@ -7,9 +7,9 @@
  * machine.
  */
 import * as Comlink from 'comlink';
-import { CHUNK_SIZE, createEncryptor } from '../../src/format';
+import { CHUNK_SIZE, chunkCount, createEncryptor } from '../../src/format';
 import { ChunkReader } from '../../src/transfer/upload/chunk-reader';
-import { chunkPlainRange, chunkTotal } from '../../src/transfer/upload/part-range';
+import { chunkPlainRange } from '../../src/transfer/upload/part-range';
 
 const api = {
   /** Reads and seals parts `first`, `first + step`, ... of `file` cut into `partSize`-byte parts, `inFlight` at a time. */
@@ -19,7 +19,7 @@ const api = {
       recipients: [{ type: 'vault', masterKey }],
     });
     const chunksPerPart = partSize / CHUNK_SIZE;
-    const total = chunkTotal(file.size);
+    const total = chunkCount(file.size);
     let sealedBytes = 0;
     let next = first;
     const lane = async () => {

@@ -1,6 +1,6 @@
 /**
- * The transfer benchmark's page: drives Coffer's real upload and download machinery - with encryption, and with it
- * switched off as the baseline - against the real endpoint and S3. bench/transfer/run.ts calls it through Playwright.
+ * The transfer benchmark's page: drives Coffer's real upload and download machinery, and the plain baseline built from
+ * the same parts (plain.ts), against the real endpoint and S3. bench/transfer/run.ts calls it through Playwright.
  */
 import { createVault } from '../../src/format';
 import { prepareStreamedDownloads, streamToDisk } from '../../src/features/download/stream-to-disk';
@@ -18,6 +18,7 @@ import { partRange } from '../../src/transfer/upload/part-range';
 import { ChunkLedger } from '../../src/transfer/upload/chunk-ledger';
 import { fileStillMatches } from '../../src/transfer/upload/resume-check';
 import type { FloorWorkerApi } from './floor.worker';
+import { plainStream, uploadPlain } from './plain';
 
 let api: ApiClient;
 let pool: CryptoPool;
@@ -44,23 +45,17 @@ const bench = {
     const file = chosenFile();
     const started = performance.now();
     let partsMs = 0;
-    const key = await uploadFile({
-      api,
-      pool,
-      masterKey,
-      store: memoryResumeStore(),
-      owner: 'bench',
-      file,
-      name: file.name,
-      newKey: async () => `bench/${encrypt ? 'encrypted' : 'plain'}-${Date.now()}-${counter++}`,
-      signal: new AbortController().signal,
-      onProgress: (confirmed, total) => {
-        if (confirmed !== total) return;
-        partsMs = performance.now() - started;
-        (window as { cofferPartsDone?: (payload: string) => void }).cofferPartsDone?.('');
-      },
-      encrypt,
-    });
+    const name = `bench/${encrypt ? 'encrypted' : 'plain'}-${Date.now()}-${counter++}`;
+    const onProgress = (confirmed: number, total: number) => {
+      if (confirmed !== total) return;
+      partsMs = performance.now() - started;
+      (window as { cofferPartsDone?: (payload: string) => void }).cofferPartsDone?.('');
+    };
+    const store = memoryResumeStore();
+    const signal = new AbortController().signal;
+    const key = encrypt
+      ? await uploadFile({ api, pool, masterKey, store, owner: 'bench', file, name: file.name, newKey: async () => name, signal, onProgress })
+      : await uploadPlain(api, file, name, onProgress);
     return { key, ms: performance.now() - started, partsMs };
   },
 
@@ -138,14 +133,8 @@ const bench = {
       const first = await getObjectRange(api, key, 0, 4096);
       header = first.slice(0, headerLength(first));
     }
-    const { stream, done } = decryptingStream({
-      signUrl: async () => (await api.presign({ method: 'GET', key })).url,
-      header,
-      plainSize,
-      pool,
-      masterKey,
-      decrypt,
-    });
+    const signUrl = async () => (await api.presign({ method: 'GET', key })).url;
+    const { stream, done } = decrypt ? decryptingStream({ signUrl, header, plainSize, pool, masterKey }) : plainStream(signUrl, plainSize);
     await streamToDisk(stream, 'bench.bin', plainSize, true);
     await done;
     return performance.now() - started;

@@ -17,6 +17,7 @@ export {
 } from './constants';
 export { FormatError, isFormatError, WRONG_VAULT_PASSPHRASE, type FormatErrorCode } from './errors';
 export { headerLength } from './header';
+export { chunkCount } from './payload';
 export { chunkOffset, ciphertextRange, objectSize, sealedChunkLength, type CiphertextRange } from './ranges';
 export { createEncryptor, encryptedSize, reopenEncryptor, type Encryptor, type EncryptorOptions } from './encrypt';
 export { decryptStream, openHeader, type OpenedFile } from './decrypt';

@@ -5,32 +5,43 @@
  * error - never a silently truncated or altered file.
  */
 import * as Comlink from 'comlink';
-import { CHUNK_SIZE, FormatError, SEALED_CHUNK_SIZE, TAG_LENGTH } from '../../format';
+import { FormatError, SEALED_CHUNK_SIZE, chunkCount, sealedChunkLength } from '../../format';
 import { httpError, isExpiredSignature, isTransient, sleep } from '../retry';
 import type { CryptoPool } from '../workers';
 import { chunkBuffers, openBodyReader, StalledRead, type BodyReader } from './body-reader';
 import type { FileOpener } from '../crypto.worker';
 
-/** What a streaming download needs. */
-export interface DownloadSource {
+/** Where an object's bytes come from, for a stream of its chunks. */
+export interface ChunkFetch {
   /** A fresh pre-signed GET URL for the object. */
   signUrl(): Promise<string>;
+  signal?: AbortSignal;
+  /** Plaintext bytes released so far. */
+  onProgress?(released: number): void;
+  /** Connection attempts after a failure, per chunk. */
+  retries?: number;
+}
+
+/** What a streaming download needs. */
+export interface DownloadSource extends ChunkFetch {
   /** The authenticated header bytes and the plaintext size they declare. */
   header: Uint8Array;
   plainSize: number;
   pool: CryptoPool;
   /** The vault master key (or keys, during a key rotation); or, for a share link, the file's own 32-byte key. */
   masterKey: FileOpener;
-  signal?: AbortSignal;
-  /** Plaintext bytes released so far. */
-  onProgress?(released: number): void;
-  /** Connection attempts after a failure, per chunk. */
-  retries?: number;
-  /**
-   * false: the same machinery with decryption switched off (a plain object, no header). Only the transfer benchmark
-   * uses it, as the baseline that isolates what decryption costs; the app always decrypts.
-   */
-  decrypt?: boolean;
+}
+
+/** How an object is cut into chunks, and how a received chunk becomes the plaintext released. */
+export interface ChunkLayout {
+  /** Where chunk 0 starts in the object. */
+  offset: number;
+  /** Bytes from one chunk's start to the next's (the longest chunk). */
+  stride: number;
+  count: number;
+  lengthOf(index: number): number;
+  /** The plaintext of chunk `index`; `reuse` takes back a buffer to read a later chunk into. */
+  open(index: number, received: Uint8Array<ArrayBuffer>, reuse: (buffer: ArrayBuffer) => void): Promise<Uint8Array>;
 }
 
 /** Chunks fetched ahead and decrypting at once (spread over the worker pool); their plaintext is released in order. */
@@ -41,26 +52,36 @@ const SPARE_BUFFERS = DECRYPT_AHEAD + 2;
 /** The body ended or broke before the requested bytes: try again from where it stopped. */
 class ShortBody extends Error {}
 
-function chunkCount(size: number): number {
-  return Math.max(1, Math.ceil(size / CHUNK_SIZE));
-}
-
-function sealedLength(size: number, index: number): number {
-  return Math.min(CHUNK_SIZE, size - index * CHUNK_SIZE) + TAG_LENGTH;
-}
-
 /**
  * The decrypted file as a stream of plaintext, pulled chunk by chunk, and a promise that settles when the whole file
  * was released (or rejects with why it could not be).
  */
 export function decryptingStream(source: DownloadSource): { stream: ReadableStream<Uint8Array>; done: Promise<void> } {
+  return chunkStream(source, {
+    offset: source.header.length,
+    stride: SEALED_CHUNK_SIZE,
+    count: chunkCount(source.plainSize),
+    lengthOf: (index) => sealedChunkLength(source.plainSize, index),
+    open: (index, sealed, reuse) =>
+      source.pool
+        .run((w) => w.decryptChunk(source.header, source.masterKey, index, Comlink.transfer(sealed, [sealed.buffer])))
+        .then(({ plaintext, buffer }) => {
+          reuse(buffer);
+          return plaintext;
+        }),
+  });
+}
+
+/**
+ * An object as a stream of the plaintext of its chunks (`layout`), fetched with Range requests that go on from the
+ * last chunk received whole when the connection breaks or stalls, opened DECRYPT_AHEAD at a time and released in
+ * order; and a promise that settles when the whole object was released (or rejects with why it could not be).
+ */
+export function chunkStream(source: ChunkFetch, layout: ChunkLayout): { stream: ReadableStream<Uint8Array>; done: Promise<void> } {
   let settle!: { resolve: () => void; reject: (error: unknown) => void };
   const done = new Promise<void>((resolve, reject) => (settle = { resolve, reject }));
   done.catch(() => undefined); // The caller may only watch the stream; the rejection stays theirs to see.
-  const plain = source.decrypt === false;
-  const stride = plain ? CHUNK_SIZE : SEALED_CHUNK_SIZE;
-  const lengthOf = (index: number) => (plain ? Math.min(CHUNK_SIZE, source.plainSize - index * CHUNK_SIZE) : sealedLength(source.plainSize, index));
-  const count = chunkCount(source.plainSize);
+  const { stride, lengthOf, count } = layout;
   const retries = source.retries ?? 8;
   let index = 0;
   /** The next chunk to fetch: chunks before it were received whole and are authenticated or being authenticated. */
@@ -71,12 +92,12 @@ export function decryptingStream(source: DownloadSource): { stream: ReadableStre
   let reader: BodyReader | undefined;
   /**
    * Chunk buffers to fill again. A sealed chunk is read into one, moved to a worker, and moved back once decrypted, so
-   * a download of any size reads into the same few buffers. (Plain chunks are released as they are: theirs go on.)
+   * a download of any size reads into the same few buffers.
    */
   const buffers = chunkBuffers(stride, SPARE_BUFFERS);
 
   async function connect(): Promise<BodyReader> {
-    const start = source.header.length + fetched * stride;
+    const start = layout.offset + fetched * stride;
     const response = await fetch(await source.signUrl(), { headers: { Range: `bytes=${start}-` }, signal: source.signal });
     if (response.status !== 206 && !(response.status === 200 && start === 0)) {
       throw response.ok ? new Error(`storage ignored the Range request (HTTP ${response.status})`) : await httpError(response, 'send the file');
@@ -115,14 +136,7 @@ export function decryptingStream(source: DownloadSource): { stream: ReadableStre
       const chunk = fetched;
       const sealed = await receive();
       fetched++;
-      const opened = plain
-        ? Promise.resolve(sealed)
-        : source.pool
-            .run((w) => w.decryptChunk(source.header, source.masterKey, chunk, Comlink.transfer(sealed, [sealed.buffer])))
-            .then(({ plaintext, buffer }) => {
-              buffers.give(buffer);
-              return plaintext;
-            });
+      const opened = layout.open(chunk, sealed, (buffer) => buffers.give(buffer));
       opened.catch(() => undefined); // Awaited in order below; a failure surfaces there.
       decrypting.push(opened);
     }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CHUNK_SIZE, SEALED_CHUNK_SIZE, encryptedSize } from '../../format';
-import { chunkTotal, partRange } from './part-range';
+import { CHUNK_SIZE, SEALED_CHUNK_SIZE, chunkCount, encryptedSize } from '../../format';
+import { partRange } from './part-range';
 
 const MiB = 1024 * 1024;
 
@@ -30,7 +30,7 @@ describe('partRange', () => {
     const second = partRange(size, header, partSize, 2);
     expect(second).toMatchObject({ headerEnd: header, firstChunk: 9, skip: SEALED_CHUNK_SIZE - header, lastChunk: 19 });
     const last = partRange(size, header, partSize, Math.ceil(size / partSize));
-    expect(last.lastChunk).toBe(chunkTotal(plain) - 1);
+    expect(last.lastChunk).toBe(chunkCount(plain) - 1);
   });
 
   it('handles a part that holds only header bytes', () => {
@@ -38,8 +38,8 @@ describe('partRange', () => {
   });
 
   it('counts an empty file as one chunk', () => {
-    expect(chunkTotal(0)).toBe(1);
-    expect(chunkTotal(CHUNK_SIZE)).toBe(1);
-    expect(chunkTotal(CHUNK_SIZE + 1)).toBe(2);
+    expect(chunkCount(0)).toBe(1);
+    expect(chunkCount(CHUNK_SIZE)).toBe(1);
+    expect(chunkCount(CHUNK_SIZE + 1)).toBe(2);
   });
 });

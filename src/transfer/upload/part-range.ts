@@ -19,11 +19,6 @@ export interface PartRange {
   skip: number;
 }
 
-/** Number of chunks of a plaintext size (an empty file is one empty chunk). */
-export function chunkTotal(plainSize: number): number {
-  return Math.max(1, Math.ceil(plainSize / CHUNK_SIZE));
-}
-
 /** The range and chunks of part `partNumber` (1-based) of an object of `objectSize` bytes cut into `partSize` parts. */
 export function partRange(objectSize: number, headerLength: number, partSize: number, partNumber: number): PartRange {
   const objectStart = (partNumber - 1) * partSize;

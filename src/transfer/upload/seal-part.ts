@@ -5,9 +5,9 @@
  * plaintext the writer has not checked (SPEC 4.4): readPart reads and digests the part's chunks, the caller compares
  * the digests with those recorded for the same chunks before, and only then sealPart seals exactly what was digested.
  */
-import { CHUNK_SIZE, type Encryptor } from '../../format';
+import { CHUNK_SIZE, chunkCount, type Encryptor } from '../../format';
 import { ChunkReader } from './chunk-reader';
-import { chunkPlainRange, chunkTotal, type PartRange } from './part-range';
+import { chunkPlainRange, type PartRange } from './part-range';
 
 /** The plaintext of the chunks a part overlaps, as read once, with each chunk's digest (Encryptor.digestChunk). */
 export interface PartPlaintext {
@@ -49,7 +49,7 @@ export async function readPart(encryptor: Pick<Encryptor, 'digestChunk'>, range:
       chunks.push(own);
     });
   }
-  return { range, total: chunkTotal(file.size), chunks, digests: await Promise.all(digesting) };
+  return { range, total: chunkCount(file.size), chunks, digests: await Promise.all(digesting) };
 }
 
 /**

@@ -9,17 +9,17 @@ import { SEALED_CHUNK_SIZE, encryptedSize } from '../../format';
 import { ApiError, type ApiClient } from '../api-client';
 import { putObject } from '../objects';
 import { readObjectHeader } from '../read-header';
-import { TransferHttpError, httpError, isExpiredSignature, isTransient, withRetries } from '../retry';
+import { TransferHttpError, isExpiredSignature, isTransient, withRetries } from '../retry';
 import type { CryptoPool } from '../workers';
 import { PartSigner } from './part-signer';
+import { sendInLanes } from './part-lanes';
 import { partRange, type PartRange } from './part-range';
 import { ChunkLedger, FileChangedError } from './chunk-ledger';
 import type { UploadKey } from './part-outbox';
 import { checkResume, type ResumeState } from './resume-check';
 import { pendingUploadId, type PendingUpload, type ResumeStore } from './resume-store';
 
-/** Parts in flight at once, as Uppy. Measured here: encrypted upload took 1.21x plain with 6 (512 MiB), 1.54x with 4 (1 GiB). */
-export const PARTS_IN_FLIGHT = 6;
+export { PARTS_IN_FLIGHT } from './part-lanes';
 
 /** Everything one upload needs. */
 export interface UploadJob {
@@ -43,7 +43,7 @@ export interface UploadJob {
   file: File;
   /** The name kept (encrypted) in the vault, with its folder path. */
   name: string;
-  /** The object key for a new upload, given the header it begins with (empty when not encrypting). */
+  /** The object key for a new upload, given the header it begins with. */
   newKey: (header: Uint8Array) => Promise<string>;
   signal: AbortSignal;
   /** Object bytes S3 has confirmed so far, of the total. */
@@ -55,11 +55,6 @@ export interface UploadJob {
   onChecking?(checking: boolean): void;
   /** Called for each part PUT (for tests and diagnostics). */
   onPartSent?(partNumber: number): void;
-  /**
-   * false: the same machinery with encryption switched off - the plaintext goes up as it is. Only the transfer
-   * benchmark uses it, as the baseline that isolates what encryption costs; the app always encrypts.
-   */
-  encrypt?: boolean;
 }
 
 function vaultKey(job: UploadJob): CryptoKey {
@@ -92,8 +87,8 @@ export async function uploadFile(job: UploadJob): Promise<string> {
 }
 
 async function uploadSmall(job: UploadJob): Promise<string> {
-  const blob = job.encrypt === false ? job.file : await job.pool.run((w) => w.encryptFile(job.file, vaultKey(job), job.name));
-  const header = job.encrypt === false ? new Uint8Array(0) : await readObjectHeader(async (start, end) => new Uint8Array(await blob.slice(start, end).arrayBuffer()));
+  const blob = await job.pool.run((w) => w.encryptFile(job.file, vaultKey(job), job.name));
+  const header = await readObjectHeader(async (start, end) => new Uint8Array(await blob.slice(start, end).arrayBuffer()));
   const key = await job.newKey(header);
   job.onProgress(0, blob.size);
   await withRetries(() => putObject(job.api, key, blob, job.signal), { signal: job.signal });
@@ -117,11 +112,6 @@ async function resumeKnown(job: UploadJob, known: PendingUpload): Promise<Resume
   if (job.sealed !== undefined && sameBytes(job.sealed.header, known.header)) {
     // Starting over under the same key would re-seal chunks the digests of which are dropped with the old upload.
     throw new Error('transfer: internal error: a sealed header serves one upload only');
-  }
-  if (job.encrypt === false) {
-    // The plain baseline (benchmark only) keeps no digests: it never resumes.
-    await cancelPendingUpload(job.api, job.store, known);
-    return undefined;
   }
   let state: ResumeState | 'changed';
   job.onChecking?.(true);
@@ -150,11 +140,8 @@ async function resumeOrStart(job: UploadJob): Promise<{ upload: PendingUpload; s
   const known = await job.store.get(id);
   const state = known && (await resumeKnown(job, known));
   if (known && state) return { upload: known, state };
-  const header =
-    job.encrypt === false
-      ? new Uint8Array(0)
-      : (job.sealed?.header ?? (await job.pool.run((w) => w.createHeader(job.file, vaultKey(job), job.name))));
-  const objectSize = job.encrypt === false ? job.file.size : encryptedSize(job.file.size, header.length);
+  const header = job.sealed?.header ?? (await job.pool.run((w) => w.createHeader(job.file, vaultKey(job), job.name)));
+  const objectSize = encryptedSize(job.file.size, header.length);
   const created = await job.api.multipart.create({ key: await job.newKey(header), size: objectSize, chunkSize: SEALED_CHUNK_SIZE });
   const upload: PendingUpload = {
     id,
@@ -184,38 +171,18 @@ async function uploadParts(job: UploadJob, upload: PendingUpload, state: ResumeS
   job.onProgress(done, upload.objectSize);
 
   const queue = Array.from({ length: upload.partCount }, (_, i) => i + 1).filter((n) => !confirmed.has(n));
-  // The first part that fails for good stops the others (a changed file above all: nothing more is sent under its key).
-  const failed = new AbortController();
-  const signal = AbortSignal.any([job.signal, failed.signal]);
   const signer = new PartSigner(job.api, upload, () => queue);
-  const retryOptions = (partNumber: number) => ({
+  const retryOptions = (partNumber: number, signal: AbortSignal) => ({
     signal,
     onRetry: (error: unknown) => (isExpiredSignature(error) ? signer.forget(partNumber) : undefined),
   });
-  /** Plain baseline (benchmark only): the file's own bytes, sent from the page. */
-  const sendPlain = (partNumber: number, range: PartRange) =>
-    withRetries(async () => {
-      const signed = await signer.get(partNumber);
-      job.onPartSent?.(partNumber);
-      const response = await fetch(signed.url, {
-        method: 'PUT',
-        body: job.file.slice(range.objectStart, range.objectEnd),
-        headers: signed.headers,
-        signal,
-      });
-      if (!response.ok) throw await httpError(response, `store part ${partNumber}`);
-      await response.arrayBuffer();
-      const tag = response.headers.get('ETag');
-      if (!tag) throw new Error('the storage hid the ETag header: its CORS rule must expose ETag (see README)');
-      return tag;
-    }, retryOptions(partNumber));
   /**
    * Encrypted: one worker reads the part's plaintext from the file, seals it and sends it itself, so the part's bytes
    * never pass through the page; a retry re-sends the same sealed bytes. Between reading and sealing, the digests of
    * the part's chunks are checked against those of every earlier sealing (of the chunk a neighbour shares at the
    * part's edge, or in an earlier session) and recorded before the first byte is sent (SPEC 4.4).
    */
-  const sendSealed = (partNumber: number, range: PartRange) =>
+  const sendSealed = (partNumber: number, range: PartRange, signal: AbortSignal) =>
     job.pool.run(async (w) => {
       const id = `${upload.uploadId}#${partNumber}`;
       try {
@@ -239,14 +206,14 @@ async function uploadParts(job: UploadJob, upload: PendingUpload, state: ResumeS
           if (outcome.network) throw new TypeError(outcome.message);
           if (outcome.status === 0) throw new Error(outcome.message);
           throw new TransferHttpError(outcome.status, outcome.s3Code, outcome.message, outcome.retryAfter, outcome.s3Message);
-        }, retryOptions(partNumber));
+        }, retryOptions(partNumber, signal));
       } finally {
         void w.dropPart(id);
       }
     });
-  const sendPart = async (partNumber: number) => {
+  const sendPart = async (partNumber: number, signal: AbortSignal) => {
     const range = partRange(upload.objectSize, upload.header.length, upload.partSize, partNumber);
-    const etag = job.encrypt === false ? await sendPlain(partNumber, range) : await sendSealed(partNumber, range);
+    const etag = await sendSealed(partNumber, range, signal);
     confirmed.set(partNumber, etag);
     const record = records.get(partNumber);
     if (record) await job.store.putPart(upload.id, partNumber, { ...record, etag });
@@ -254,20 +221,9 @@ async function uploadParts(job: UploadJob, upload: PendingUpload, state: ResumeS
     job.onProgress(done, upload.objectSize);
   };
 
-  const lane = async () => {
-    for (let next = queue.shift(); next !== undefined && !signal.aborted; next = queue.shift()) await sendPart(next);
-  };
-  // Every lane has stopped before this settles, so nothing of this run still writes the resume state after it.
-  const lanes = await Promise.allSettled(
-    Array.from({ length: Math.min(PARTS_IN_FLIGHT, queue.length) }, () =>
-      lane().catch((error: unknown) => {
-        failed.abort(error);
-        throw error;
-      }),
-    ),
-  );
-  signal.throwIfAborted();
-  for (const outcome of lanes) if (outcome.status === 'rejected') throw outcome.reason;
+  // The first part that fails for good stops the others (a changed file above all: nothing more is sent under its
+  // key); every lane has stopped before this settles, so nothing of this run still writes the resume state after it.
+  await sendInLanes(queue, job.signal, sendPart);
 
   // Only parts S3 listed when this upload resumed, or confirmed since: S3, not a local record, says what it holds.
   const parts = [...confirmed].sort(([a], [b]) => a - b).map(([partNumber, etag]) => ({ partNumber, etag }));
