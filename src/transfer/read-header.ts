@@ -1,5 +1,7 @@
 /** Reading a Coffer object's header alone, through any ranged reader (a signed URL, an API-signed GET). */
 import { HEADER_PREFIX_LENGTH, headerLength } from '../format';
+import type { ApiClient } from './api-client';
+import { getObjectRange } from './objects';
 import { httpError } from './retry';
 
 /** Bytes asked for first: most headers fit, longer ones take a second request. */
@@ -13,6 +15,11 @@ export async function readObjectHeader(read: RangeReader): Promise<Uint8Array> {
   const first = await read(0, FIRST_READ);
   const length = headerLength(first);
   return (length <= first.length ? first : await read(0, length)).slice(0, length);
+}
+
+/** The exact header bytes of an object in the user's space, read through GETs the endpoint signs. */
+export function readStoredHeader(api: ApiClient, key: string, signal?: AbortSignal): Promise<Uint8Array> {
+  return readObjectHeader((start, end) => getObjectRange(api, key, start, end, signal));
 }
 
 /** A RangeReader over one pre-signed GET URL. */

@@ -6,20 +6,13 @@
  */
 import { useMutation } from '@tanstack/react-query';
 import { useCallback, useRef, useState } from 'react';
-import { HEADER_PREFIX_LENGTH, headerLength } from '../../../format';
 import type { ApiClient } from '../../../transfer/api-client';
 import { decryptingStream } from '../../../transfer/download/decrypting-reader';
-import { getObjectRange } from '../../../transfer/objects';
+import { readStoredHeader } from '../../../transfer/read-header';
 import { openStoredFile } from '../../../transfer/stored-file';
 import { useApi, useVault, vaultKeys, type UnlockedVault } from '../../session/session-context';
 import { IN_MEMORY_LIMIT, saveDecrypted } from '../save-decrypted';
 import { canSaveWithPicker, pickSaveFile, saveToFile } from '../save-to-file';
-
-async function readHeader(api: ApiClient, key: string): Promise<Uint8Array> {
-  const first = await getObjectRange(api, key, 0, Math.max(4096, HEADER_PREFIX_LENGTH));
-  const length = headerLength(first);
-  return (length <= first.length ? first : await getObjectRange(api, key, 0, length)).slice(0, length);
-}
 
 /**
  * The file a large download goes into, where the browser offers a save picker; undefined where it does not, or when
@@ -50,7 +43,7 @@ export async function downloadFile(
   onProgress: (released: number, total: number) => void,
   signal?: AbortSignal,
 ): Promise<void> {
-  const header = await readHeader(api, key);
+  const header = await readStoredHeader(api, key);
   const metadata = await openStoredFile(vault.pool, vaultKeys(vault), key, header);
   const large = metadata.size > IN_MEMORY_LIMIT;
   // Asked before the first byte is fetched, so nothing waits on an open picker.

@@ -9,8 +9,7 @@ import { makeZip, predictLength } from 'client-zip';
 import { useCallback, useRef, useState } from 'react';
 import type { ApiClient } from '../../../transfer/api-client';
 import { decryptingStream } from '../../../transfer/download/decrypting-reader';
-import { getObjectRange } from '../../../transfer/objects';
-import { readObjectHeader } from '../../../transfer/read-header';
+import { readStoredHeader } from '../../../transfer/read-header';
 import { openStoredFile } from '../../../transfer/stored-file';
 import { IN_MEMORY_LIMIT } from '../../download/save-decrypted';
 import { saveBlob } from '../../download/save-blob';
@@ -43,7 +42,7 @@ export async function downloadZip(
   let before = 0;
   async function* entries() {
     for (const { file, path } of items) {
-      const header = await readObjectHeader((start, end) => getObjectRange(api, file.key, start, end, signal));
+      const header = await readStoredHeader(api, file.key, signal);
       // The key's name checked against the authenticated header: another file's bytes under this name end the zip.
       const { size } = await openStoredFile(vault.pool, vaultKeys(vault), file.key, header);
       if (size !== file.metadata.size) throw new Error(`${path} was changed in storage since it was listed: the zip was stopped`);

@@ -4,16 +4,14 @@
  * none. The endpoint and S3 see only random ids and ciphertext.
  */
 import { queryOptions, useQuery, type QueryClient } from '@tanstack/react-query';
-import { FILE_KEY_PREFIX, fileObjectParts, HEADER_PREFIX_LENGTH, headerLength, type FileMetadata } from '../../../format';
+import { FILE_KEY_PREFIX, fileObjectParts, type FileMetadata } from '../../../format';
 import type { ObjectInfo } from '../../../protocol';
 import type { ApiClient } from '../../../transfer/api-client';
-import { getObjectRange } from '../../../transfer/objects';
+import { readStoredHeader } from '../../../transfer/read-header';
 import { openStoredFile } from '../../../transfer/stored-file';
 import { useApi, useVault, vaultKeys, type UnlockedVault } from '../../session/session-context';
 import { onePerFile } from './one-per-file';
 
-/** Bytes fetched first for a header; most headers fit, longer ones take a second request. */
-const FIRST_READ = Math.max(4096, HEADER_PREFIX_LENGTH);
 /** Headers fetched at once. */
 const CONCURRENCY = 8;
 /** Why a file whose key carries a name that does not open is not shown under any name. */
@@ -23,12 +21,6 @@ const UNREADABLE_NAME = 'Its name in storage does not open for this file: it was
 export type VaultFile =
   | { key: string; storedSize: number; uploaded: string; readable: true; metadata: FileMetadata }
   | { key: string; storedSize: number; uploaded: string; readable: false; problem: string };
-
-async function readHeader(api: ApiClient, key: string): Promise<Uint8Array> {
-  const first = await getObjectRange(api, key, 0, FIRST_READ);
-  const length = headerLength(first);
-  return length <= first.length ? first : getObjectRange(api, key, 0, length);
-}
 
 async function mapLimited<T, R>(items: T[], limit: number, run: (item: T, index: number) => Promise<R>): Promise<R[]> {
   const results = new Array<R>(items.length);
@@ -112,7 +104,7 @@ export async function listFiles(api: ApiClient, vault: UnlockedVault): Promise<V
     if (named !== undefined && named !== 'unsupported-version') return { ...base, readable: false, problem: UNREADABLE_NAME };
     // No token (a name too long for a key), or one of a version this app does not know: the header names the file.
     try {
-      const metadata = await vault.pool.run(async (w) => w.readMetadata(await readHeader(api, object.key), vaultKeys(vault)));
+      const metadata = await vault.pool.run(async (w) => w.readMetadata(await readStoredHeader(api, object.key), vaultKeys(vault)));
       return { ...base, readable: true, metadata };
     } catch (error) {
       return { ...base, readable: false, problem: error instanceof Error ? error.message : String(error) };
@@ -124,7 +116,7 @@ export async function listFiles(api: ApiClient, vault: UnlockedVault): Promise<V
   const readable = files.filter((file) => file.readable);
   const unique = [
     ...(await onePerFile(readable, async (file) => {
-      await openStoredFile(vault.pool, { masterKey: vault.masterKey }, file.key, await readHeader(api, file.key));
+      await openStoredFile(vault.pool, { masterKey: vault.masterKey }, file.key, await readStoredHeader(api, file.key));
       return true;
     })),
     ...files.filter((file) => !file.readable),

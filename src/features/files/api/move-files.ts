@@ -8,8 +8,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { fileObjectKey, fileObjectParts } from '../../../format';
 import type { ApiClient } from '../../../transfer/api-client';
-import { getObjectRange } from '../../../transfer/objects';
-import { readObjectHeader } from '../../../transfer/read-header';
+import { readStoredHeader } from '../../../transfer/read-header';
 import { renameStoredFile } from '../../../transfer/stored-file';
 import { useApi, useVault, vaultKeys, type UnlockedVault } from '../../session/session-context';
 import { filesQueryOptions, type VaultFile } from './list-files';
@@ -28,7 +27,7 @@ const PARALLEL_MOVES = 4;
 
 /** Moves one file to a new path; resolves the moved file as the list shows it. */
 export async function moveFile(api: ApiClient, vault: UnlockedVault, move: Move): Promise<ReadableFile> {
-  const header = await readObjectHeader((start, end) => getObjectRange(api, move.file.key, start, end));
+  const header = await readStoredHeader(api, move.file.key);
   const { token, metadata } = await renameStoredFile(vault.pool, vaultKeys(vault), move.file.key, header, move.to);
   if (token === undefined) throw new Error(`“${move.to}” is too long a name for the vault: choose a shorter name or fewer folders`);
   // The same id under a new token: the file keeps its identity, only its sealed name changes.

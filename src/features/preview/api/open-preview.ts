@@ -6,8 +6,7 @@
 import { isFormatError, objectSize, type FileMetadata } from '../../../format';
 import type { ApiClient } from '../../../transfer/api-client';
 import { createRangeReader, type PlainRangeReader } from '../../../transfer/download/range-reader';
-import { getObjectRange } from '../../../transfer/objects';
-import { readObjectHeader } from '../../../transfer/read-header';
+import { readStoredHeader } from '../../../transfer/read-header';
 import { openStoredFile } from '../../../transfer/stored-file';
 import { vaultKeys, type UnlockedVault } from '../../session/session-context';
 import { AUDIO_TYPES, RASTER_IMAGE_TYPES, VIDEO_TYPES } from '../inert-url';
@@ -91,7 +90,7 @@ export function canPreview(metadata: Pick<FileMetadata, 'type' | 'name'>): boole
  * declares (`storedSize`, from the listing), and returns a range reader over it.
  */
 export async function openPreview(api: ApiClient, vault: UnlockedVault, key: string, storedSize: number): Promise<OpenedPreview> {
-  const header = await readObjectHeader((start, end) => getObjectRange(api, key, start, end));
+  const header = await readStoredHeader(api, key);
   // The key's name checked against the authenticated header: another file's bytes under this name show nothing.
   const metadata = await openStoredFile(vault.pool, vaultKeys(vault), key, header).catch((error: unknown) => {
     throw isFormatError(error, 'name-mismatch') ? new ChangedInStorageError(error.message) : error;

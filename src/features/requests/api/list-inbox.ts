@@ -3,11 +3,11 @@
  * and details decrypted from its header with the vault's recipient key.
  */
 import { queryOptions, useQuery } from '@tanstack/react-query';
-import { HEADER_PREFIX_LENGTH, headerLength, type FileMetadata } from '../../../format';
+import type { FileMetadata } from '../../../format';
 import { INBOX_PREFIX } from '../../../protocol';
 import type { ApiClient } from '../../../transfer/api-client';
 import { withInboxWorker } from '../../../transfer/inbox-worker-handle';
-import { getObjectRange } from '../../../transfer/objects';
+import { readStoredHeader } from '../../../transfer/read-header';
 import { useApi } from '../../session/session-context';
 import type { RecipientKey } from './recipient-key';
 
@@ -19,12 +19,8 @@ export type InboxFile =
 /** The inbox prefix of a request, relative to the owner's space. */
 export const inboxPrefix = (requestId: string): string => `${INBOX_PREFIX}${requestId}/`;
 
-/** The first bytes of an inbox object, at least its whole header. */
-export async function readInboxHeader(api: ApiClient, key: string): Promise<Uint8Array> {
-  const first = await getObjectRange(api, key, 0, Math.max(4096, HEADER_PREFIX_LENGTH));
-  const length = headerLength(first);
-  return length <= first.length ? first : getObjectRange(api, key, 0, length);
-}
+/** The header of an inbox object. */
+export const readInboxHeader = readStoredHeader;
 
 /** Lists a request's inbox with decrypted names, oldest first. */
 export async function listInbox(api: ApiClient, key: RecipientKey, requestId: string): Promise<InboxFile[]> {

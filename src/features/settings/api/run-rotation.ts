@@ -9,8 +9,8 @@
 import { encryptedSize, FILE_KEY_PREFIX, fileObjectKey, fileObjectParts, isFormatError } from '../../../format';
 import { KEYPAIR_KEY } from '../../../protocol';
 import type { ApiClient } from '../../../transfer/api-client';
-import { getObjectRange, getObjectWithEtag, putObject, replaceObjectIfUnchanged } from '../../../transfer/objects';
-import { readObjectHeader } from '../../../transfer/read-header';
+import { getObjectWithEtag, putObject, replaceObjectIfUnchanged } from '../../../transfer/objects';
+import { readStoredHeader } from '../../../transfer/read-header';
 import { copyWithNewHeader } from '../../../transfer/rewrapped-copy';
 import { withRotationWorker, type RotationWorker } from '../../../transfer/rotation-worker-handle';
 import type { RotationKeys } from '../../../transfer/rotation.worker';
@@ -71,7 +71,6 @@ async function mapLimited<T, R>(items: readonly T[], limit: number, run: (item: 
   return results;
 }
 
-const readHeader = (api: ApiClient, key: string, signal: AbortSignal) => readObjectHeader((start, end) => getObjectRange(api, key, start, end, signal));
 
 /** The key pair sealed for the new key, where it is not yet: conditional write, read back, checked. */
 async function resealKeyPair(run: RotationRun, worker: RotationWorker['api']): Promise<void> {
@@ -92,7 +91,7 @@ async function classify(run: RotationRun, worker: RotationWorker['api']): Promis
   return mapLimited(objects, CHECKS_IN_FLIGHT, async (object) => {
     let header: Uint8Array | undefined;
     try {
-      header = await readHeader(run.api, object.key, run.signal);
+      header = await readStoredHeader(run.api, object.key, run.signal);
     } catch (error) {
       // Not a Coffer object at all: no key opens it. Anything else (the network) stops the run.
       if (!isFormatError(error)) throw error;
@@ -113,7 +112,7 @@ async function execute(run: RotationRun, worker: RotationWorker['api'], step: Ro
     return undefined;
   }
   const { object } = step;
-  const header = await readHeader(run.api, object.key, run.signal);
+  const header = await readStoredHeader(run.api, object.key, run.signal);
   const { id } = fileObjectParts(object.key);
   let rewrapped: Awaited<ReturnType<typeof worker.rewrapFile>>;
   try {

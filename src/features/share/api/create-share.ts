@@ -8,8 +8,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { openFileObject, sealShareName } from '../../../format';
 import type { ApiClient } from '../../../transfer/api-client';
-import { getObjectRange } from '../../../transfer/objects';
-import { readObjectHeader } from '../../../transfer/read-header';
+import { readStoredHeader } from '../../../transfer/read-header';
 import { wrapKeyWithPasswordInWorker } from '../../../transfer/workers';
 import { baseName } from '../../files/file-tree';
 import { useApi, useVault, vaultKeys, type UnlockedVault } from '../../session/session-context';
@@ -40,7 +39,7 @@ export interface CreatedShare {
  * only its last segment, never the folders.
  */
 export async function createShare(api: ApiClient, vault: UnlockedVault, key: string, name: string, options: ShareOptions, origin: string): Promise<CreatedShare> {
-  const header = await readObjectHeader((start, end) => getObjectRange(api, key, start, end));
+  const header = await readStoredHeader(api, key);
   // The key's name checked against the header: a link never carries another file's bytes under this file's name.
   const { file: opened } = await openFileObject(vaultKeys(vault), key, header);
   const fileKey = opened.fileKey;
