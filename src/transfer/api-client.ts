@@ -8,7 +8,6 @@ import {
   completeMultipartResponseSchema,
   createMultipartResponseSchema,
   deleteObjectsResponseSchema,
-  errorBodySchema,
   healthResponseSchema,
   meResponseSchema,
   moveObjectResponseSchema,
@@ -44,8 +43,10 @@ import {
   type UsageResponse,
 } from '../protocol/index.ts';
 import { ApiError } from './api-error';
+import { callEndpoint } from './endpoint-call';
 
 export { ApiError };
+export { errorFrom } from './endpoint-call';
 
 /** Where the endpoint is and who is calling. */
 export interface ApiClientOptions {
@@ -66,40 +67,18 @@ function query(params: Record<string, string | number | undefined>): string {
   return text === '' ? '' : `?${text}`;
 }
 
-/** The ApiError for a failed endpoint answer (its JSON error body, or `invalid_response`). */
-export async function errorFrom(response: Response): Promise<ApiError> {
-  const retryAfterHeader = response.headers.get('retry-after');
-  const retryAfter = retryAfterHeader === null ? undefined : Number(retryAfterHeader) || undefined;
-  const parsed = errorBodySchema.safeParse(await response.json().catch(() => null));
-  if (!parsed.success) return new ApiError(response.status, 'invalid_response', `HTTP ${response.status}`, retryAfter);
-  return new ApiError(response.status, parsed.data.error.code, parsed.data.error.message, retryAfter);
-}
-
 /** Makes a client for one endpoint and token. */
 export function createApiClient(options: ApiClientOptions) {
   const base = options.baseUrl.replace(/\/+$/, '');
   const doFetch = options.fetch ?? globalThis.fetch.bind(globalThis);
 
-  async function call<T extends z.ZodType>(schema: T, path: string, body?: unknown, init: { keepalive?: boolean } = {}): Promise<z.infer<T>> {
-    const token = typeof options.token === 'function' ? options.token() : options.token;
-    const headers: Record<string, string> = { authorization: `Bearer ${token}` };
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    let response: Response;
-    try {
-      response = await doFetch(`${base}${path}`, {
-        method: body === undefined ? 'GET' : 'POST',
-        headers,
-        ...init,
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      });
-    } catch (error) {
-      throw new ApiError(0, 'network_error', `cannot reach the endpoint: ${error instanceof Error ? error.message : String(error)}`);
-    }
-    if (!response.ok) throw await errorFrom(response);
-    const parsed = schema.safeParse(await response.json().catch(() => undefined));
-    if (!parsed.success) throw new ApiError(response.status, 'invalid_response', `unexpected answer from ${path}`);
-    return parsed.data;
-  }
+  const call = <T extends z.ZodType>(schema: T, path: string, body?: unknown, init: { keepalive?: boolean } = {}): Promise<z.infer<T>> =>
+    callEndpoint(schema, `${base}${path}`, {
+      token: typeof options.token === 'function' ? options.token() : options.token,
+      body,
+      fetch: doFetch,
+      ...init,
+    });
 
   const listParts = (key: string, uploadId: string, cursor?: number): Promise<PartPage> =>
     call(partPageSchema, `/v1/multipart/parts${query({ key, uploadId, cursor })}`);

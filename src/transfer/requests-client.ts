@@ -24,24 +24,12 @@ import {
   type PublicRequest,
   type RequestInfo,
 } from '../protocol/index.ts';
-import { ApiError, createApiClient, errorFrom, type ApiClient } from './api-client';
+import { ApiError, createApiClient, type ApiClient } from './api-client';
+import { callEndpoint } from './endpoint-call';
 import { httpError, isTransient, withRetries } from './retry';
 
-async function call<T extends z.ZodType>(schema: T, url: string, token?: string, body?: unknown, init: { keepalive?: boolean } = {}): Promise<z.infer<T>> {
-  const headers: Record<string, string> = {};
-  if (token !== undefined) headers.authorization = `Bearer ${token}`;
-  if (body !== undefined) headers['content-type'] = 'application/json';
-  let response: Response;
-  try {
-    response = await fetch(url, { method: body === undefined ? 'GET' : 'POST', headers, ...init, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
-  } catch (error) {
-    throw new ApiError(0, 'network_error', `cannot reach the endpoint: ${error instanceof Error ? error.message : String(error)}`);
-  }
-  if (!response.ok) throw await errorFrom(response);
-  const parsed = schema.safeParse(await response.json().catch(() => undefined));
-  if (!parsed.success) throw new ApiError(response.status, 'invalid_response', `unexpected answer from ${new URL(url).pathname}`);
-  return parsed.data;
-}
+const call = <T extends z.ZodType>(schema: T, url: string, token?: string, body?: unknown, init: { keepalive?: boolean } = {}): Promise<z.infer<T>> =>
+  callEndpoint(schema, url, { ...(token === undefined ? {} : { token }), body, ...init });
 
 const trim = (baseUrl: string) => baseUrl.replace(/\/+$/, '');
 

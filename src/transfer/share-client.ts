@@ -3,7 +3,6 @@
  * id is sent. A share that ended answers 410, turned into `ShareGoneError` with why and since when.
  */
 import {
-  errorBodySchema,
   publicShareSchema,
   shareDownloadSchema,
   shareGoneSchema,
@@ -14,7 +13,7 @@ import {
   type ShareUrl,
 } from '../protocol/index.ts';
 import type { z } from 'zod';
-import { ApiError } from './api-client';
+import { callEndpoint } from './endpoint-call';
 
 /** A share that no longer allows downloads: expired, used up or revoked, at `endedAt`. */
 export class ShareGoneError extends Error {
@@ -35,28 +34,13 @@ export class ShareGoneError extends Error {
 export function createShareClient(baseUrl: string, doFetch: typeof fetch = globalThis.fetch.bind(globalThis)) {
   const base = baseUrl.replace(/\/+$/, '');
 
-  async function call<T extends z.ZodType>(schema: T, id: string, path: string, method: 'GET' | 'POST'): Promise<z.infer<T>> {
-    let response: Response;
-    try {
-      response = await doFetch(`${base}/v1/public/shares/${encodeURIComponent(id)}${path}`, { method });
-    } catch (error) {
-      throw new ApiError(0, 'network_error', `cannot reach the endpoint: ${error instanceof Error ? error.message : String(error)}`);
-    }
-    const json: unknown = await response.json().catch(() => undefined);
-    if (response.status === 410) {
-      const gone = shareGoneSchema.safeParse(json);
-      if (gone.success) throw new ShareGoneError(gone.data);
-    }
-    if (!response.ok) {
-      const problem = errorBodySchema.safeParse(json);
-      const retryAfter = Number(response.headers.get('retry-after')) || undefined;
-      if (!problem.success) throw new ApiError(response.status, 'invalid_response', `HTTP ${response.status}`, retryAfter);
-      throw new ApiError(response.status, problem.data.error.code, problem.data.error.message, retryAfter);
-    }
-    const parsed = schema.safeParse(json);
-    if (!parsed.success) throw new ApiError(response.status, 'invalid_response', 'unexpected answer from the share route');
-    return parsed.data;
-  }
+  /** A share that ended answers 410 with why and since when. */
+  const refusal = (status: number, body: unknown): Error | undefined => {
+    const gone = status === 410 ? shareGoneSchema.safeParse(body) : undefined;
+    return gone?.success ? new ShareGoneError(gone.data) : undefined;
+  };
+  const call = <T extends z.ZodType>(schema: T, id: string, path: string, method: 'GET' | 'POST'): Promise<z.infer<T>> =>
+    callEndpoint(schema, `${base}/v1/public/shares/${encodeURIComponent(id)}${path}`, { method, fetch: doFetch, refusal });
 
   return {
     /** Whether the share still allows downloads; nothing is counted. */
