@@ -3,6 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import importX from 'eslint-plugin-import-x';
 import reactHooks from 'eslint-plugin-react-hooks';
+import pluginQuery from '@tanstack/eslint-plugin-query';
 import globals from 'globals';
 import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
 
@@ -55,6 +56,16 @@ export default tseslint.config(
     files: ['src/**/*.tsx', 'src/features/**', 'src/app/**'],
     plugins: { 'react-hooks': reactHooks },
     rules: reactHooks.configs.recommended.rules,
+  },
+  // TanStack Query's own rules: complete query keys, stable clients, no rest-destructuring of query results.
+  ...pluginQuery.configs['flat/recommended'],
+  {
+    rules: {
+      // Keys are scoped by the session instead: a lock removes every 'vault' query, a change of connection clears the
+      // cache (session-context.tsx), so the session's objects are no part of a key. A share link is named by its id
+      // or URL: its secret stays out of the cache key.
+      '@tanstack/query/exhaustive-deps': ['error', { allowlist: { types: ['ApiClient', 'RequestsClient', 'UnlockedVault', 'RecipientKey', 'ShareLink'] } }],
+    },
   },
   {
     // The format is pure: WebCrypto and hash-wasm only. No DOM, fetch, React or Node-only APIs.

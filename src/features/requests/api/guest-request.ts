@@ -58,7 +58,7 @@ export async function openGuestRequest(origin: string, id: string, fragment: str
 
 /** Query options for a guest's request (never retried: a refused link stays refused). */
 export function guestRequestQueryOptions(origin: string, id: string, fragment: string) {
-  return queryOptions({ queryKey: ['guest-request', id, fragment], queryFn: () => openGuestRequest(origin, id, fragment), retry: false });
+  return queryOptions({ queryKey: ['guest-request', origin, id, fragment], queryFn: () => openGuestRequest(origin, id, fragment), retry: false });
 }
 
 /** The request a guest opened, verified. */

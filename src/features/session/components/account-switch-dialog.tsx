@@ -17,7 +17,8 @@ export function AccountSwitchDialog({ offered }: { offered: Connection }) {
   const toast = useToast();
   const titleId = useId();
   // In memory only, like the connection itself; never retried: a refused token stays refused.
-  const theirs = useQuery({ queryKey: ['offered-account', offered.endpoint, offered.token], queryFn: () => checkConnection(offered), retry: false });
+  const { endpoint, token } = offered;
+  const theirs = useQuery({ queryKey: ['offered-account', endpoint, token], queryFn: () => checkConnection({ endpoint, token }), retry: false });
   const current = me.data?.user;
   const sameVault = theirs.data !== undefined && offered.endpoint === connection?.endpoint && theirs.data.user === current;
 
