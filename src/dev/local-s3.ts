@@ -5,7 +5,7 @@
  */
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ConfigError, type S3Config } from '../server/config.ts';
+import { ConfigError, integer, type S3Config } from '../server/config.ts';
 import { startEmbeddedS3 } from './embedded-s3.ts';
 import { startRgw } from './rgw/index.ts';
 
@@ -22,6 +22,14 @@ export interface LocalS3 {
   /** What stores the objects, for the start-up banner. */
   description: string;
   close(): Promise<void>;
+}
+
+/** The bucket of the local S3 server. */
+export const LOCAL_BUCKET = 'coffer';
+
+/** The local S3 server's port: `COFFER_S3_PORT`, 8788 by default (0 picks any free port). */
+export function localS3Port(env: Record<string, string | undefined>): number {
+  return integer(env, 'COFFER_S3_PORT', 0, 65535) ?? 8788;
 }
 
 /** The file (in the data folder) that holds the throwaway RGW's endpoint and keys while it runs. */

@@ -9,7 +9,7 @@ import type { Logger } from '../server/logger.ts';
 import { s3Options } from '../server/compose.ts';
 import { startCoffer } from '../server/start.ts';
 import { newToken, userFromToken, type User } from '../server/users.ts';
-import { localS3Backend, startLocalS3 } from './local-s3.ts';
+import { LOCAL_BUCKET, localS3Backend, localS3Port, startLocalS3 } from './local-s3.ts';
 
 /** A running stack. */
 export interface Stack {
@@ -72,9 +72,9 @@ export async function startStack(env: Record<string, string | undefined>, option
 
   await ensureWritable(config.dataDir);
   const s3 = await startLocalS3(backend, {
-    port: config.s3.port,
+    port: localS3Port(env),
     dataDir: config.dataDir,
-    bucket: config.s3.bucket,
+    bucket: LOCAL_BUCKET,
     allowedOrigins: config.allowedOrigins,
   });
   try {

@@ -50,7 +50,7 @@ export function productionParts(config: Config, s3: CofferS3Options, opts: { use
  * with a one-line message when S3 or the users are not configured.
  */
 export function deployedS3(config: Config, howToSetS3: string): CofferS3Options {
-  if (config.s3.kind === 'embedded') throw new Error(`no S3 configured: ${howToSetS3}`);
+  if (config.s3.kind === 'none') throw new Error(`no S3 configured: ${howToSetS3}`);
   if (config.users.length === 0) {
     throw new Error('no users configured: set COFFER_TOKENS or COFFER_USERS_FILE (add users with `npx coffer user add <name>`)');
   }

@@ -9,10 +9,11 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
-/** Where objects are stored: s3rver started in-process by `npm start`, or a real S3 service. */
-export type S3Config =
-  | { kind: 'embedded'; port: number; dataDir: string; bucket: 'coffer' }
-  | { kind: 'external'; endpoint?: string; region: string; bucket: string; forcePathStyle: boolean };
+/**
+ * Where objects are stored: a real S3 service, or none configured (then `npm start` runs a local one: src/dev, whose
+ * settings are its own).
+ */
+export type S3Config = { kind: 'none' } | { kind: 'external'; endpoint?: string; region: string; bucket: string; forcePathStyle: boolean };
 
 /** S3 server-side encryption asked for on every upload (in addition to Coffer's own). */
 export type SseConfig = { kind: 'none' } | { kind: 'AES256' } | { kind: 'aws:kms'; keyId: string };
@@ -78,7 +79,8 @@ function value(env: Env, name: string): string | undefined {
   return raw === undefined || raw === '' ? undefined : raw;
 }
 
-function integer(env: Env, name: string, min: number, max: number): number | undefined {
+/** A whole-number setting from `min` to `max`, or undefined when unset; throws ConfigError naming `name` otherwise. */
+export function integer(env: Env, name: string, min: number, max: number): number | undefined {
   const raw = value(env, name);
   if (raw === undefined) return undefined;
   const parsed = /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
@@ -163,7 +165,7 @@ function boolean(env: Env, name: string): boolean | undefined {
   throw new ConfigError(`${name} must be true or false, got "${raw}"`);
 }
 
-function s3Config(env: Env, dataDir: string): S3Config {
+function s3Config(env: Env): S3Config {
   const endpoint = value(env, 'COFFER_S3_ENDPOINT');
   const bucket = value(env, 'COFFER_S3_BUCKET');
   const region = value(env, 'COFFER_S3_REGION') ?? value(env, 'AWS_REGION');
@@ -172,7 +174,7 @@ function s3Config(env: Env, dataDir: string): S3Config {
     if (forcePathStyle !== undefined) {
       throw new ConfigError('COFFER_S3_FORCE_PATH_STYLE is set but no S3 is: set COFFER_S3_BUCKET too');
     }
-    return { kind: 'embedded', port: integer(env, 'COFFER_S3_PORT', 0, 65535) ?? 8788, dataDir, bucket: 'coffer' };
+    return { kind: 'none' };
   }
   if (bucket === undefined) {
     throw new ConfigError('COFFER_S3_BUCKET is missing: set it together with COFFER_S3_ENDPOINT or AWS_REGION');
@@ -270,7 +272,7 @@ export function parseConfig(env: Env): Config {
     server: serverLimits(env),
     dataDir,
     staticDir: resolve(value(env, 'COFFER_STATIC_DIR') ?? 'dist'),
-    s3: s3Config(env, dataDir),
+    s3: s3Config(env),
     users: users(env, usersFile === undefined ? undefined : resolve(usersFile)),
     ...(usersFile === undefined ? {} : { usersFile: resolve(usersFile) }),
     presignMaxExpires: integer(env, 'COFFER_PRESIGN_MAX_EXPIRES', 1, MAX_PRESIGN_SECONDS) ?? 900,
