@@ -4,7 +4,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { changeVaultPassphrase, CHUNK_SIZE, createEncryptor, createVault, finishVaultKeyRotation, rotateVaultKey, wrapKeyWithPassword } from '../format';
+import { addPasskey, changeVaultPassphrase, CHUNK_SIZE, createEncryptor, createVault, finishVaultKeyRotation, rotateVaultKey, wrapKeyWithPassword } from '../format';
 
 const bin = join(import.meta.dirname, '../../bin/coffer.mjs');
 let dir: string;
@@ -92,6 +92,39 @@ describe('coffer CLI', () => {
     expect(r.stdout.toString()).toBe('before the rotation');
     writeFileSync(at('rotated.coffer'), await finishVaultKeyRotation(rotation.settings, rotation.masterKey));
     expect(coffer(['decrypt', 'old.coffer', '-o', '-', '--vault', 'rotated.coffer', '--passphrase-file', 'pw']).stderr).toMatch(/wrong passphrase or key/);
+  }, 30_000);
+
+  it('decrypts with the passkey object and a PRF output instead of the passphrase; another PRF output is refused', async () => {
+    const argon2 = { memoryKiB: 1024, iterations: 1, parallelism: 1 };
+    const pass = 'correct horse battery staple';
+    const { settings, masterKey } = await createVault(pass, { argon2 });
+    const laptop = { credentialId: random(32), name: 'Laptop', created: 1, salt: random(32), prfOutput: random(32) };
+    const phone = { credentialId: random(16), name: 'Phone', created: 2, salt: random(32), prfOutput: random(32) };
+    const one = await addPasskey(settings, pass, null, laptop);
+    writeFileSync(at('pk-settings.coffer'), settings);
+    writeFileSync(at('passkeys-one.coffer'), one);
+    writeFileSync(at('passkeys-two.coffer'), await addPasskey(settings, pass, one, phone));
+    const plaintext = new TextEncoder().encode('opened by a passkey');
+    const enc = await createEncryptor({ metadata: { name: 'a', type: '', size: plaintext.length, modified: 0 }, recipients: [{ type: 'vault', masterKey }] });
+    writeFileSync(at('pk.coffer'), Buffer.concat([enc.header, await enc.encryptChunk(0, plaintext, true)]));
+    const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
+    const decrypt = (...flags: string[]) => coffer(['decrypt', 'pk.coffer', '-o', '-', '--vault', 'pk-settings.coffer', ...flags]);
+
+    const ok = decrypt('--passkeys', 'passkeys-one.coffer', '--prf-output', hex(laptop.prfOutput));
+    expect(ok.stderr).toBe('');
+    expect(ok.stdout.toString()).toBe('opened by a passkey');
+    expect(decrypt('--passkeys', 'passkeys-two.coffer', '--prf-output', hex(phone.prfOutput), '--credential', 'Phone').stdout.toString()).toBe('opened by a passkey');
+    expect(decrypt('--passkeys', 'passkeys-two.coffer', '--prf-output', hex(phone.prfOutput), '--credential', Buffer.from(phone.credentialId).toString('base64url')).status).toBe(0);
+
+    const several = decrypt('--passkeys', 'passkeys-two.coffer', '--prf-output', hex(phone.prfOutput));
+    expect(several.status).toBe(1);
+    expect(several.stderr).toMatch(/lists 2 passkeys: choose one with --credential .*"Laptop".*"Phone"/);
+    const fresh = decrypt('--passkeys', 'passkeys-one.coffer', '--prf-output', hex(random(32)));
+    expect(fresh.status).toBe(1);
+    expect(fresh.stderr).toMatch(/this passkey does not open the vault/);
+    expect(fresh.stdout.length).toBe(0);
+    expect(decrypt('--passkeys', 'passkeys-one.coffer', '--prf-output', 'abcd').stderr).toMatch(/a PRF output is 32 bytes/);
+    expect(decrypt('--passkeys', 'passkeys-one.coffer').status).toBe(2);
   }, 30_000);
 
   it('decrypts with a file key or a passwordless share link, and explains other links', async () => {

@@ -10,6 +10,7 @@ export const summary = 'decrypt a Coffer file with a passphrase, the vault, a fi
 
 /** Full help text. */
 export const help = `usage: coffer decrypt <in> -o <out> (--passphrase-file <file> | --vault <settings file> --passphrase-file <file>
+                                    | --vault <settings file> --passkeys <file> --prf-output <hex> [--credential <id>]
                                     | --key <file key> | --link <share URL> [--passphrase-file <file>])
 
 Decrypts the Coffer file <in> ('-' for stdin) into <out> ('-' for stdout).
@@ -17,6 +18,12 @@ Decrypts the Coffer file <in> ('-' for stdin) into <out> ('-' for stdout).
   --vault <settings file>   a file of a vault: the vault's settings object (vault/settings.coffer in the
                             bucket), unlocked with the passphrase in --passphrase-file; settings exported
                             during an unfinished key rotation open files under the new and the previous key
+  --passkeys <file>         with --vault, instead of the passphrase: the vault's passkey object
+                            (vault/passkeys.coffer in the bucket), opened with --prf-output
+  --prf-output <hex>        the 32-byte WebAuthn PRF output of one registered passkey for its salt, as
+                            64 hex digits (for tests and other implementations: SPEC section 14)
+  --credential <id>         which passkey the PRF output is of (credential id in base64url or hex, or
+                            its name); needed when the object lists several
   --key <file key>          the file's own 32-byte key, base64url or hex
   --link <share URL>        a share link <origin>/s/<id>#<secret>: the key is taken from the link (with
                             --passphrase-file holding the password of a password-protected link);
@@ -37,6 +44,9 @@ export async function run(args: string[]): Promise<undefined> {
       vault: { type: 'string' },
       key: { type: 'string' },
       link: { type: 'string' },
+      passkeys: { type: 'string' },
+      'prf-output': { type: 'string' },
+      credential: { type: 'string' },
       force: { type: 'boolean', short: 'f', default: false },
     },
   });

@@ -2,8 +2,12 @@
 import { readFile } from 'node:fs/promises';
 import {
   fromBase64url,
+  inspectPasskeys,
   isFormatError,
   openVault,
+  PRF_OUTPUT_LENGTH,
+  toBase64url,
+  unlockWithPasskey,
   parseShareFragment,
   ShareFragmentError,
   unwrapKeyWithPassword,
@@ -84,6 +88,9 @@ export interface IdentityFlags {
   vault?: string;
   key?: string;
   link?: string;
+  passkeys?: string;
+  'prf-output'?: string;
+  credential?: string;
 }
 
 /** The one identity the flags describe: a passphrase, a vault (settings + passphrase), a file key or a link. */
@@ -94,6 +101,12 @@ export async function identityFrom(flags: IdentityFlags, usageError: (m: string)
   const chosen = [flags.vault ?? flags['passphrase-file'], flags.key, flags.link].filter((v) => v !== undefined);
   if (chosen.length !== 1) throw usageError('give exactly one of --passphrase-file, --vault with --passphrase-file, --key or --link');
   if (flags.key !== undefined) return { type: 'file-key', fileKey: parseFileKey(flags.key) };
+  const passkey = [flags.passkeys, flags['prf-output'], flags.credential];
+  if (passkey.some((v) => v !== undefined)) {
+    if (flags.vault === undefined || flags.passkeys === undefined || flags['prf-output'] === undefined) throw usageError('--passkeys needs --vault and --prf-output');
+    if (flags['passphrase-file'] !== undefined) throw usageError('give --passphrase-file or --passkeys with --prf-output, not both');
+    return passkeyIdentity(flags.vault, flags.passkeys, flags['prf-output'], flags.credential);
+  }
   const passphraseFile = flags['passphrase-file'];
   if (passphraseFile === undefined) throw usageError('--vault needs --passphrase-file');
   const passphrase = await readPassphrase(passphraseFile);
@@ -101,6 +114,43 @@ export async function identityFrom(flags: IdentityFlags, usageError: (m: string)
   // Settings of version 1 or 2; during an unfinished key rotation they also give the previous master key, which files
   // not yet re-wrapped still need (format SPEC section 6.2).
   const { masterKey, previousMasterKey } = await openVault(await readVaultSettings(flags.vault), passphrase);
+  return previousMasterKey === undefined ? { type: 'vault', masterKey } : { type: 'vault', masterKey, previousMasterKey };
+}
+
+/** A 32-byte PRF output given as 64 hex digits. */
+export function parsePrfOutput(text: string): Uint8Array {
+  const trimmed = text.trim();
+  if (!new RegExp(`^[0-9a-fA-F]{${2 * PRF_OUTPUT_LENGTH}}$`).test(trimmed)) throw new CliError(`--prf-output: a PRF output is ${PRF_OUTPUT_LENGTH} bytes: ${2 * PRF_OUTPUT_LENGTH} hex digits`);
+  return new Uint8Array(Buffer.from(trimmed, 'hex'));
+}
+
+/**
+ * The credential of the passkey object to open: the one given (its id in base64url or hex, or its name), or the only
+ * one listed. Several and none given: the error lists them.
+ */
+function chooseCredential(passkeys: { credentialId: Uint8Array; name: string }[], wanted: string | undefined): Uint8Array {
+  const listed = passkeys.map((p) => `${JSON.stringify(p.name)} (${toBase64url(p.credentialId)})`).join(', ');
+  if (wanted === undefined) {
+    if (passkeys.length === 1 && passkeys[0]) return passkeys[0].credentialId;
+    throw new CliError(`--passkeys lists ${passkeys.length} passkeys: choose one with --credential <id or name>: ${listed}`);
+  }
+  const found = passkeys.find((p) => p.name === wanted || toBase64url(p.credentialId) === wanted || Buffer.from(p.credentialId).toString('hex') === wanted.toLowerCase());
+  if (!found) throw new CliError(`--credential: no passkey ${JSON.stringify(wanted)} in the list: ${listed}`);
+  return found.credentialId;
+}
+
+/** A vault identity from the passkey object and one passkey's PRF output (format SPEC section 14). */
+async function passkeyIdentity(vaultPath: string, passkeysPath: string, prfHex: string, credential: string | undefined): Promise<Identity> {
+  const prfOutput = parsePrfOutput(prfHex);
+  const settings = await readVaultSettings(vaultPath);
+  const object = new Uint8Array(
+    await readFile(passkeysPath).catch((e: NodeJS.ErrnoException) => {
+      throw new CliError(`cannot read passkeys ${passkeysPath}: ${e.code ?? String(e)}`);
+    }),
+  );
+  const credentialId = chooseCredential(inspectPasskeys(object).passkeys, credential);
+  const { masterKey, previousMasterKey } = await unlockWithPasskey(settings, object, credentialId, prfOutput);
+  prfOutput.fill(0);
   return previousMasterKey === undefined ? { type: 'vault', masterKey } : { type: 'vault', masterKey, previousMasterKey };
 }
 

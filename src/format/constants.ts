@@ -88,6 +88,24 @@ export const LABEL_CHUNK_DIGEST = 'coffer/v1 chunk-digest';
 export const LABEL_VAULT_SUBKEY = 'coffer/v1 vault-subkey ';
 /** HKDF info of the HMAC key of a settings object's key tag (section 6): lets any holder of the master key check it. */
 export const LABEL_SETTINGS_TAG = 'coffer/v1 settings-tag';
+/** Passkey object magic (section 14; the settings scheme with P for passkey). */
+export const PASSKEYS_MAGIC = new Uint8Array([0x89, 0x43, 0x46, 0x50, 0x0d, 0x0a, 0x1a, 0x0a]); // \x89 C F P
+/** The only passkey object version this code reads and writes. */
+export const PASSKEYS_VERSION = 1;
+/** Most passkeys a vault keeps. Why a cap: each is a way in to review, and the object stays small. */
+export const MAX_PASSKEYS = 5;
+/** Longest credential id (WebAuthn Level 3: at most 1023 bytes). */
+export const MAX_CREDENTIAL_ID_LENGTH = 1023;
+/** Longest passkey name, in UTF-8 bytes. */
+export const MAX_PASSKEY_NAME_BYTES = 64;
+/** The per-passkey salt: the PRF input and the HKDF salt of the passkey's KEK. */
+export const PASSKEY_SALT_LENGTH = 32;
+/** A WebAuthn PRF output (the `first` result): 32 bytes. */
+export const PRF_OUTPUT_LENGTH = 32;
+/** HKDF info of a passkey's key-encryption key, from its PRF output. */
+export const LABEL_PASSKEY = 'coffer/v1 passkey';
+/** HKDF info of the HMAC key of the passkey object's list tag (section 14): any holder of the master key checks it. */
+export const LABEL_PASSKEYS_TAG = 'coffer/v1 passkeys-tag';
 /** HKDF salt for vault subkeys: all zero (RFC 5869 allows it; the label separates purposes). */
 export const ZERO_SALT_LENGTH = 32;
 

@@ -47,6 +47,18 @@ export {
   resealRecipientKeyPair,
   type RecipientIdentity,
 } from './recipient-key';
+export {
+  addPasskey,
+  inspectPasskeys,
+  listPasskeys,
+  PASSKEY_DOES_NOT_OPEN,
+  passkeyNameProblem,
+  removePasskey,
+  unlockWithPasskey,
+  type NewPasskey,
+  type PasskeyInfo,
+} from './passkeys';
+export { MAX_PASSKEYS, PASSKEY_SALT_LENGTH, PASSKEYS_MAGIC, PASSKEYS_VERSION, PRF_OUTPUT_LENGTH } from './constants';
 export { PASSWORD_WRAPPED_KEY_LENGTH, unwrapKeyWithPassword, wrapKeyWithPassword } from './password-key';
 export {
   FILE_KEY_PREFIX,
@@ -68,4 +80,4 @@ export {
 export { checkNameBinding, openFileObject, type OpenedFileObject } from './file-object';
 export { MAX_SHARE_NAME_LENGTH, openShareName, sealShareName, SHARE_NAME_VERSION, withShareName } from './share-name';
 export { parseShareFragment, ShareFragmentError, type ShareFragment, type SharePart, type ShareSecret } from './share-fragment';
-export { fromBase64url } from './bytes';
+export { fromBase64url, toBase64url } from './bytes';

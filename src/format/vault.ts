@@ -41,7 +41,7 @@ export interface OpenedVault {
 }
 
 /** A non-extractable HKDF key over raw master key bytes. Why HKDF: it only derives wrap keys, never encrypts twice. */
-function importMasterKey(raw: Uint8Array): Promise<CryptoKey> {
+export function importMasterKey(raw: Uint8Array): Promise<CryptoKey> {
   return crypto.subtle.importKey('raw', buf(raw), 'HKDF', false, ['deriveKey', 'deriveBits']);
 }
 
@@ -273,6 +273,13 @@ export async function openSettingsRaw(settings: Uint8Array, passphrase: string):
 export async function openSettingsRawKeys(settings: Uint8Array, passphrase: string): Promise<{ master: Uint8Array; previous?: Uint8Array }> {
   const { master, previous } = await openRawKeys(settings, passphrase);
   return previous === undefined ? { master } : { master, previous };
+}
+
+/** The raw previous key of an unfinished rotation, checked under `masterKey` (for the test-vector runner only). */
+export async function previousKeyRaw(settings: Uint8Array, masterKey: CryptoKey): Promise<Uint8Array | undefined> {
+  const parsed = parseSettings(settings);
+  await checkTag(parsed, masterKey);
+  return openPreviousRaw(parsed, masterKey);
 }
 
 /** A non-extractable AES-256-GCM key for one application purpose, from the master key (HKDF, label per purpose). */

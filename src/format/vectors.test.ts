@@ -15,6 +15,7 @@ import {
   type Identity,
 } from './index';
 import { encodeMetadata } from './metadata';
+import { openPasskeyRawKeys } from './passkeys';
 import { inspectVault, openSettingsRawKeys } from './vault';
 import { concat } from './bytes';
 import { run } from './test-helpers';
@@ -70,6 +71,17 @@ async function check(name: string, v: Vector, piece: number): Promise<void> {
     expect(outcome(got.error)).toBe(v.expect);
     expect(sha(got.released)).toBe(v.payload);
     if (v.generation !== undefined) expect(inspectVault(v.body).generation).toBe(Number(v.generation));
+    return;
+  }
+  if (name.startsWith('passkeys_')) {
+    // As for settings_*: the master key, then a rotation's previous master key, as the settings give them.
+    const got = await openPasskeyRawKeys(bytes(v.settings ?? ''), v.body, bytes(v.credentialId ?? ''), bytes(v.prfOutput ?? '')).then(
+      (keys) => ({ error: undefined, released: concat(keys.master, keys.previous ?? new Uint8Array(0)), generation: keys.generation }),
+      (error: unknown) => ({ error, released: new Uint8Array(0), generation: undefined }),
+    );
+    expect(outcome(got.error)).toBe(v.expect);
+    expect(sha(got.released)).toBe(v.payload);
+    if (v.generation !== undefined) expect(got.generation).toBe(Number(v.generation));
     return;
   }
   if (name.startsWith('keypair_')) {

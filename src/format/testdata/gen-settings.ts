@@ -22,7 +22,7 @@ async function settingsV1(passphrase: string, random: Random): Promise<Uint8Arra
 }
 
 /** The version 1 object of the vectors' vault: the same master key as `vault()` (the same seeded bytes, drawn in the same order). */
-const v1 = (): Promise<Uint8Array> => settingsV1(PASS, seeded('vault'));
+export const v1 = (): Promise<Uint8Array> => settingsV1(PASS, seeded('vault'));
 
 const settings = async (body: Uint8Array, expect: string, passphrase = PASS, generation?: number): Promise<Omit<Vector, 'comment'>> => {
   const keys = expect === 'success' ? await openSettingsRawKeys(body, passphrase) : undefined;

@@ -9,6 +9,7 @@ import './gen-recipients';
 import './gen-settings';
 import './gen-names';
 import './gen-keypair';
+import './gen-passkeys';
 import { vectors } from './gen-kit';
 import { encodeVector } from './vector-file';
 

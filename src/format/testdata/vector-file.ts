@@ -1,6 +1,6 @@
 /**
  * The test-vector file format (after age's CCTV): "key: value" lines, one empty line, then the raw bytes under test
- * (a Coffer file, or a vault settings object for settings_* vectors).
+ * (a Coffer file, a vault settings object for settings_* vectors, a passkey object for passkeys_*...).
  */
 
 /** One vector: what to feed, which identity to use, and what must happen. */
@@ -21,8 +21,14 @@ export interface Vector {
   fileId?: string;
   /** names_*: hex of the header of the object the key names; when given, the token is checked against it. */
   header?: string;
-  /** For settings_* vectors on success: the generation the object carries (0 for version 1). */
+  /** For settings_* and passkeys_* vectors on success: the generation the settings carry (0 for version 1). */
   generation?: string;
+  /** passkeys_*: hex of the vault settings object the passkey's key is checked against (its key tag). */
+  settings?: string;
+  /** passkeys_*: hex of the credential id the authenticator answered with. */
+  credentialId?: string;
+  /** passkeys_*: identity: hex of the 32-byte WebAuthn PRF output of that credential for its salt. */
+  prfOutput?: string;
   body: Uint8Array;
 }
 
@@ -38,6 +44,9 @@ const FIELDS = [
   ['fileId', 'file id'],
   ['header', 'header'],
   ['generation', 'generation'],
+  ['credentialId', 'credential id'],
+  ['prfOutput', 'prf output'],
+  ['settings', 'settings'],
   ['comment', 'comment'],
 ] as const;
 
