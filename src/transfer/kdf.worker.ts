@@ -6,6 +6,7 @@
  */
 import * as Comlink from 'comlink';
 import {
+  addPasskey,
   argon2Key,
   changeVaultPassphrase,
   createVault,
@@ -13,8 +14,10 @@ import {
   openVault,
   rotateVaultKey,
   unwrapKeyWithPassword,
+  vaultState,
   wrapKeyWithPassword,
   type Argon2Params,
+  type NewPasskey,
   type OpenedVault,
   type VaultKeys,
 } from '../format';
@@ -76,6 +79,21 @@ const api = {
     }
     const keys = expected instanceof CryptoKey ? { masterKey: expected, previousMasterKey: undefined } : expected;
     return (await sameKey(opened.masterKey, keys.masterKey)) && (await sameKey(opened.previousMasterKey, keys.previousMasterKey));
+  },
+  /**
+   * Registers a passkey (format SPEC section 14): `settings` opened with the passphrase here, the raw master key
+   * wrapped under the passkey's PRF output and zeroed; the page never holds it. Refuses settings whose key tag does
+   * not verify under `sessionKey` (another vault than the one open); null for a wrong passphrase.
+   */
+  async addPasskey(settings: Uint8Array, passphrase: string, sessionKey: CryptoKey, existing: Uint8Array | null, passkey: NewPasskey): Promise<Uint8Array | null> {
+    if (!(await vaultState(settings, sessionKey).then((state) => state !== null, () => false))) {
+      throw new Error('The vault settings in storage do not belong to the vault that is open here (changed elsewhere?). Nothing was stored: lock and unlock, then try again.');
+    }
+    try {
+      return await addPasskey(settings, passphrase, existing, passkey).catch(nullIfWrongKey);
+    } finally {
+      passkey.prfOutput.fill(0);
+    }
   },
   /** Wraps a file key under a share password (Argon2id). */
   wrapKeyWithPassword(fileKey: Uint8Array, password: string) {

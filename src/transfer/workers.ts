@@ -3,7 +3,7 @@
  * Argon2id and AES-GCM work.
  */
 import * as Comlink from 'comlink';
-import type { Argon2Params, OpenedVault, VaultKeys } from '../format';
+import type { Argon2Params, NewPasskey, OpenedVault, VaultKeys } from '../format';
 import type { CryptoWorkerApi } from './crypto.worker';
 import type { KdfWorkerApi } from './kdf.worker';
 import { registerWorkerErrors } from './worker-errors';
@@ -83,6 +83,14 @@ export function rotateVaultKeyInWorker(settings: Uint8Array, passphrase: string,
 /** Checks in a fresh worker that `settings` unlocks with `passphrase` to exactly the keys `expected`. */
 export function vaultOpensToInWorker(settings: Uint8Array, passphrase: string, expected: CryptoKey | VaultKeys): Promise<boolean> {
   return withKdfWorker((api) => api.opensTo(settings, passphrase, expected));
+}
+
+/**
+ * Registers a passkey in a short-lived worker (Argon2id for the passphrase, then the master key wrapped under the PRF
+ * output): the new passkey object; null for a wrong passphrase. `existing`: the list it joins, or null for a new one.
+ */
+export function addPasskeyInWorker(settings: Uint8Array, passphrase: string, sessionKey: CryptoKey, existing: Uint8Array | null, passkey: NewPasskey): Promise<Uint8Array | null> {
+  return withKdfWorker((api) => api.addPasskey(settings, passphrase, sessionKey, existing, passkey));
 }
 
 /** Wraps a file key under a share password in a short-lived worker (Argon2id, ~0.5 s). */

@@ -10,6 +10,8 @@ import type { ApiClient } from '../../transfer/api-client';
 import { getObjectWithEtag } from '../../transfer/objects';
 import { withRotationWorker } from '../../transfer/rotation-worker-handle';
 import { filesQueryOptions, refreshFiles } from '../files/api/list-files';
+import { passkeyListQueryOptions } from '../passkeys/api/passkey-list';
+import { passkeyObjectQueryOptions } from '../passkeys/api/passkey-object';
 import { useLocalOwner } from '../session/api/get-me';
 import { useApi, useSession, useVault, vaultKeys, type UnlockedVault } from '../session/session-context';
 import { VAULT_SETTINGS_KEY, vaultSettingsQueryOptions } from '../unlock/api/vault-settings';
@@ -23,7 +25,7 @@ export type RotationState =
   | { status: 'starting' }
   | { status: 'running'; progress: RotationProgress }
   | { status: 'stopped'; error: string; failed: RotationOutcome['failed'] }
-  | { status: 'finished'; unreadable: number };
+  | { status: 'finished'; unreadable: number; passkeysRemoved: string[] };
 
 interface RotationValue {
   state: RotationState;
@@ -107,14 +109,18 @@ export function KeyRotationProvider({ children }: { children: ReactNode }) {
             return moved ? files.filter((file) => file.key !== from) : files.map((file) => (file.key === from ? { ...file, key: to } : file));
           }),
       });
+      // The run removes a passkey list of the old key: the unlock screen and Settings read storage again.
+      await queryClient.invalidateQueries({ queryKey: passkeyObjectQueryOptions(api).queryKey });
+      await queryClient.invalidateQueries({ queryKey: passkeyListQueryOptions(api, vault.masterKey).queryKey });
       if (!outcome.finished) {
         setState({ status: 'stopped', error: `${outcome.failed.length} file(s) could not be re-wrapped, so the old vault key is kept for now.`, failed: outcome.failed });
         return;
       }
       setVaultKeys({ masterKey: vault.masterKey });
       if (outcome.settings) queryClient.setQueryData(vaultSettingsQueryOptions(api).queryKey, outcome.settings);
-      setState({ status: 'finished', unreadable: outcome.unreadable.length });
-      toast.show({ message: 'Vault key rotated: every file now opens with the new key only, and the old key is gone.', durationMs: 12_000 });
+      setState({ status: 'finished', unreadable: outcome.unreadable.length, passkeysRemoved: outcome.passkeysRemoved });
+      const passkeys = outcome.passkeysRemoved.length > 0 ? ' Your passkeys were removed with it: register them again.' : '';
+      toast.show({ message: `Vault key rotated: every file now opens with the new key only, and the old key is gone.${passkeys}`, durationMs: 12_000 });
     } catch (error) {
       if (controller.signal.aborted) return;
       setState({ status: 'stopped', error: error instanceof Error ? error.message : String(error), failed: [] });

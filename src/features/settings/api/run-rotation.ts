@@ -14,6 +14,7 @@ import { readStoredHeader } from '../../../transfer/read-header';
 import { copyWithNewHeader } from '../../../transfer/rewrapped-copy';
 import { withRotationWorker, type RotationWorker } from '../../../transfer/rotation-worker-handle';
 import type { RotationKeys } from '../../../transfer/rotation.worker';
+import { dropStalePasskeys } from '../../passkeys/api/drop-stale-passkeys';
 import { VAULT_SETTINGS_KEY } from '../../unlock/api/vault-settings';
 import { planRotation, type ClassifiedObject, type RotationStep } from './rotation-plan';
 import { replaceSettings, RotationError } from './rotate-vault-key';
@@ -44,6 +45,8 @@ export interface RotationOutcome {
   unreadable: string[];
   /** Files under the previous key that could not be re-wrapped: the rotation stays unfinished while they exist. */
   failed: { key: string; reason: string }[];
+  /** The names of the passkeys this run removed (they held the previous key): to be registered again. */
+  passkeysRemoved: string[];
 }
 
 /** What a run needs. */
@@ -159,15 +162,18 @@ async function finish(run: RotationRun, worker: RotationWorker['api']): Promise<
 /** Runs a rotation to its end, or until a file cannot be re-wrapped, the storage cannot be reached, or `signal`. */
 export function runRotation(run: RotationRun): Promise<RotationOutcome> {
   return withRotationWorker(async (worker) => {
+    const passkeysRemoved: string[] = [];
     for (let pass = 0; pass < MAX_PASSES; pass++) {
       await run.settled();
       run.onProgress({ phase: 'checking', filesDone: 0, filesTotal: 0, bytesDone: 0, bytesTotal: 0 });
       await resealKeyPair(run, worker);
+      // Before the files: from here on no object in storage wraps the previous key but the settings (SPEC 6.2).
+      passkeysRemoved.push(...(await dropStalePasskeys(run.api, run.keys, run.signal)));
       const plan = planRotation(await classify(run, worker));
       const unreadable = plan.unreadable.map((object) => object.key);
       if (plan.steps.length === 0) {
         run.onProgress({ phase: 'finishing', filesDone: 0, filesTotal: 0, bytesDone: 0, bytesTotal: 0 });
-        return { finished: true, settings: await finish(run, worker), unreadable, failed: [] };
+        return { finished: true, settings: await finish(run, worker), unreadable, failed: [], passkeysRemoved };
       }
       const rewraps = plan.steps.filter((step) => step.kind === 'rewrap');
       const progress: RotationProgress = {
@@ -189,7 +195,7 @@ export function runRotation(run: RotationRun): Promise<RotationOutcome> {
         if (step.kind === 'rewrap') progress.filesDone++;
         run.onProgress({ ...progress });
       }
-      if (failed.length > 0) return { finished: false, unreadable, failed };
+      if (failed.length > 0) return { finished: false, unreadable, failed, passkeysRemoved };
     }
     throw new RotationError('Files under the old key kept arriving (uploads from another browser?): the rotation stopped and goes on at the next unlock.');
   });

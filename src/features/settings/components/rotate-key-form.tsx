@@ -54,8 +54,9 @@ export function RotateKeyForm() {
       <p className="hint">
         Afterwards an old passphrase opens nothing, even with an old copy of the vault settings, and new files are safe
         from it. It does not change the files’ own keys: whoever kept a file’s old encrypted header and the old vault key
-        can still decrypt that file as it was. Share links and open file requests keep working. Lock the vault in your
-        other browsers first.
+        can still decrypt that file as it was. Share links and open file requests keep working. Passkeys that unlock
+        the vault hold the old key, so they are removed: register them again afterwards. Lock the vault in your other
+        browsers first.
       </p>
       {state.status === 'running' && <Progress state={state} />}
       {state.status === 'stopped' && (
@@ -89,6 +90,12 @@ export function RotateKeyForm() {
             The vault key was rotated: every file now opens with the new key only.
             {state.unreadable > 0 && ` ${state.unreadable} stored object(s) opened with neither key and were left as they are.`}
           </p>
+          {state.passkeysRemoved.length > 0 && (
+            <p role="status">
+              Passkeys removed with the old key: {state.passkeysRemoved.map((name) => `“${name}”`).join(', ')}. Register them again under Unlock
+              with a passkey.
+            </p>
+          )}
           <p className="hint">An exported settings file from before the rotation no longer opens the files: export it again.</p>
           <div>
             <button type="button" className="secondary" onClick={() => exporting.mutate()} disabled={exporting.isPending}>

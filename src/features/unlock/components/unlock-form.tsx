@@ -1,9 +1,11 @@
 import { useState, type FormEvent } from 'react';
+import { PasskeyUnlock, useUnlockPasskeys } from '../../passkeys/components/passkey-unlock';
 import { useUnlockVault } from '../api/unlock-vault';
 
-/** Unlocks an existing vault with its passphrase. */
+/** Unlocks an existing vault with a passkey, when it has some, or with its passphrase (always offered). */
 export function UnlockForm({ settings }: { settings: Uint8Array }) {
   const unlock = useUnlockVault(settings);
+  const passkeys = useUnlockPasskeys(settings);
   const [passphrase, setPassphrase] = useState('');
 
   function submit(event: FormEvent) {
@@ -15,6 +17,7 @@ export function UnlockForm({ settings }: { settings: Uint8Array }) {
     <form className="card" onSubmit={submit} aria-labelledby="unlock-title">
       <h2 id="unlock-title">Unlock your vault</h2>
       <p className="hint">Your files are decrypted in this browser only; the passphrase never leaves it.</p>
+      {passkeys && <PasskeyUnlock settings={settings} passkeys={passkeys} />}
       <label>
         Passphrase
         <input
@@ -23,7 +26,7 @@ export function UnlockForm({ settings }: { settings: Uint8Array }) {
           value={passphrase}
           onChange={(e) => setPassphrase(e.target.value)}
           required
-          autoFocus
+          autoFocus={!passkeys?.support.usable}
         />
       </label>
       {unlock.isError && (

@@ -1,0 +1,42 @@
+/**
+ * Unlocks the vault with a passkey (format SPEC section 14): the authenticator gives the PRF output of one of the
+ * registered passkeys, which opens that entry's wrapped master key; the key counts only once the settings' key tag and
+ * the list tag verify under it. As with the passphrase, the settings' generation is compared with the newest this
+ * browser opened (a restored older copy opens with a warning). The PRF output is zeroed after use.
+ */
+import { useMutation } from '@tanstack/react-query';
+import { inspectPasskeys, isFormatError, unlockWithPasskey } from '../../../format';
+import { prefetchFileObjects } from '../../files/api/list-files';
+import { useLocalOwner } from '../../session/api/get-me';
+import { useApi, useSession } from '../../session/session-context';
+import { checkGeneration, generationScope } from '../../unlock/settings-generation';
+import { evaluatePasskey, PasskeyError } from '../webauthn';
+
+/** What a person reads when a passkey gives no current key of this vault. */
+export const STALE_PASSKEY = 'This passkey no longer opens the vault: unlock with your passphrase and register it again.';
+
+/** Mutation: unlock with one of the passkeys in `object` (the stored passkey object) against `settings`. */
+export function useUnlockWithPasskey(settings: Uint8Array, object: Uint8Array) {
+  const { unlock } = useSession();
+  const api = useApi();
+  const owner = useLocalOwner();
+  return useMutation({
+    mutationFn: async () => {
+      const asked = inspectPasskeys(object).passkeys.map(({ credentialId, salt }) => ({ credentialId, salt }));
+      const { credentialId, prfOutput } = await evaluatePasskey(asked);
+      prefetchFileObjects(api);
+      try {
+        const opened = await unlockWithPasskey(settings, object, credentialId, prfOutput);
+        return { opened, rollback: checkGeneration(localStorage, generationScope(owner, opened.vaultId), opened.generation) };
+      } catch (error) {
+        if (isFormatError(error, 'wrong-key')) throw new PasskeyError('failed', STALE_PASSKEY);
+        if (isFormatError(error, 'no-matching-recipient')) throw new PasskeyError('failed', 'This passkey is not registered for this vault: unlock with your passphrase.');
+        throw error;
+      } finally {
+        prfOutput.fill(0);
+      }
+    },
+    onSuccess: ({ opened: { masterKey, previousMasterKey }, rollback }) =>
+      unlock(previousMasterKey === undefined ? { masterKey } : { masterKey, previousMasterKey }, rollback === undefined ? {} : { rollback }),
+  });
+}
