@@ -82,6 +82,11 @@ function prfBytes(result: BufferSource | undefined): Uint8Array | undefined {
 const NO_PRF =
   'This passkey cannot unlock a vault: its authenticator or this browser does not offer the PRF feature that gives Coffer a key. Nothing was stored. Try another authenticator, or a passkey saved in your browser or phone.';
 
+/** Whether `credential` is a WebAuthn one (by its type: the class itself exists only where WebAuthn does). */
+function isPublicKeyCredential(credential: Credential | null): credential is PublicKeyCredential {
+  return credential?.type === 'public-key';
+}
+
 /** What a registration made: the credential and its PRF output for the salt. */
 export interface MadePasskey {
   credentialId: Uint8Array;
@@ -114,7 +119,7 @@ export async function evaluatePasskey(passkeys: readonly AskedPasskey[], credent
   } catch (error) {
     throw explain(error, 'unlock');
   }
-  if (!(assertion instanceof PublicKeyCredential)) throw new PasskeyError('failed', 'The browser gave no passkey.');
+  if (!isPublicKeyCredential(assertion)) throw new PasskeyError('failed', 'The browser gave no passkey.');
   const prfOutput = prfBytes(assertion.getClientExtensionResults().prf?.results?.first);
   if (prfOutput === undefined) throw new PasskeyError('no-prf', 'This passkey gave no key (its authenticator does not offer the PRF feature): unlock with your passphrase.');
   return { credentialId: new Uint8Array(assertion.rawId), prfOutput };
@@ -155,7 +160,7 @@ export async function createPasskey(request: PasskeyRequest, credentials: Creden
   } catch (error) {
     throw explain(error, 'register');
   }
-  if (!(created instanceof PublicKeyCredential)) throw new PasskeyError('failed', 'The browser made no passkey.');
+  if (!isPublicKeyCredential(created)) throw new PasskeyError('failed', 'The browser made no passkey.');
   const credentialId = new Uint8Array(created.rawId);
   const prf = created.getClientExtensionResults().prf;
   if (prf?.enabled !== true) {
@@ -181,7 +186,8 @@ interface SignalApi {
  * Tells the authenticator or password manager that a credential no longer unlocks anything (removed, refused or never
  * stored), so it can drop it from its list. Best effort: browsers without the Signal API keep it, which is harmless.
  */
-export function forgetPasskey(credentialId: Uint8Array, rpId: string = window.location.hostname): void {
+export function forgetPasskey(credentialId: Uint8Array): void {
   const signal = (typeof PublicKeyCredential === 'undefined' ? undefined : PublicKeyCredential) as SignalApi | undefined;
-  void signal?.signalUnknownCredential?.({ rpId, credentialId: toBase64url(credentialId) }).catch(() => undefined);
+  if (signal?.signalUnknownCredential === undefined) return;
+  void signal.signalUnknownCredential({ rpId: window.location.hostname, credentialId: toBase64url(credentialId) }).catch(() => undefined);
 }

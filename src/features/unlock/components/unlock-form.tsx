@@ -34,7 +34,7 @@ export function UnlockForm({ settings }: { settings: Uint8Array }) {
           Could not unlock: {unlock.error.message}
         </p>
       )}
-      <button type="submit" disabled={unlock.isPending}>
+      <button type="submit" className={passkeys?.support.usable ? 'secondary' : undefined} disabled={unlock.isPending}>
         {unlock.isPending ? 'Unlocking…' : 'Unlock'}
       </button>
     </form>
