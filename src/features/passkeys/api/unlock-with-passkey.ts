@@ -1,32 +1,42 @@
 /**
  * Unlocks the vault with a passkey (format SPEC section 14): the authenticator gives the PRF output of one of the
  * registered passkeys, which opens that entry's wrapped master key; the key counts only once the settings' key tag and
- * the list tag verify under it. As with the passphrase, the settings' generation is compared with the newest this
- * browser opened (a restored older copy opens with a warning). The PRF output is zeroed after use.
+ * the list tag verify under it. Both objects are read again after the authenticator answered, so that a passkey
+ * removed, or a key rotated, in another browser since this page loaded does not open the vault from a stale copy.
+ * As with the passphrase, the settings' generation is compared with the newest this browser opened (a restored older
+ * copy opens with a warning). The PRF output is zeroed after use.
  */
-import { useMutation } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { inspectPasskeys, isFormatError, unlockWithPasskey } from '../../../format';
 import { prefetchFileObjects } from '../../files/api/list-files';
 import { useLocalOwner } from '../../session/api/get-me';
 import { useApi, useSession } from '../../session/session-context';
+import { getVaultSettings, vaultSettingsQueryOptions } from '../../unlock/api/vault-settings';
 import { checkGeneration, generationScope } from '../../unlock/settings-generation';
 import { evaluatePasskey, PasskeyError } from '../webauthn';
+import { getPasskeyObject, passkeyObjectQueryOptions } from './passkey-object';
 
 /** What a person reads when a passkey gives no current key of this vault. */
 export const STALE_PASSKEY = 'This passkey no longer opens the vault: unlock with your passphrase and register it again.';
 
-/** Mutation: unlock with one of the passkeys in `object` (the stored passkey object) against `settings`. */
-export function useUnlockWithPasskey(settings: Uint8Array, object: Uint8Array) {
+/** Mutation: unlock with one of the passkeys `object` (the passkey object this page read) lists. */
+export function useUnlockWithPasskey(object: Uint8Array) {
   const { unlock } = useSession();
   const api = useApi();
   const owner = useLocalOwner();
+  const queryClient = useQueryClient();
   return useMutation({
     mutationFn: async () => {
+      // Asked straight from the click: browsers want the prompt to follow a user gesture.
       const asked = inspectPasskeys(object).passkeys.map(({ credentialId, salt }) => ({ credentialId, salt }));
       const { credentialId, prfOutput } = await evaluatePasskey(asked);
       prefetchFileObjects(api);
       try {
-        const opened = await unlockWithPasskey(settings, object, credentialId, prfOutput);
+        const [settings, passkeys] = await Promise.all([getVaultSettings(api), getPasskeyObject(api)]);
+        queryClient.setQueryData(vaultSettingsQueryOptions(api).queryKey, settings);
+        queryClient.setQueryData(passkeyObjectQueryOptions(api).queryKey, passkeys?.bytes ?? null);
+        if (settings === null || passkeys === null) throw new PasskeyError('failed', 'This vault has no passkeys any more: unlock with your passphrase.');
+        const opened = await unlockWithPasskey(settings, passkeys.bytes, credentialId, prfOutput);
         return { opened, rollback: checkGeneration(localStorage, generationScope(owner, opened.vaultId), opened.generation) };
       } catch (error) {
         if (isFormatError(error, 'wrong-key')) throw new PasskeyError('failed', STALE_PASSKEY);

@@ -29,8 +29,8 @@ export function useUnlockPasskeys(settings: Uint8Array): UnlockPasskeys | null {
 }
 
 /** "Unlock with passkey", first on the unlock screen (the passphrase form follows), or why this page cannot use it. */
-export function PasskeyUnlock({ settings, passkeys }: { settings: Uint8Array; passkeys: UnlockPasskeys }) {
-  const unlock = useUnlockWithPasskey(settings, passkeys.object);
+export function PasskeyUnlock({ passkeys }: { passkeys: UnlockPasskeys }) {
+  const unlock = useUnlockWithPasskey(passkeys.object);
   if (!passkeys.support.usable) return <p className="hint">This vault has passkeys, but they cannot be used here. {passkeys.support.reason}</p>;
   return (
     <>

@@ -17,7 +17,7 @@ export function UnlockForm({ settings }: { settings: Uint8Array }) {
     <form className="card" onSubmit={submit} aria-labelledby="unlock-title">
       <h2 id="unlock-title">Unlock your vault</h2>
       <p className="hint">Your files are decrypted in this browser only; the passphrase never leaves it.</p>
-      {passkeys && <PasskeyUnlock settings={settings} passkeys={passkeys} />}
+      {passkeys && <PasskeyUnlock passkeys={passkeys} />}
       <label>
         Passphrase
         <input
