@@ -111,7 +111,7 @@ export function KeyRotationProvider({ children }: { children: ReactNode }) {
       });
       // The run removes a passkey list of the old key: the unlock screen and Settings read storage again.
       await queryClient.invalidateQueries({ queryKey: passkeyObjectQueryOptions(api).queryKey });
-      await queryClient.invalidateQueries({ queryKey: passkeyListQueryOptions(api, vault.masterKey).queryKey });
+      await queryClient.invalidateQueries({ queryKey: passkeyListQueryOptions(api, vault).queryKey });
       if (!outcome.finished) {
         setState({ status: 'stopped', error: `${outcome.failed.length} file(s) could not be re-wrapped, so the old vault key is kept for now.`, failed: outcome.failed });
         return;

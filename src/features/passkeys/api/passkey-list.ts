@@ -8,7 +8,7 @@ import { queryOptions, useQuery } from '@tanstack/react-query';
 import { isFormatError, listPasskeys, type PasskeyInfo } from '../../../format';
 import type { ApiClient } from '../../../transfer/api-client';
 import type { VersionedObject } from '../../../transfer/objects';
-import { useApi, useVault } from '../../session/session-context';
+import { useApi, useVault, type UnlockedVault } from '../../session/session-context';
 import { getPasskeyObject } from './passkey-object';
 
 /** What storage holds, as the open vault sees it; `object` is what was read (for a write conditional on it). */
@@ -29,12 +29,15 @@ export async function readPasskeyList(api: ApiClient, masterKey: CryptoKey, sign
   }
 }
 
-/** Query options of the open vault's passkey list (under ['vault']: dropped when the vault locks). */
-export function passkeyListQueryOptions(api: ApiClient, masterKey: CryptoKey) {
-  return queryOptions({ queryKey: ['vault', 'passkeys'], queryFn: ({ signal }) => readPasskeyList(api, masterKey, signal) });
+/**
+ * Query options of the open vault's passkey list (under ['vault']: dropped when the vault locks). The master key is
+ * read at fetch time: a key rotation changes it in place (UnlockedVault).
+ */
+export function passkeyListQueryOptions(api: ApiClient, vault: UnlockedVault) {
+  return queryOptions({ queryKey: ['vault', 'passkeys'], queryFn: ({ signal }) => readPasskeyList(api, vault.masterKey, signal) });
 }
 
 /** The open vault's passkeys. */
 export function usePasskeyList() {
-  return useQuery(passkeyListQueryOptions(useApi(), useVault().masterKey));
+  return useQuery(passkeyListQueryOptions(useApi(), useVault()));
 }

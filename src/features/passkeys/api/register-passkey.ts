@@ -60,14 +60,14 @@ export async function registerPasskey(api: ApiClient, masterKey: CryptoKey, regi
 /** Mutation: register a passkey; the unlock screen and the Settings list read the new object. */
 export function useRegisterPasskey() {
   const api = useApi();
-  const { masterKey } = useVault();
+  const vault = useVault();
   const user = useMe().data?.user ?? 'vault';
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (registration: PasskeyRegistration) => registerPasskey(api, masterKey, registration, `${user} (Coffer vault)`),
+    mutationFn: (registration: PasskeyRegistration) => registerPasskey(api, vault.masterKey, registration, `${user} (Coffer vault)`),
     onSettled: async () => {
       await queryClient.invalidateQueries({ queryKey: passkeyObjectQueryOptions(api).queryKey });
-      await queryClient.invalidateQueries({ queryKey: passkeyListQueryOptions(api, masterKey).queryKey });
+      await queryClient.invalidateQueries({ queryKey: passkeyListQueryOptions(api, vault).queryKey });
     },
   });
 }

@@ -23,13 +23,13 @@ export async function removePasskey(api: ApiClient, masterKey: CryptoKey, creden
 /** Mutation: remove a passkey by its credential id. */
 export function useRemovePasskey() {
   const api = useApi();
-  const { masterKey } = useVault();
+  const vault = useVault();
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (credentialId: Uint8Array) => removePasskey(api, masterKey, credentialId),
+    mutationFn: (credentialId: Uint8Array) => removePasskey(api, vault.masterKey, credentialId),
     onSettled: async () => {
       await queryClient.invalidateQueries({ queryKey: passkeyObjectQueryOptions(api).queryKey });
-      await queryClient.invalidateQueries({ queryKey: passkeyListQueryOptions(api, masterKey).queryKey });
+      await queryClient.invalidateQueries({ queryKey: passkeyListQueryOptions(api, vault).queryKey });
     },
   });
 }
