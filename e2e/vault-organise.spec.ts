@@ -1,6 +1,7 @@
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { downloadedBytes, expect, newPassphrase, randomFile, s3Client, sha256, test } from './fixtures';
 import { VaultPage } from './pages/vault-page';
+import { seriousViolations } from './axe';
 
 /** The user a test token belongs to (the e2e stack names them e2e<n> for tokens ending in -<n>). */
 function userOf(token: string): string {
@@ -36,6 +37,8 @@ test('rename and move keep the bytes and the object id, without an upload; the o
   await rename.getByLabel('New name').fill('final – v2.txt');
   await rename.getByRole('button', { name: 'Rename' }).click();
   await expect(vault.toast('Renamed “draft.txt” to “final – v2.txt”')).toBeVisible();
+  // A notification on screen keeps the page accessible (its live region is no broken list item).
+  expect(await seriousViolations(vault.page)).toEqual([]);
   await expect(vault.row('final – v2.txt')).toBeVisible();
   await expect(vault.row('draft.txt')).toHaveCount(0);
 

@@ -46,7 +46,7 @@ function ToastItem({ toast, close }: { toast: ShownToast; close(id: number, reas
     };
   }, [held, close, toast.id]);
   return (
-    <li
+    <div
       className={`toast${toast.tone === 'error' ? ' toast-error' : ''}`}
       role={toast.tone === 'error' ? 'alert' : 'status'}
       onPointerEnter={() => setHeld(true)}
@@ -69,7 +69,7 @@ function ToastItem({ toast, close }: { toast: ShownToast; close(id: number, reas
       <button type="button" className="quiet" aria-label={`Close: ${toast.message}`} onClick={() => close(toast.id, 'dismissed')}>
         ×
       </button>
-    </li>
+    </div>
   );
 }
 
@@ -107,11 +107,12 @@ export function ToastProvider({ children }: { children: ReactNode }) {
     <ToastContext.Provider value={toaster}>
       {children}
       <section className="toasts" aria-label="Notifications">
-        <ul>
+        {/* Live regions side by side, not a list: a list item that is a status or an alert is no list item. */}
+        <div className="toast-stack">
           {toasts.map((toast) => (
             <ToastItem key={toast.id} toast={toast} close={close} />
           ))}
-        </ul>
+        </div>
       </section>
     </ToastContext.Provider>
   );
