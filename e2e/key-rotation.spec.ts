@@ -107,7 +107,7 @@ test('rotating the vault key: files re-wrapped under new keys, downloads identic
   // The passphrase is asked again; a wrong one changes nothing.
   await startRotation(vault, 'not the passphrase');
   const form = vault.page.getByRole('form', { name: 'Vault key' });
-  await expect(form.getByRole('alert')).toHaveText('The passphrase is wrong. Nothing was changed.');
+  await expect(form.getByRole('alert')).toHaveText('The passphrase is wrong: nothing was changed.');
   expect(await stored(settingsKey)).toEqual(oldSettings);
   await startRotation(vault, passphrase);
   await expect(form.getByRole('status').filter({ hasText: 'The vault key was rotated: every file now opens with the new key only.' })).toBeVisible({ timeout: 180_000 });

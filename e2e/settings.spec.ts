@@ -50,7 +50,7 @@ test('change passphrase: only the settings object changes, the old passphrase is
 
   await vault.goTo('Settings');
   await changePassphrase(vault, 'not my passphrase at all', 'a brand new passphrase 42');
-  await expect(vault.page.getByRole('form', { name: 'Passphrase' }).getByRole('alert')).toHaveText('The current passphrase is wrong. Nothing was changed.');
+  await expect(vault.page.getByRole('form', { name: 'Passphrase' }).getByRole('alert')).toHaveText('The current passphrase is wrong: nothing was changed.');
   expect(await bucketState(user)).toEqual(before);
 
   const newPass = newPassphrase();
@@ -75,7 +75,7 @@ test('change passphrase: only the settings object changes, the old passphrase is
   try {
     const second = await VaultPage.open(await other.newPage(), token);
     await second.unlock(oldPassphrase);
-    await expect(second.page.getByRole('alert')).toContainText('wrong passphrase');
+    await expect(second.page.getByRole('alert')).toContainText('Wrong passphrase');
     await second.unlock(newPass);
     const download = await second.download(file.name);
     expect(sha256(await downloadedBytes(download))).toBe(sha256(file.buffer));

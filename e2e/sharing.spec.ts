@@ -76,7 +76,7 @@ test('a password link opens nothing without the password: wrong password, anothe
 
   const recipient = await RecipientPage.open(browser, link);
   await recipient.enterPassword('open sesame 43');
-  await expect(recipient.alert()).toHaveText('Wrong password. Check it and try again.');
+  await expect(recipient.alert()).toHaveText('Wrong password, or the link was changed: check the password and try again.');
   await expect(recipient.fileHeading('taxes.xlsx')).toHaveCount(0);
   await recipient.enterPassword('open sesame 42');
   await expect(recipient.fileHeading('taxes.xlsx')).toBeVisible();

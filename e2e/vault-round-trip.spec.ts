@@ -20,7 +20,7 @@ test('create a vault, upload, download identical bytes, unlock elsewhere, delete
   try {
     const second = await VaultPage.open(await other.newPage(), token);
     await second.unlock('not the passphrase at all');
-    await expect(second.page.getByRole('alert')).toContainText('wrong passphrase');
+    await expect(second.page.getByRole('alert')).toContainText('Wrong passphrase');
     await second.unlock(passphrase);
     await expect(second.row(file.name)).toBeVisible();
   } finally {

@@ -76,6 +76,9 @@ describe('coffer CLI', () => {
     const r = coffer(['decrypt', 'small.coffer', '-o', '-', '--vault', 'settings.coffer', '--passphrase-file', 'pw']);
     expect(r.stdout.toString()).toBe('hello vault\n');
     expect(coffer(['decrypt', 'small.coffer', '-o', '-', '--passphrase-file', 'pw']).stderr).toMatch(/not encrypted to this kind of key/);
+    // A wrong passphrase for the settings is said once, not as the file's "wrong key" and then the vault's.
+    const wrong = coffer(['decrypt', 'small.coffer', '-o', '-', '--vault', 'settings.coffer', '--passphrase-file', 'wrong-pw']);
+    expect([wrong.status, wrong.stderr]).toEqual([1, 'coffer decrypt: wrong passphrase, or the vault settings were changed\n']);
   }, 30_000);
 
   it('reads settings of version 1 and 2, and during a key rotation opens files under both keys', async () => {

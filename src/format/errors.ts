@@ -32,18 +32,21 @@ const MESSAGES: Record<FormatErrorCode, string> = {
   'name-mismatch': 'the name this file is listed under was sealed for another file',
 };
 
-/** The one error class of the format; `code` is stable, `message` may gain detail. */
+/**
+ * The one error class of the format; `code` is stable, `message` may gain detail. `detail` is added to the code's
+ * message; `{ message }` replaces it, where the caller has the whole sentence (the code's own words would repeat it).
+ */
 export class FormatError extends Error {
   override readonly name = 'FormatError';
   constructor(
     readonly code: FormatErrorCode,
-    detail?: string,
+    detail?: string | { message: string },
   ) {
-    super(detail === undefined ? MESSAGES[code] : `${MESSAGES[code]}: ${detail}`);
+    super(detail === undefined ? MESSAGES[code] : typeof detail === 'string' ? `${MESSAGES[code]}: ${detail}` : detail.message);
   }
 }
 
-/** Message for a vault settings object that does not open. */
+/** The whole message of 'wrong-key' for a vault settings object that does not open. */
 export const WRONG_VAULT_PASSPHRASE = 'wrong passphrase, or the vault settings were changed';
 
 /** An invariant of this code broke: a bug, never a property of the input. */

@@ -51,7 +51,7 @@ function tagKey(masterKey: CryptoKey): Promise<CryptoKey> {
 }
 
 function wrongKey(): FormatError {
-  return new FormatError('wrong-key', WRONG_VAULT_PASSPHRASE);
+  return new FormatError('wrong-key', { message: WRONG_VAULT_PASSPHRASE });
 }
 
 /** Throws 'wrong-key' unless a version 2 object's key tag verifies under `masterKey` (version 1 has none). */

@@ -48,7 +48,7 @@ export async function changePassphrase(
   if (!current) throw new PassphraseChangeError('The vault settings object is missing from the bucket. Nothing was written.');
   const scope = generationScope(owner, inspectVault(current.bytes).vaultId);
   const next = await changeVaultPassphraseInWorker(current.bytes, currentPassphrase, newPassphrase, rememberedGeneration(localStorage, scope));
-  if (!next) throw new PassphraseChangeError('The current passphrase is wrong. Nothing was changed.');
+  if (!next) throw new PassphraseChangeError('The current passphrase is wrong: nothing was changed.');
   const bytes = new Uint8Array(next);
   if (!(await vaultOpensToInWorker(bytes, newPassphrase, keys))) {
     throw new PassphraseChangeError(

@@ -63,7 +63,7 @@ export async function startRotation(api: ApiClient, keys: VaultKeys, passphrase:
   if (facts.rotating) throw new RotationError('A key rotation is already under way (started in another browser?). Lock and unlock: it goes on from there.');
   const scope = generationScope(owner, facts.vaultId);
   const next = await rotateVaultKeyInWorker(current.bytes, passphrase, rememberedGeneration(localStorage, scope));
-  if (!next) throw new RotationError('The passphrase is wrong. Nothing was changed.');
+  if (!next) throw new RotationError('The passphrase is wrong: nothing was changed.');
   const bytes = new Uint8Array(next.settings);
   // Proven before it is written: in a fresh worker, the new object opens with the passphrase to the new key, and its
   // previous key is the key this session holds (else the bucket holds another vault's settings than the one open).

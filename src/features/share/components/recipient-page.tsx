@@ -35,7 +35,7 @@ function PasswordForm({ onSubmit, wrong, busy }: { onSubmit(password: string): v
       </label>
       {wrong && (
         <p role="alert" className="error">
-          Wrong password. Check it and try again.
+          Wrong password, or the link was changed: check the password and try again.
         </p>
       )}
       <button type="submit" disabled={busy || password === ''}>

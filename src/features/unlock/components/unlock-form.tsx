@@ -1,6 +1,16 @@
 import { useState, type FormEvent } from 'react';
+import { isFormatError } from '../../../format';
 import { PasskeyUnlock, useUnlockPasskeys } from '../../passkeys/components/passkey-unlock';
 import { useUnlockVault } from '../api/unlock-vault';
+
+/**
+ * Why the vault did not open, in one sentence. A wrong passphrase and changed settings look alike by design (the
+ * format cannot tell them apart), so the sentence names both, the likely one first.
+ */
+function unlockProblem(error: Error): string {
+  if (isFormatError(error, 'wrong-key')) return 'Wrong passphrase, or the vault settings were changed: check it and try again.';
+  return `Could not unlock: ${error.message}`;
+}
 
 /** Unlocks an existing vault with a passkey, when it has some, or with its passphrase (always offered). */
 export function UnlockForm({ settings }: { settings: Uint8Array }) {
@@ -31,7 +41,7 @@ export function UnlockForm({ settings }: { settings: Uint8Array }) {
       </label>
       {unlock.isError && (
         <p role="alert" className="error">
-          Could not unlock: {unlock.error.message}
+          {unlockProblem(unlock.error)}
         </p>
       )}
       <button type="submit" className={passkeys?.support.usable ? 'secondary' : undefined} disabled={unlock.isPending}>
