@@ -63,9 +63,10 @@ export class RecipientPage {
     readonly page: Page,
   ) {}
 
-  /** Opens a link in a fresh context of `browser`. */
-  static async open(browser: Browser, link: string): Promise<RecipientPage> {
+  /** Opens a link in a fresh context of `browser`; `prepare` runs before (to inject a fault with `context.route`). */
+  static async open(browser: Browser, link: string, prepare?: (context: BrowserContext) => Promise<unknown>): Promise<RecipientPage> {
     const context = await browser.newContext();
+    await prepare?.(context);
     const page = await context.newPage();
     await page.goto(link);
     return new RecipientPage(context, page);

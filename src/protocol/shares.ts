@@ -12,6 +12,11 @@ export const SHARE_ID_PATTERN = /^[A-Za-z0-9_-]{22}$/;
 export const MIN_SHARE_SECONDS = 10;
 /** Longest share life: one year. */
 export const MAX_SHARE_SECONDS = 365 * 86_400;
+/**
+ * Days an ended share (expired, used up, revoked) is kept: its link says why and since when, and its owner still sees
+ * it in the list. Then the record is deleted, and the link is one the endpoint does not know.
+ */
+export const ENDED_SHARE_KEPT_DAYS = 7;
 /** Most downloads a share may allow. */
 export const MAX_SHARE_DOWNLOADS = 10_000;
 /** Smallest and largest header a share may declare (the format's bounds). */

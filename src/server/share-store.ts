@@ -11,15 +11,15 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { createOwnerIndex, createRecordIO } from './record-store.ts';
-import type { CreateShareRequest, ShareInfo } from '../protocol/index.ts';
+import { ENDED_SHARE_KEPT_DAYS, type CreateShareRequest, type ShareInfo } from '../protocol/index.ts';
 import type { Storage } from './storage.ts';
 
 /** Where share records live. */
 export const SHARES_PREFIX = 'shares/';
 /** Where the per-owner index lives. */
 export const SHARE_INDEX_PREFIX = 'share-index/';
-/** How long an ended share's record is kept so its link can still say why and since when: 7 days. */
-export const ENDED_RECORD_GRACE_MS = 7 * 86_400_000;
+/** How long an ended share's record is kept so its link can still say why and since when (and its owner sees it). */
+export const ENDED_RECORD_GRACE_MS = ENDED_SHARE_KEPT_DAYS * 86_400_000;
 
 /** A share record, version 1, as stored (JSON). `key` is relative to the owner's space. */
 export const shareRecordSchema = z.object({

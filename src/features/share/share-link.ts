@@ -20,9 +20,18 @@ export type ShareLink = ({ kind: 'stored'; id: string } | { kind: 'direct'; url:
 export const DIRECT_ID = 'direct';
 const PATH = /^\/s\/([A-Za-z0-9_-]{22}|direct)\/?$/;
 
-/** A link that cannot be opened, with a message for people. */
+/**
+ * A link that cannot be opened: `changed` (cut short, or a part of it changed: the recipient is told so, in one
+ * sentence) or `newer` (made by a newer Coffer). `message` says what exactly is wrong, for tests and the console.
+ */
 export class ShareLinkError extends Error {
   override name = 'ShareLinkError';
+  constructor(
+    message: string,
+    readonly reason: 'changed' | 'newer' = 'changed',
+  ) {
+    super(message);
+  }
 }
 
 /** True when the page's path is a share link's (`/s/<id>`). */
@@ -36,7 +45,7 @@ function secretText(secret: ShareSecret): string {
 
 /** What people are told about a fragment the format refuses (format/share-fragment.ts). */
 function linkError(error: ShareFragmentError): ShareLinkError {
-  if (error.code === 'unsupported-version') return new ShareLinkError('this link is of a newer kind than this app can open');
+  if (error.code === 'unsupported-version') return new ShareLinkError('this link is of a newer kind than this app can open', 'newer');
   if (error.part === 'link') return new ShareLinkError('the link is incomplete: was it cut off when copied?');
   const what = error.code === 'truncated' ? 'incomplete' : 'damaged';
   return new ShareLinkError(`the link's ${error.part} is ${what}: was it cut off when copied?`);

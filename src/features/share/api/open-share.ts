@@ -30,6 +30,19 @@ export interface OpenedShare {
 
 const shares = () => createShareClient(window.location.origin);
 
+/** A download that outlasted the one URL it was given (a few minutes; a direct link's own expiry). */
+export class DownloadWindowError extends Error {
+  override name = 'DownloadWindowError';
+  constructor() {
+    super('The download took longer than its link allows: open the link again to start over.');
+  }
+}
+
+/** What is left of the link after a counted download: downloads still allowed (null: no limit, or a direct link). */
+export interface DownloadedShare {
+  downloadsLeft: number | null;
+}
+
 /** When a pre-signed URL stops working, from its X-Amz-Date and X-Amz-Expires. */
 export function presignedExpiry(url: string): string | undefined {
   const params = new URL(url).searchParams;
@@ -84,14 +97,14 @@ async function sharedMetadata(fileKey: Uint8Array, sealedName: string, header: F
 }
 
 /** Downloads and saves the file (one counted download); resolves once every byte authenticated and was handed over. */
-export async function downloadShare(link: ShareLink, opened: OpenedShare, onProgress: (released: number) => void): Promise<void> {
-  const url = link.kind === 'stored' ? await shares().download(link.id) : { url: link.url, expiresAt: presignedExpiry(link.url) };
+export async function downloadShare(link: ShareLink, opened: OpenedShare, onProgress: (released: number) => void): Promise<DownloadedShare> {
+  const url = link.kind === 'stored' ? await shares().download(link.id) : { url: link.url, expiresAt: presignedExpiry(link.url), downloadsLeft: null };
   const pool = startCryptoPool();
   try {
     const { stream, done } = decryptingStream({
       async signUrl() {
         if (url.expiresAt !== undefined && Date.parse(url.expiresAt) <= Date.now()) {
-          throw new Error('the download took longer than its link allows: open the link again to start over');
+          throw new DownloadWindowError();
         }
         return url.url;
       },
@@ -102,6 +115,7 @@ export async function downloadShare(link: ShareLink, opened: OpenedShare, onProg
       onProgress,
     });
     await saveDecrypted(stream, done, opened.metadata);
+    return { downloadsLeft: url.downloadsLeft };
   } finally {
     pool.terminate();
   }

@@ -1,23 +1,28 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { formatBytes } from '../../../components/ui/format-bytes';
-import { ApiError } from '../../../transfer/api-client';
-import { describeTransferError } from '../../../transfer/describe-error';
-import { ShareGoneError } from '../../../transfer/share-client';
-import type { OpenedShare } from '../api/open-share';
+import type { OpenedShare, ShareState } from '../api/open-share';
 import { useDownloadShare, useOpenShare, useShareState } from '../api/use-share-recipient';
-import { parseShareLink, ShareLinkError, type ShareLink } from '../share-link';
+import { recipientProblem } from '../recipient-problem';
+import { parseShareLink, type ShareLink } from '../share-link';
 
-/** Why a link does not work, in plain words with the local date and time. */
-export function problemText(error: unknown): string {
-  if (error instanceof ShareGoneError) {
-    const at = new Date(error.endedAt).toLocaleString();
-    if (error.reason === 'share_expired') return `This link has expired. It stopped working on ${at}.`;
-    if (error.reason === 'share_used_up') return `This link has been used up: its last allowed download started on ${at}.`;
-    return `The owner revoked this link on ${at}.`;
-  }
-  if (error instanceof ApiError && error.code === 'share_not_found') return 'This link does not exist, or it ended a while ago.';
-  if (error instanceof ShareLinkError) return `This link cannot be opened: ${error.message}`;
-  return describeTransferError(error).message;
+/** "This link works until …", with the downloads it still allows: shown only while the link works, never beside an error. */
+function Validity({ expiresAt, downloadsLeft }: ShareState) {
+  if (downloadsLeft === 0) return <p className="hint">That was the last download this link allows.</p>;
+  const left = downloadsLeft === null ? '' : `, ${downloadsLeft} more download${downloadsLeft === 1 ? '' : 's'} allowed`;
+  return (
+    <p className="hint">
+      This link works until {new Date(expiresAt).toLocaleString()}
+      {left}.
+    </p>
+  );
+}
+
+function Problem({ error, link, during }: { error: unknown; link?: ShareLink; during: 'open' | 'download' }) {
+  return (
+    <p role="alert" className="error">
+      {recipientProblem(error, link, during).message}
+    </p>
+  );
 }
 
 function PasswordForm({ onSubmit, wrong, busy }: { onSubmit(password: string): void; wrong: boolean; busy: boolean }) {
@@ -45,22 +50,20 @@ function PasswordForm({ onSubmit, wrong, busy }: { onSubmit(password: string): v
   );
 }
 
-function SharedFile({ link, opened }: { link: ShareLink; opened: OpenedShare }) {
+function SharedFile({ link, opened, state }: { link: ShareLink; opened: OpenedShare; state: ShareState }) {
   const download = useDownloadShare(link);
   const { name, size } = opened.metadata;
+  // After a counted download the link allows one fewer: the endpoint's count, not a guess.
+  const now = download.data ? { ...state, downloadsLeft: download.data.downloadsLeft } : state;
   return (
     <div>
       <h2>{name}</h2>
       <p>{formatBytes(size)}, end-to-end encrypted: it is decrypted here, in your browser.</p>
-      <button type="button" disabled={download.isPending} onClick={() => download.mutate(opened)}>
+      <button type="button" disabled={download.isPending || now.downloadsLeft === 0} onClick={() => download.mutate(opened)}>
         {download.isPending ? `Downloading ${Math.floor((100 * download.released) / Math.max(1, size))}%` : 'Download'}
       </button>
       {download.isSuccess && <p role="status">Downloaded.</p>}
-      {download.isError && (
-        <p role="alert" className="error">
-          {problemText(download.error)}
-        </p>
-      )}
+      {download.isError ? <Problem error={download.error} link={link} during="download" /> : <Validity {...now} />}
     </div>
   );
 }
@@ -75,14 +78,16 @@ function OpenLink({ link }: { link: ShareLink }) {
     if (!needsPassword && state.isSuccess) mutate(undefined);
   }, [needsPassword, state.isSuccess, mutate]);
   if (state.isPending) return <p role="status">Checking the link…</p>;
-  if (state.isError) return <p role="alert" className="error">{problemText(state.error)}</p>;
-  if (open.data) return <SharedFile link={link} opened={open.data} />;
+  if (state.isError) return <Problem error={state.error} link={link} during="open" />;
+  if (open.data) return <SharedFile link={link} opened={open.data} state={state.data} />;
+  // A link that fails to open says why, alone: no password form, no "works until" beside it.
+  if (open.isError) return <Problem error={open.error} link={link} during="open" />;
+  const wrong = open.data === null;
   return (
     <>
-      {needsPassword && <PasswordForm onSubmit={(p) => open.mutate(p)} wrong={open.data === null} busy={open.isPending} />}
-      {!needsPassword && open.isPending && <p role="status">Decrypting the file name…</p>}
-      {open.isError && <p role="alert" className="error">{problemText(open.error)}</p>}
-      <p className="hint">Link works until {new Date(state.data.expiresAt).toLocaleString()}.</p>
+      {needsPassword && <PasswordForm onSubmit={(p) => open.mutate(p)} wrong={wrong} busy={open.isPending} />}
+      {!needsPassword && <p role="status">Decrypting the file name…</p>}
+      {!wrong && <Validity {...state.data} />}
     </>
   );
 }
@@ -98,7 +103,7 @@ export function RecipientPage({ pathname, hash }: { pathname: string; hash: stri
   });
   return (
     <section aria-label="Shared file" className="recipient">
-      {'link' in parsed ? <OpenLink link={parsed.link} /> : <p role="alert" className="error">{problemText(parsed.error)}</p>}
+      {'link' in parsed ? <OpenLink link={parsed.link} /> : <Problem error={parsed.error} during="open" />}
     </section>
   );
 }
