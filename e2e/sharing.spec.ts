@@ -1,5 +1,6 @@
 import type { Request } from '@playwright/test';
-import { downloadedBytes, expect, newPassphrase, randomFile, sha256, test } from './fixtures';
+import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { downloadedBytes, expect, newPassphrase, randomFile, s3Client, sha256, test } from './fixtures';
 import { OwnerShares, RecipientPage } from './pages/share-pages';
 
 /** A local `yyyy-mm-ddThh:mm:ss` `seconds` from now, in the page's time zone (what a datetime-local input takes). */
@@ -46,12 +47,51 @@ test('the owner sees the share, revokes it, and the link stops working at once',
   await vault.unlock(passphrase);
   await expect(shares.row('contract.pdf')).toContainText('1 used, 2 left');
 
+  // Revoking asks first; Cancel leaves the link working.
+  await shares.row('contract.pdf').getByRole('button', { name: 'Revoke link to contract.pdf' }).click();
+  const asking = vault.page.getByRole('dialog', { name: 'Revoke the link to contract.pdf?' });
+  await expect(asking).toContainText('This cannot be undone');
+  await asking.getByRole('button', { name: 'Cancel' }).click();
+  await expect(asking).toHaveCount(0);
+  await expect(shares.row('contract.pdf')).toContainText('Works until');
   await shares.revoke('contract.pdf');
+  await expect(vault.toast('Revoked the link to contract.pdf.')).toBeVisible();
+  await expect(shares.row('contract.pdf')).toContainText(/Revoked on .*\d.*1 of 3 used/);
   await recipient.page.getByRole('button', { name: 'Download' }).click();
   await expect(recipient.alert()).toContainText('The owner revoked this link on');
   await recipient.page.reload();
   await expect(recipient.alert()).toContainText('The owner revoked this link on');
   await recipient.close();
+});
+
+test('used-up and expired links stay in the list for 7 days, saying why and when; only working ones can be revoked', async ({ vault, browser }) => {
+  await vault.createVault(newPassphrase());
+  await vault.upload([randomFile('once.txt', 1000, 'text/plain'), randomFile('late.txt', 1000, 'text/plain'), randomFile('open.txt', 1000, 'text/plain')]);
+  const shares = new OwnerShares(vault);
+  const once = await shares.share('once.txt', { expiry: '1 day', maxDownloads: 1 });
+  const late = await shares.share('late.txt', { expiry: '1 day' });
+  await shares.share('open.txt', { expiry: '7 days', maxDownloads: 3 });
+
+  const recipient = await RecipientPage.open(browser, once);
+  await recipient.download();
+  await recipient.close();
+  // Time cannot pass in a test: the operator moves the record's expiry into the past, as time would.
+  const key = `shares/${new URL(late).pathname.split('/')[2] ?? ''}.json`;
+  const s3 = s3Client();
+  const record = JSON.parse((await (await s3.send(new GetObjectCommand({ Bucket: 'coffer', Key: key }))).Body?.transformToString()) ?? '{}') as { expiresAt: string };
+  record.expiresAt = new Date(Date.now() - 60_000).toISOString();
+  await s3.send(new PutObjectCommand({ Bucket: 'coffer', Key: key, Body: JSON.stringify(record), ContentType: 'application/json' }));
+
+  await shares.open();
+  await expect(vault.page.getByText('Links that expired, were used up or were revoked stay listed for 7 days, then they go.')).toBeVisible();
+  await expect(shares.row('open.txt')).toContainText(/Works until .*\d.*0 used, 3 left/);
+  await expect(shares.row('once.txt')).toContainText(/Used up: 1 of 1 downloads, the last on .*\d/);
+  await expect(shares.row('late.txt')).toContainText(/Expired on .*\d/);
+  for (const ended of ['once.txt', 'late.txt']) await expect(shares.row(ended).getByRole('button')).toHaveCount(0);
+  await expect(shares.row('open.txt').getByRole('button', { name: 'Revoke link to open.txt' })).toBeEnabled();
+  // Working links first, then the ended ones, the latest ended first (the expiry was moved a minute back).
+  const names = vault.page.getByRole('table', { name: 'Share links' }).getByRole('rowheader');
+  await expect(names).toHaveText(['open.txt', 'once.txt', 'late.txt']);
 });
 
 test('a link with a short custom expiry says when it expired', async ({ vault, browser, request }) => {
@@ -121,7 +161,7 @@ test('a direct link works with no share record and no call to the endpoint', asy
   const link = await shares.share('direct.bin', { direct: true, expiry: '1 hour' });
   expect(new URL(link).pathname).toBe('/s/direct');
   await shares.open();
-  await expect(vault.page.getByText('No active share links.')).toBeVisible();
+  await expect(vault.page.getByText('No share links.')).toBeVisible();
 
   const recipient = await RecipientPage.open(browser, link);
   const endpointCalls: string[] = [];

@@ -50,9 +50,12 @@ export class OwnerShares {
     return this.page.getByRole('table', { name: 'Share links' }).getByRole('row').filter({ has: this.page.getByRole('rowheader', { name: fileName, exact: true }) });
   }
 
+  /** Revokes the link to a file: Revoke in its row, then "Revoke link" in the dialog that asks; the row stays, revoked. */
   async revoke(fileName: string): Promise<void> {
     await this.row(fileName).getByRole('button', { name: /^Revoke/ }).click();
-    await expect(this.row(fileName)).toHaveCount(0);
+    await this.page.getByRole('dialog', { name: `Revoke the link to ${fileName}?` }).getByRole('button', { name: 'Revoke link' }).click();
+    await expect(this.row(fileName)).toContainText('Revoked on');
+    await expect(this.row(fileName).getByRole('button', { name: /^Revoke/ })).toHaveCount(0);
   }
 }
 

@@ -35,7 +35,13 @@ export const createShareRequestSchema = z.strictObject({
 /** A request to share one object. */
 export type CreateShareRequest = z.infer<typeof createShareRequestSchema>;
 
-/** A share as its owner sees it. `maxDownloads` null: no limit. */
+/** Why a share no longer allows downloads. */
+export const shareEndSchema = z.enum(['share_expired', 'share_used_up', 'share_revoked']);
+
+/**
+ * A share as its owner sees it. `maxDownloads` null: no limit. `ended`: why and since when it no longer allows
+ * downloads (the endpoint's clock decides), null while it does.
+ */
 export const shareInfoSchema = z.object({
   id: z.string(),
   key: z.string(),
@@ -44,11 +50,15 @@ export const shareInfoSchema = z.object({
   maxDownloads: z.number().nullable(),
   downloads: z.number(),
   revokedAt: z.iso.datetime().nullable(),
+  ended: z.object({ code: shareEndSchema, at: z.iso.datetime() }).nullable(),
 });
 /** One share of the caller. */
 export type ShareInfo = z.infer<typeof shareInfoSchema>;
 
-/** The answer to `GET /v1/shares`: the caller's active shares, newest first. */
+/**
+ * The answer to `GET /v1/shares`: the caller's shares that still allow downloads, newest first, then those that ended
+ * in the last ENDED_SHARE_KEPT_DAYS, the latest ended first.
+ */
 export const shareListSchema = z.object({ shares: z.array(shareInfoSchema) });
 
 /** `POST /v1/shares/direct` body: a stateless link, i.e. one long-lived pre-signed GET (at most 7 days). */
@@ -85,7 +95,7 @@ export type ShareDownload = z.infer<typeof shareDownloadSchema>;
 /** Why a share no longer works (410), and since when. */
 export const shareGoneSchema = z.object({
   error: z.object({
-    code: z.enum(['share_expired', 'share_used_up', 'share_revoked']),
+    code: shareEndSchema,
     message: z.string(),
     endedAt: z.iso.datetime(),
   }),

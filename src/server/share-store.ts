@@ -49,10 +49,10 @@ export function shareEnded(record: ShareRecord, now: number): { code: 'share_rev
   return undefined;
 }
 
-/** What the owner sees of a record. */
-export function shareInfo(record: ShareRecord): ShareInfo {
+/** What the owner sees of a record at `now`. */
+export function shareInfo(record: ShareRecord, now: number): ShareInfo {
   const { id, key, createdAt, expiresAt, maxDownloads, downloads, revokedAt } = record;
-  return { id, key, createdAt, expiresAt, maxDownloads, downloads, revokedAt };
+  return { id, key, createdAt, expiresAt, maxDownloads, downloads, revokedAt, ended: shareEnded(record, now) ?? null };
 }
 
 const recordKey = (id: string): string => `${SHARES_PREFIX}${id}.json`;
@@ -92,26 +92,33 @@ export function createShareStore(storage: Storage, clock: () => number) {
     /** The record of `id`, if there is one. */
     get: async (id: string): Promise<ShareRecord | undefined> => (await read(id))?.record,
 
-    /** The owner's shares that still allow downloads; records ended more than the grace period ago are deleted. */
-    async listActive(owner: string): Promise<ShareRecord[]> {
-      const now = clock();
+    /**
+     * The owner's shares as of `now`: those that allow downloads, newest first, then those that ended within the grace
+     * period, the latest ended first. Records ended longer ago are deleted.
+     */
+    async list(owner: string, now = clock()): Promise<ShareRecord[]> {
       const active: ShareRecord[] = [];
+      const ended: { record: ShareRecord; at: string }[] = [];
       for (const id of await index.ids(owner)) {
         const record = (await read(id))?.record;
         if (record === undefined) {
           await index.remove(owner, id);
           continue;
         }
-        const ended = shareEnded(record, now);
-        if (ended === undefined) active.push(record);
-        else if (Date.parse(ended.at) + ENDED_RECORD_GRACE_MS <= now) await remove(record);
+        const end = shareEnded(record, now);
+        if (end === undefined) active.push(record);
+        else if (Date.parse(end.at) + ENDED_RECORD_GRACE_MS <= now) await remove(record);
+        else ended.push({ record, at: end.at });
       }
-      return active.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+      active.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+      ended.sort((a, b) => b.at.localeCompare(a.at));
+      return [...active, ...ended.map((e) => e.record)];
     },
 
     /** Points the owner's active shares of object `from` at `to` (after a move), so their links keep working. */
     async repoint(owner: string, from: string, to: string): Promise<void> {
-      for (const share of await store.listActive(owner)) {
+      const now = clock();
+      for (const share of (await store.list(owner, now)).filter((record) => shareEnded(record, now) === undefined)) {
         if (share.key === from) await update(share.id, (record) => (record.key === from ? { ...record, key: to } : record));
       }
     },

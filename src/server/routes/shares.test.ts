@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { shareDownloadSchema, shareInfoSchema, shareListSchema, type ShareInfo } from '../../protocol/index.ts';
+import { ENDED_SHARE_KEPT_DAYS, shareDownloadSchema, shareInfoSchema, shareListSchema, type ShareInfo } from '../../protocol/index.ts';
 import { createMemoryStorage, createTestApp, getAs, postJson, TEST_NOW } from '../testing.ts';
 
 function setup(start = TEST_NOW) {
@@ -49,7 +49,7 @@ describe('share routes', () => {
     expect(statuses.filter((s) => s === 200)).toHaveLength(5);
     expect(statuses.filter((s) => s === 410)).toHaveLength(15);
     const list = shareListSchema.parse(await (await app.request('/v1/shares', getAs('alice'))).json());
-    expect(list.shares).toEqual([]);
+    expect(list.shares).toMatchObject([{ id, downloads: 5, ended: { code: 'share_used_up', at: new Date(TEST_NOW).toISOString() } }]);
   });
 
   it('retries a conditional write that lost to another process', async () => {
@@ -72,8 +72,9 @@ describe('share routes', () => {
     const { app, share, download, advance, storage } = setup();
     const kept = await share();
     const revoked = await share({ expiresIn: 60 });
-    const listed = shareListSchema.parse(await (await app.request('/v1/shares', getAs('alice'))).json());
-    expect(listed.shares.map((s) => s.id).sort()).toEqual([kept.id, revoked.id].sort());
+    const list = async () => shareListSchema.parse(await (await app.request('/v1/shares', getAs('alice'))).json()).shares;
+    expect((await list()).map((s) => s.id).sort()).toEqual([kept.id, revoked.id].sort());
+    expect((await list()).map((s) => s.ended)).toEqual([null, null]);
     expect((await app.request(`/v1/shares/${revoked.id}/revoke`, postJson('bob', {}))).status).toBe(404);
     const revokedInfo = shareInfoSchema.parse(await (await app.request(`/v1/shares/${revoked.id}/revoke`, postJson('alice', {}))).json());
     expect(revokedInfo.revokedAt).toBe(new Date(TEST_NOW).toISOString());
@@ -82,8 +83,19 @@ describe('share routes', () => {
     const expired = await app.request(`/v1/public/shares/${kept.id}`);
     expect(expired.status).toBe(410);
     expect(await expired.json()).toMatchObject({ error: { code: 'share_expired', endedAt: kept.expiresAt } });
-    advance(8 * 86_400_000);
-    expect(shareListSchema.parse(await (await app.request('/v1/shares', getAs('alice'))).json()).shares).toEqual([]);
+    // Ended shares stay listed, with why and since when, the latest ended first, for ENDED_SHARE_KEPT_DAYS.
+    const fresh = await share();
+    expect((await list()).map((s) => [s.id, s.ended])).toEqual([
+      [fresh.id, null],
+      [kept.id, { code: 'share_expired', at: kept.expiresAt }],
+      [revoked.id, { code: 'share_revoked', at: revokedInfo.revokedAt }],
+    ]);
+    advance(ENDED_SHARE_KEPT_DAYS * 86_400_000 - 1);
+    expect((await list()).map((s) => s.id)).toEqual([fresh.id, kept.id]);
+    advance(1);
+    expect((await list()).map((s) => [s.id, s.ended?.code])).toEqual([[fresh.id, 'share_expired']]);
+    advance(3_600_000);
+    expect(await list()).toEqual([]);
     expect([...storage.bodies.keys()]).toEqual([]);
     expect((await app.request(`/v1/public/shares/${kept.id}`)).status).toBe(404);
   });

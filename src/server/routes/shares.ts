@@ -18,8 +18,8 @@ function notFound(): Problem {
 }
 
 /**
- * The owner's share routes: `POST /v1/shares` (create), `GET /v1/shares` (active shares), `POST /v1/shares/:id/revoke`,
- * and `POST /v1/shares/direct` (a stateless link: one long-lived GET URL, no record).
+ * The owner's share routes: `POST /v1/shares` (create), `GET /v1/shares` (active shares, then recently ended ones),
+ * `POST /v1/shares/:id/revoke`, and `POST /v1/shares/direct` (a stateless link: one long-lived GET URL, no record).
  */
 export function shareRoutes(deps: RouteDeps, shares: ShareStore) {
   return new Hono<AppEnv>()
@@ -27,11 +27,12 @@ export function shareRoutes(deps: RouteDeps, shares: ShareStore) {
     .post('/', async (c) => {
       const request = await readJson(c, createShareRequestSchema);
       const record = await shares.create(c.get('user').id, request);
-      return c.json(shareInfo(record), 201);
+      return c.json(shareInfo(record, deps.clock()), 201);
     })
     .get('/', async (c) => {
-      const records = await shares.listActive(c.get('user').id);
-      return c.json({ shares: records.map(shareInfo) });
+      const now = deps.clock();
+      const records = await shares.list(c.get('user').id, now);
+      return c.json({ shares: records.map((record) => shareInfo(record, now)) });
     })
     .post('/direct', async (c) => {
       const request = await readJson(c, directShareRequestSchema);
@@ -51,6 +52,6 @@ export function shareRoutes(deps: RouteDeps, shares: ShareStore) {
       if (!id.success) throw notFound();
       const record = await shares.revoke(c.get('user').id, id.data);
       if (record === undefined) throw notFound();
-      return c.json(shareInfo(record));
+      return c.json(shareInfo(record, deps.clock()));
     });
 }

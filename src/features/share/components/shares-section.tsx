@@ -1,10 +1,16 @@
+import { useState } from 'react';
+import { useToast } from '../../../components/ui/toast';
+import type { ShareInfo } from '../../../protocol';
 import { useRevokeShare, useShares } from '../api/list-shares';
+import { RevokeDialog } from './revoke-dialog';
 import { ShareList } from './share-list';
 
-/** The owner's "Shares" section: active links with their state, each revocable. */
+/** The owner's "Shares" section: links with their state, those that work revocable (after asking). */
 export function SharesSection({ nameOf }: { nameOf(key: string): string | undefined }) {
   const shares = useShares();
   const revoke = useRevokeShare();
+  const toast = useToast();
+  const [asking, setAsking] = useState<{ share: ShareInfo; name: string } | null>(null);
   return (
     <section aria-labelledby="shares-title" className="shares">
       <h2 id="shares-title">Shares</h2>
@@ -23,8 +29,15 @@ export function SharesSection({ nameOf }: { nameOf(key: string): string | undefi
         <ShareList
           shares={shares.data}
           nameOf={nameOf}
-          onRevoke={(share) => revoke.mutate(share.id)}
+          onRevoke={(share, name) => setAsking({ share, name })}
           revoking={revoke.isPending ? (revoke.variables ?? null) : null}
+        />
+      )}
+      {asking && (
+        <RevokeDialog
+          name={asking.name}
+          onClose={() => setAsking(null)}
+          onConfirm={() => revoke.mutate(asking.share.id, { onSuccess: () => toast.show({ message: `Revoked the link to ${asking.name}.` }) })}
         />
       )}
     </section>
