@@ -1,4 +1,4 @@
-import type { Request } from '@playwright/test';
+import type { Locator, Request } from '@playwright/test';
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { downloadedBytes, expect, newPassphrase, randomFile, s3Client, sha256, test } from './fixtures';
 import { OwnerShares, RecipientPage } from './pages/share-pages';
@@ -92,6 +92,30 @@ test('used-up and expired links stay in the list for 7 days, saying why and when
   // Working links first, then the ended ones, the latest ended first (the expiry was moved a minute back).
   const names = vault.page.getByRole('table', { name: 'Share links' }).getByRole('rowheader');
   await expect(names).toHaveText(['open.txt', 'once.txt', 'late.txt']);
+});
+
+test('the made link repeats what was set: until when, the download limit, and whether a password is needed', async ({ vault }) => {
+  await vault.createVault(newPassphrase());
+  await vault.upload([randomFile('report.pdf', 5000, 'application/pdf')]);
+  const shares = new OwnerShares(vault);
+  const facts = (dialog: Locator) => dialog.getByRole('list', { name: 'What this link allows' }).getByRole('listitem');
+
+  const guarded = await shares.create('report.pdf', { expiry: '7 days', maxDownloads: 3, password: 'magnet walrus pepper' });
+  // The date as the page writes it (its locale and time zone), 7 days on.
+  const week = await vault.page.evaluate(() => new Date(Date.now() + 7 * 86_400_000).toLocaleDateString());
+  await expect(facts(guarded)).toHaveText([
+    new RegExp(`^Works until ${week}, .*\\.$`),
+    'Up to 3 downloads.',
+    'Password protected: send the password another way than the link (say it, or use another app), so one message alone opens nothing.',
+  ]);
+  await guarded.getByRole('button', { name: 'Close' }).click();
+
+  const open = await shares.create('report.pdf', { expiry: '1 hour' });
+  await expect(facts(open)).toHaveText([/^Works until /, 'No download limit.', 'No password: whoever has the link can download the file.']);
+  await open.getByRole('button', { name: 'Close' }).click();
+
+  const direct = await shares.create('report.pdf', { expiry: '1 day', direct: true });
+  await expect(facts(direct).nth(1)).toHaveText('Any number of downloads; a direct link cannot be revoked.');
 });
 
 test('a link with a short custom expiry says when it expired', async ({ vault, browser, request }) => {

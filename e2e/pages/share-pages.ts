@@ -20,6 +20,14 @@ export class OwnerShares {
 
   /** Shares a file through its row's Share action and returns the link the dialog shows. */
   async share(fileName: string, choices: ShareChoices = {}): Promise<string> {
+    const dialog = await this.create(fileName, choices);
+    const link = await dialog.getByLabel('Share link').inputValue();
+    await dialog.getByRole('button', { name: 'Close' }).click();
+    return link;
+  }
+
+  /** Makes a link through the share dialog and leaves the dialog open on the result; returns the dialog. */
+  async create(fileName: string, choices: ShareChoices = {}): Promise<Locator> {
     await this.vault.rowAction(fileName, 'Share');
     const dialog = this.page.getByRole('dialog', { name: `Share ${fileName}` });
     if (choices.direct) await dialog.getByLabel('Direct link (no server state)').check();
@@ -35,9 +43,7 @@ export class OwnerShares {
     const field = dialog.getByLabel('Share link');
     await expect(field).toHaveValue(/\/s\//);
     await expect(dialog.getByRole('img', { name: 'QR code of the share link' })).toBeVisible();
-    const link = await field.inputValue();
-    await dialog.getByRole('button', { name: 'Close' }).click();
-    return link;
+    return dialog;
   }
 
   /** Opens the vault's Shares section, where the share links are listed. */

@@ -27,10 +27,14 @@ export interface ShareOptions {
   direct: boolean;
 }
 
-/** A link made for the owner to pass on. */
+/** A link made for the owner to pass on, with what it allows (as the endpoint recorded it). */
 export interface CreatedShare {
   link: string;
   expiresAt: string;
+  /** Most downloads; null: no limit. */
+  maxDownloads: number | null;
+  /** Whether the recipient needs a password. */
+  password: boolean;
   direct: boolean;
 }
 
@@ -49,7 +53,8 @@ export async function createShare(api: ApiClient, vault: UnlockedVault, key: str
       options.password === undefined ? { kind: 'key', fileKey } : { kind: 'password', wrapped: await wrapKeyWithPasswordInWorker(fileKey, options.password) };
     if (options.direct) {
       const signed = await api.shares.direct({ key, expiresIn: options.expiresIn });
-      return { link: formatShareLink(origin, { kind: 'direct', url: signed.url, secret, name: sealedName }), expiresAt: signed.expiresAt, direct: true };
+      const link = formatShareLink(origin, { kind: 'direct', url: signed.url, secret, name: sealedName });
+      return { link, expiresAt: signed.expiresAt, maxDownloads: null, password: secret.kind === 'password', direct: true };
     }
     const share = await api.shares.create({
       key,
@@ -57,7 +62,8 @@ export async function createShare(api: ApiClient, vault: UnlockedVault, key: str
       headerLength: opened.headerLength,
       ...(options.maxDownloads === undefined ? {} : { maxDownloads: options.maxDownloads }),
     });
-    return { link: formatShareLink(origin, { kind: 'stored', id: share.id, secret, name: sealedName }), expiresAt: share.expiresAt, direct: false };
+    const link = formatShareLink(origin, { kind: 'stored', id: share.id, secret, name: sealedName });
+    return { link, expiresAt: share.expiresAt, maxDownloads: share.maxDownloads, password: secret.kind === 'password', direct: false };
   } finally {
     // The link text holds the key now; drop the bytes.
     fileKey.fill(0);

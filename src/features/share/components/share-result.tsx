@@ -2,7 +2,27 @@ import { useState } from 'react';
 import type { CreatedShare } from '../api/create-share';
 import { QrCode } from './qr-code';
 
-/** The made link: copy, QR code, and the system share sheet where the browser has one. */
+/** What the link allows, repeated from the choices (as the endpoint recorded them), so the owner can check before sending it. */
+function Facts({ share }: { share: CreatedShare }) {
+  const limit = share.direct
+    ? 'Any number of downloads; a direct link cannot be revoked.'
+    : share.maxDownloads === null
+      ? 'No download limit.'
+      : `Up to ${share.maxDownloads} download${share.maxDownloads === 1 ? '' : 's'}.`;
+  return (
+    <ul className="share-facts" aria-label="What this link allows">
+      <li>Works until {new Date(share.expiresAt).toLocaleString()}.</li>
+      <li>{limit}</li>
+      <li>
+        {share.password
+          ? 'Password protected: send the password another way than the link (say it, or use another app), so one message alone opens nothing.'
+          : 'No password: whoever has the link can download the file.'}
+      </li>
+    </ul>
+  );
+}
+
+/** The made link: what it allows, copy, QR code, and the system share sheet where the browser has one. */
 export function ShareResult({ share, fileName }: { share: CreatedShare; fileName: string }) {
   const [copied, setCopied] = useState<string | null>(null);
   const canShare = typeof navigator.share === 'function';
@@ -20,10 +40,7 @@ export function ShareResult({ share, fileName }: { share: CreatedShare; fileName
         Share link
         <input readOnly value={share.link} onFocus={(e) => e.currentTarget.select()} />
       </label>
-      <p>
-        Works until {new Date(share.expiresAt).toLocaleString()}.
-        {share.direct && ' Direct link: it cannot be revoked and has no download limit.'}
-      </p>
+      <Facts share={share} />
       <div className="actions">
         <button type="button" onClick={() => void copy()}>
           Copy link
