@@ -3,11 +3,13 @@ import type { Route } from '@playwright/test';
 import { expect, newPassphrase, randomFile, test, type Page } from './fixtures';
 import { GuestRequestPage, OwnerRequests } from './pages/request-pages';
 import { OwnerShares, RecipientPage } from './pages/share-pages';
+import { expectPlainWords } from './plain-words';
 
 /**
  * axe-core on every screen, in the light and the dark theme, at desktop and phone width: no serious or critical
- * violation (WCAG 2.1 A/AA rules, colour contrast included, and axe's best practices), and no sideways scrolling.
- * Failures are soft, so one run lists every screen's problems.
+ * violation (WCAG 2.1 A/AA rules, colour contrast included, and axe's best practices), no sideways scrolling, and
+ * plain words (no operator's terms outside Settings → Connection: plain-words.ts). Failures are soft, so one run
+ * lists every screen's problems.
  */
 async function expectAccessible(page: Page, screen: string): Promise<void> {
   for (const colorScheme of ['light', 'dark'] as const) {
@@ -22,6 +24,7 @@ async function expectAccessible(page: Page, screen: string): Promise<void> {
   // Nothing may scroll sideways, at desktop or phone width (WCAG 1.4.10 reflow).
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   expect.soft(overflow, `${screen}: page wider than the window by ${overflow} px`).toBe(0);
+  await expectPlainWords(page, screen, [page.getByRole('form', { name: 'Connection' })]);
 }
 
 const SIZES = [
@@ -43,7 +46,7 @@ for (const { name, viewport } of SIZES) {
     };
 
     const signedOut = await fresh('/');
-    await expect(signedOut.getByRole('heading', { name: 'Connect to your Coffer endpoint' })).toBeVisible();
+    await expect(signedOut.getByRole('heading', { name: 'Connect to Coffer' })).toBeVisible();
     await expectAccessible(signedOut, 'connect form');
     await signedOut.context().close();
 

@@ -176,23 +176,23 @@ if (process.env.COFFER_E2E_S3_BACKEND === 'rgw') {
   });
 }
 
-test('endpoint and token: a malformed address and a wrong token are refused with a clear message, a right one is accepted', async ({ vault, token }) => {
+test('server address and token: a malformed address and a wrong token are refused with a clear message, a right one is accepted', async ({ vault, token }) => {
   const passphrase = newPassphrase();
   await vault.createVault(passphrase);
   await vault.goTo('Settings');
-  const form = vault.page.getByRole('form', { name: 'Endpoint' });
-  const address = form.getByLabel('Endpoint address');
+  const form = vault.page.getByRole('form', { name: 'Connection' });
+  const address = form.getByLabel('Server address');
   const origin = new URL(vault.page.url()).origin;
   await expect(address).toHaveValue(origin);
 
   await address.fill('ftp://files.example.com');
   await form.getByRole('button', { name: 'Check and save' }).click();
-  await expect(form.getByRole('alert')).toHaveText('The endpoint address must start with https:// or http://.');
+  await expect(form.getByRole('alert')).toHaveText('The server address must start with https:// or http://.');
 
   await address.fill(origin);
   await form.getByLabel('Access token').fill('this-token-is-not-known-anywhere');
   await form.getByRole('button', { name: 'Check and save' }).click();
-  await expect(form.getByRole('alert')).toHaveText('The endpoint did not accept this token. Check it and try again.');
+  await expect(form.getByRole('alert')).toHaveText('The server did not accept this token. Check it and try again.');
   // Nothing was saved: the vault is still open, and a reload still reaches the endpoint with the old token.
   await vault.page.reload();
   await vault.unlock(passphrase);
@@ -216,10 +216,10 @@ test('the connect form checks the token before keeping it', async ({ browser, to
   try {
     const page = await context.newPage();
     await page.goto('/');
-    const form = page.getByRole('form', { name: 'Connect to your Coffer endpoint' });
+    const form = page.getByRole('form', { name: 'Connect to Coffer' });
     await form.getByLabel('Access token').fill('wrong-token-wrong-token');
     await form.getByRole('button', { name: 'Connect' }).click();
-    await expect(form.getByRole('alert')).toHaveText('The endpoint did not accept this token. Check it and try again.');
+    await expect(form.getByRole('alert')).toHaveText('The server did not accept this token. Check it and try again.');
     await page.reload();
     await expect(form).toBeVisible();
     await form.getByLabel('Access token').fill(token);

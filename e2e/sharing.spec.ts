@@ -179,8 +179,8 @@ test('a direct link works with no share record and no call to the endpoint', asy
   await vault.upload([file]);
   const shares = new OwnerShares(vault);
   await vault.row('direct.bin').getByRole('button', { name: /^Share/ }).click();
-  await vault.page.getByLabel('Direct link (no server state)').check();
-  await expect(vault.page.getByText('cannot be revoked or listed')).toBeVisible();
+  await vault.page.getByLabel('Direct link (not listed, cannot be revoked)').check();
+  await expect(vault.page.getByText('Coffer keeps no record of it')).toBeVisible();
   await vault.page.getByRole('button', { name: 'Close' }).click();
   const link = await shares.share('direct.bin', { direct: true, expiry: '1 hour' });
   expect(new URL(link).pathname).toBe('/s/direct');

@@ -75,7 +75,7 @@ test('after the token changes in Settings (same account), uploads sign with the 
   expect(await userOf(vault.page, next)).toBe(await userOf(vault.page, token));
 
   await vault.goTo('Settings');
-  const form = vault.page.getByRole('form', { name: 'Endpoint' });
+  const form = vault.page.getByRole('form', { name: 'Connection' });
   await form.getByLabel('Access token').fill(next);
   await form.getByRole('button', { name: 'Check and save' }).click();
   await expect(vault.page.getByRole('status').filter({ hasText: 'Connection saved.' })).toBeVisible();

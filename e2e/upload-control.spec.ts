@@ -297,7 +297,7 @@ test.describe('upload control', () => {
     const texts = await shown();
     const finishing = texts.findIndex((t) => t.includes('Finishing'));
     expect(finishing, texts.join('\n')).toBeGreaterThan(-1);
-    expect(texts[finishing]).toContain('every part is stored; the storage is joining them into one file');
+    expect(texts[finishing]).toContain('every part is stored; putting them together into one file');
     expect(texts[finishing]).not.toContain('left');
     expect(texts.slice(finishing).every((t) => t.includes('Finishing'))).toBe(true);
     expect(texts.slice(0, finishing).some((t) => t.includes('Encrypting and uploading'))).toBe(true);

@@ -30,7 +30,7 @@ export class OwnerShares {
   async create(fileName: string, choices: ShareChoices = {}): Promise<Locator> {
     await this.vault.rowAction(fileName, 'Share');
     const dialog = this.page.getByRole('dialog', { name: `Share ${fileName}` });
-    if (choices.direct) await dialog.getByLabel('Direct link (no server state)').check();
+    if (choices.direct) await dialog.getByLabel('Direct link (not listed, cannot be revoked)').check();
     if (choices.expiry !== undefined && /^\d{4}-/.test(choices.expiry)) {
       await dialog.getByLabel('Link expires after').selectOption('custom');
       await dialog.getByLabel('Expires at').fill(choices.expiry);

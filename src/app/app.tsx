@@ -44,8 +44,8 @@ function Connected({ section }: { section: Section }) {
       <ConnectForm
         problem={
           rejected
-            ? 'The endpoint did not accept your token. Open the latest link printed by npm start, or enter a valid token.'
-            : `Could not reach the endpoint: ${me.error.message}`
+            ? 'Coffer did not accept your access token: open your latest sign-in link, or enter a valid token.'
+            : 'Could not reach Coffer: check your connection and the server address, then connect again.'
         }
       />
     );

@@ -42,14 +42,24 @@ export function isTransient(error: unknown): boolean {
   return error instanceof TypeError;
 }
 
-/** Reads S3's error code and message from a failed response. */
+/**
+ * A storage refusal in the app's words, by status (S3's code only tells a vanished upload from a vanished file): the
+ * code and S3's own message stay in the error's fields, for code that branches on them, not in words people read.
+ */
+function refusal(status: number, code: string | undefined, action: string): string {
+  if (code === 'NoSuchUpload') return 'the storage no longer has this upload';
+  if (status === 404) return 'the file is no longer in the storage';
+  if (status === 429 || status >= 500) return `the storage could not ${action} just now`;
+  return `the storage refused to ${action}`;
+}
+
+/** Reads S3's error code and message from a failed response; the error's message says it plainly (see refusal). */
 export async function httpError(response: Response, action: string): Promise<TransferHttpError> {
   const text = await response.text().catch(() => '');
   const code = /<Code>([^<]+)<\/Code>/.exec(text)?.[1];
   const detail = /<Message>([^<]+)<\/Message>/.exec(text)?.[1];
   const retryAfter = Number(response.headers.get('retry-after')) || undefined;
-  const reason = [code ?? `HTTP ${response.status}`, detail].filter(Boolean).join(': ');
-  return new TransferHttpError(response.status, code, `storage refused to ${action} (${reason})`, retryAfter, detail);
+  return new TransferHttpError(response.status, code, refusal(response.status, code, action), retryAfter, detail);
 }
 
 /** Options of withRetries. */

@@ -91,7 +91,8 @@ export function UploadQueueProvider({ children }: { children: ReactNode }) {
         void refreshFiles(queryClient, api, vault);
         refreshPending();
       },
-      describe: (error) => describeTransferError(error).message,
+      // A failed upload offers Retry.
+      describe: (error) => describeTransferError(error, 'retry').message,
     });
     return { queue, store, owner };
   });

@@ -104,12 +104,13 @@ async function loadPreview(
 ): Promise<PreviewContent> {
   const type = effectiveType(file.metadata);
   const kind = previewKind(type);
-  const label = type || 'this kind of file';
+  // Said by the file's name, not its MIME type: people know the file, not "application/x-7z-compressed".
+  const name = baseName(file.metadata.name);
   // Nothing to fetch: the size is the authenticated one of the listing (sealed name or header).
-  if (file.metadata.size === 0) return { view: 'none', reason: `${baseName(file.metadata.name)} is empty: it has no bytes to show.` };
-  if (kind === 'none') return { view: 'none', reason: `Coffer cannot show ${label} in the browser. Download it to open it.` };
+  if (file.metadata.size === 0) return { view: 'none', reason: `${name} is empty: it has no bytes to show.` };
+  if (kind === 'none') return { view: 'none', reason: `Coffer cannot show ${name} in the browser. Download it to open it.` };
   if ((kind === 'audio' || kind === 'video') && document.createElement(kind).canPlayType(type) === '') {
-    return { view: 'none', reason: `This browser cannot play ${label}. Download it to open it.` };
+    return { view: 'none', reason: `This browser cannot play ${name}: its ${kind} format is not one it knows. Download it to open it.` };
   }
   if ((kind === 'image' || kind === 'svg' || kind === 'pdf') && file.metadata.size > IMAGE_LIMIT) {
     const what = kind === 'pdf' ? 'PDF' : 'image';

@@ -25,7 +25,7 @@ describe('checkConnection (fetch answers as an endpoint, a dead host or another 
 
   it('says a refused token, an unreachable endpoint and a server that is not Coffer apart', async () => {
     vi.stubGlobal('fetch', answer(401, { error: { code: 'unauthorized', message: 'bad token' } }));
-    await expect(checkConnection({ endpoint: 'https://e.example', token: 't' })).rejects.toThrow('The endpoint did not accept this token.');
+    await expect(checkConnection({ endpoint: 'https://e.example', token: 't' })).rejects.toThrow('The server did not accept this token.');
     vi.stubGlobal('fetch', async () => {
       throw new TypeError('Failed to fetch');
     });
@@ -33,6 +33,6 @@ describe('checkConnection (fetch answers as an endpoint, a dead host or another 
     vi.stubGlobal('fetch', async () => new Response('<html>hello</html>', { status: 200 }));
     const error = await checkConnection({ endpoint: 'https://e.example', token: 't' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConnectionCheckError);
-    expect((error as Error).message).toBe('https://e.example answered, but not as a Coffer endpoint (HTTP 200).');
+    expect((error as Error).message).toBe('https://e.example answered, but it is not a Coffer server.');
   });
 });

@@ -18,11 +18,11 @@ export function normaliseEndpoint(address: string): { endpoint: string } | { pro
   try {
     url = new URL(address.trim());
   } catch {
-    return { problem: 'Enter the endpoint’s full address, starting with https:// (or http:// on this computer).' };
+    return { problem: 'Enter the server’s full address, starting with https:// (or http:// on this computer).' };
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') return { problem: 'The endpoint address must start with https:// or http://.' };
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return { problem: 'The server address must start with https:// or http://.' };
   if (url.username || url.password || url.search || url.hash) {
-    return { problem: 'Enter the endpoint address alone: no user name, password, query or # part.' };
+    return { problem: 'Enter the server address alone: no user name, password, query or # part.' };
   }
   return { endpoint: `${url.origin}${url.pathname}`.replace(/\/+$/, '') };
 }
@@ -33,14 +33,14 @@ export async function checkConnection(connection: Connection): Promise<MeRespons
     return await createApiClient({ baseUrl: connection.endpoint, token: connection.token }).me();
   } catch (error) {
     if (!(error instanceof ApiError)) throw error;
-    if (error.status === 401) throw new ConnectionCheckError('The endpoint did not accept this token. Check it and try again.');
+    if (error.status === 401) throw new ConnectionCheckError('The server did not accept this token. Check it and try again.');
     if (error.status === 0 && error.code === 'network_error') {
       throw new ConnectionCheckError(
-        `Could not reach ${connection.endpoint}. Check the address; the endpoint must allow this app’s origin (COFFER_ALLOWED_ORIGINS), and this page’s Content-Security-Policy must allow the endpoint.`,
+        `Could not reach ${connection.endpoint}. Check the address and your connection; if both are right, the server does not let this app in (Settings → Connection’s help says what whoever runs it must set).`,
       );
     }
-    if (error.code === 'invalid_response') throw new ConnectionCheckError(`${connection.endpoint} answered, but not as a Coffer endpoint (HTTP ${error.status}).`);
-    throw new ConnectionCheckError(`The endpoint refused the check: ${error.message}`);
+    if (error.code === 'invalid_response') throw new ConnectionCheckError(`${connection.endpoint} answered, but it is not a Coffer server.`);
+    throw new ConnectionCheckError(`The server refused the check: ${error.message}`);
   }
 }
 

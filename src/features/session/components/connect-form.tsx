@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { normaliseEndpoint, useCheckConnection } from '../api/check-connection';
 import { useSession } from '../session-context';
 
-/** Asks for the endpoint address and access token when the app has none; checks them with `/v1/me` before keeping them. */
+/** Asks for the server (endpoint) address and access token when the app has none; checks them with `/v1/me` before keeping them. */
 export function ConnectForm({ problem }: { problem?: string }) {
   const { connect, connection } = useSession();
   const check = useCheckConnection();
@@ -22,17 +22,15 @@ export function ConnectForm({ problem }: { problem?: string }) {
   const error = formProblem ?? check.error?.message ?? problem;
   return (
     <form className="card" onSubmit={submit} aria-labelledby="connect-title">
-      <h2 id="connect-title">Connect to your Coffer endpoint</h2>
-      <p>
-        Open the link that <code>npm start</code> printed, or enter the endpoint address and your access token.
-      </p>
+      <h2 id="connect-title">Connect to Coffer</h2>
+      <p>Open the sign-in link you were given, or enter your Coffer server’s address and your access token.</p>
       {error && (
         <p role="alert" className="error">
           {error}
         </p>
       )}
       <label>
-        Endpoint address
+        Server address
         <input type="url" inputMode="url" autoComplete="url" required value={endpoint} onChange={(e) => setEndpoint(e.target.value)} />
       </label>
       <label>

@@ -45,14 +45,14 @@ export async function changePassphrase(
 ): Promise<Uint8Array<ArrayBuffer>> {
   if (currentPassphrase === newPassphrase) throw new PassphraseChangeError('The new passphrase is the same as the current one.');
   const current = await getObjectWithEtag(api, VAULT_SETTINGS_KEY);
-  if (!current) throw new PassphraseChangeError('The vault settings object is missing from the bucket. Nothing was written.');
+  if (!current) throw new PassphraseChangeError('The vault settings object is missing from the storage. Nothing was written.');
   const scope = generationScope(owner, inspectVault(current.bytes).vaultId);
   const next = await changeVaultPassphraseInWorker(current.bytes, currentPassphrase, newPassphrase, rememberedGeneration(localStorage, scope));
   if (!next) throw new PassphraseChangeError('The current passphrase is wrong: nothing was changed.');
   const bytes = new Uint8Array(next);
   if (!(await vaultOpensToInWorker(bytes, newPassphrase, keys))) {
     throw new PassphraseChangeError(
-      'The vault settings in the bucket do not belong to the vault that is open here (changed elsewhere?). Nothing was written: lock and unlock, then try again.',
+      'The vault settings in the storage do not belong to the vault that is open here (changed elsewhere?). Nothing was written: lock and unlock, then try again.',
     );
   }
   const body = new Blob([bytes]);
@@ -74,7 +74,7 @@ export async function changePassphrase(
       throw new PassphraseChangeError(`Could not store the new settings (${reason}). Nothing changed: your current passphrase still works.`);
     }
     throw new PassphraseChangeError(
-      `Could not store the new settings (${reason}), and could not check what the bucket holds. If the new passphrase does not unlock the vault, the current one does.`,
+      `Could not store the new settings (${reason}), and could not check what the storage holds. If the new passphrase does not unlock the vault, the current one does.`,
     );
   }
   if (outcome === 'conflict') {

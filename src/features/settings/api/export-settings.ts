@@ -15,7 +15,7 @@ export const EXPORT_FILE_NAME = 'settings.coffer';
  */
 export async function exportVaultSettings(api: ApiClient): Promise<void> {
   const settings = await getVaultSettings(api);
-  if (!settings) throw new Error('the vault settings object is missing from the bucket');
+  if (!settings) throw new Error('the vault settings object is missing from the storage');
   saveBlob(new Blob([settings as Uint8Array<ArrayBuffer>], { type: 'application/octet-stream' }), EXPORT_FILE_NAME);
 }
 

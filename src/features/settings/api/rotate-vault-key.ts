@@ -42,7 +42,7 @@ export async function replaceSettings(api: ApiClient, current: VersionedObject, 
     const after = await getObjectWithEtag(api, VAULT_SETTINGS_KEY).catch(() => undefined);
     if (after && sameBytes(after.bytes, bytes)) return;
     if (after && sameBytes(after.bytes, current.bytes)) throw new RotationError(`Could not store the new vault settings (${reason}). Nothing changed.`);
-    throw new RotationError(`Could not store the new vault settings (${reason}), and could not check what the bucket holds. Lock and unlock to see.`);
+    throw new RotationError(`Could not store the new vault settings (${reason}), and could not check what the storage holds. Lock and unlock to see.`);
   }
   if (outcome === 'conflict') throw new RotationError(CHANGED_ELSEWHERE);
   const stored = await getObjectWithEtag(api, VAULT_SETTINGS_KEY);
@@ -58,7 +58,7 @@ export async function replaceSettings(api: ApiClient, current: VersionedObject, 
 export async function startRotation(api: ApiClient, keys: VaultKeys, passphrase: string, owner: string): Promise<{ settings: Uint8Array<ArrayBuffer>; keys: RotationKeys }> {
   if (keys.previousMasterKey !== undefined) throw new RotationError('A key rotation is already under way in this vault: it goes on while the vault is open.');
   const current = await getObjectWithEtag(api, VAULT_SETTINGS_KEY);
-  if (!current) throw new RotationError('The vault settings object is missing from the bucket. Nothing was written.');
+  if (!current) throw new RotationError('The vault settings object is missing from the storage. Nothing was written.');
   const facts = inspectVault(current.bytes);
   if (facts.rotating) throw new RotationError('A key rotation is already under way (started in another browser?). Lock and unlock: it goes on from there.');
   const scope = generationScope(owner, facts.vaultId);
@@ -69,7 +69,7 @@ export async function startRotation(api: ApiClient, keys: VaultKeys, passphrase:
   // previous key is the key this session holds (else the bucket holds another vault's settings than the one open).
   const rotation = { masterKey: next.masterKey, previousMasterKey: next.previousMasterKey };
   if (!(await vaultOpensToInWorker(bytes, passphrase, { masterKey: rotation.masterKey, previousMasterKey: keys.masterKey }))) {
-    throw new RotationError('The vault settings in the bucket do not belong to the vault that is open here (changed elsewhere?). Nothing was written: lock and unlock, then try again.');
+    throw new RotationError('The vault settings in the storage do not belong to the vault that is open here (changed elsewhere?). Nothing was written: lock and unlock, then try again.');
   }
   await replaceSettings(api, current, bytes);
   rememberGeneration(localStorage, scope, inspectVault(bytes).generation);

@@ -150,10 +150,10 @@ async function execute(run: RotationRun, worker: RotationWorker['api'], step: Ro
 /** Drops the previous key from the settings object, if it is still this rotation's. */
 async function finish(run: RotationRun, worker: RotationWorker['api']): Promise<Uint8Array<ArrayBuffer>> {
   const current = await getObjectWithEtag(run.api, VAULT_SETTINGS_KEY, run.signal);
-  if (!current) throw new RotationError('The vault settings object is missing from the bucket: the rotation cannot finish.');
+  if (!current) throw new RotationError('The vault settings object is missing from the storage: the rotation cannot finish.');
   const state = await worker.settingsState(current.bytes, run.keys.masterKey);
   if (state === 'current') return current.bytes; // finished meanwhile (another browser)
-  if (state !== 'rotating') throw new RotationError('The vault settings in the bucket are not this vault key’s any more (changed in another browser?): lock and unlock.');
+  if (state !== 'rotating') throw new RotationError('The vault settings in the storage are not this vault key’s any more (changed in another browser?): lock and unlock.');
   const finished = new Uint8Array(await worker.finishSettings(current.bytes, run.keys.masterKey));
   await replaceSettings(run.api, current, finished);
   return finished;

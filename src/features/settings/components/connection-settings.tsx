@@ -6,8 +6,9 @@ import { useApi, useSession } from '../../session/session-context';
 import { normaliseEndpoint, useCheckConnection } from '../../session/api/check-connection';
 
 /**
- * The endpoint address and access token. A new pair is checked with `/v1/me` before it is saved; reaching another
- * user's vault (or another endpoint) locks this one.
+ * The server (endpoint) address and access token. A new pair is checked with `/v1/me` before it is saved; reaching
+ * another user's vault (or another endpoint) locks this one. Its help is where the operator's words live: the rest of
+ * the app says "Coffer" and "the storage".
  */
 export function ConnectionSettings() {
   const { connection, connect, disconnect } = useSession();
@@ -46,18 +47,29 @@ export function ConnectionSettings() {
   const error = problem ?? (check.error ? check.error.message : null);
   return (
     <form className="panel" onSubmit={submit} aria-labelledby="connection-title">
-      <h3 id="connection-title">Endpoint</h3>
+      <h3 id="connection-title">Connection</h3>
       <p className="hint">
         {me.data ? (
           <>
             Signed in as <strong>{me.data.user}</strong> at <code>{connection?.endpoint}</code>.
           </>
         ) : null}{' '}
-        The endpoint signs upload and download links; it never sees your files, names or keys. The token stays in this
-        browser.
+        The token stays in this browser.
       </p>
+      <details className="hint">
+        <summary>What the server is, for whoever runs it</summary>
+        <p>
+          The server address is the Coffer endpoint: it holds the S3 credentials and signs short-lived upload and
+          download URLs (pre-signed), so this browser sends and fetches ciphertext straight from the bucket; it never
+          sees your files, names or keys. The app can be hosted anywhere and pointed at any endpoint: the endpoint must
+          list this app’s origin in <code>COFFER_ALLOWED_ORIGINS</code>, the bucket’s CORS rule must allow it and expose{' '}
+          <code>ETag</code>, and this page’s Content-Security-Policy must allow the endpoint and the S3 origin (README,
+          docs/deployment.md). A user’s token comes from <code>COFFER_TOKENS</code> or <code>npx coffer user add</code>;{' '}
+          <code>npm start</code> prints a sign-in link with a fresh one.
+        </p>
+      </details>
       <label>
-        Endpoint address
+        Server address
         <input type="url" inputMode="url" autoComplete="url" required value={endpoint} onChange={(e) => setEndpoint(e.target.value)} />
       </label>
       <label>

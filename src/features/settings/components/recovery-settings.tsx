@@ -27,9 +27,10 @@ export function RecoverySettings() {
         </>
       )}
       <p>
-        The settings file holds the vault key, locked by your passphrase. With it, your passphrase and a downloaded
-        file from the bucket, <code>npx coffer decrypt file.coffer -o file --vault {EXPORT_FILE_NAME} --passphrase-file pass.txt</code>{' '}
-        opens your files without this app or the endpoint.
+        The settings file holds the vault key, locked by your passphrase. With it, your passphrase and a file copied
+        from the storage, Coffer’s recovery command{' '}
+        <code>coffer decrypt file.coffer -o file --vault {EXPORT_FILE_NAME} --passphrase-file pass.txt</code> opens
+        your files without this app or its server.
       </p>
       {exporting.isError && (
         <p role="alert" className="error">

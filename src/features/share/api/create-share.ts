@@ -23,7 +23,7 @@ export interface ShareOptions {
   maxDownloads?: number;
   /** A password the recipient must type; the link alone then opens nothing. */
   password?: string;
-  /** No server state: the link carries a pre-signed URL (at most 7 days, no limit, no revocation). */
+  /** No record kept by the endpoint: the link carries a pre-signed URL (at most 7 days, no limit, no revocation). */
   direct: boolean;
 }
 

@@ -101,12 +101,12 @@ export function ShareDialog({ objectKey, fileName, onClose }: { objectKey: strin
           {password !== '' && <PassphraseStrengthMeter strength={strength} id={strengthId} label="Password strength" />}
           <label className="inline">
             <input type="checkbox" checked={direct} onChange={(e) => setDirect(e.target.checked)} />
-            Direct link (no server state)
+            Direct link (not listed, cannot be revoked)
           </label>
           {direct && (
             <p className="hint">
-              A direct link carries a signed storage address itself: it works for at most 7 days, any number of times, and
-              cannot be revoked or listed. Use it only where the endpoint must keep no state.
+              A direct link goes straight to the storage, and Coffer keeps no record of it: it works for at most 7 days, any
+              number of times, and cannot be listed or revoked. Use it only where that is what you want.
             </p>
           )}
           {error && (

@@ -38,7 +38,7 @@ function detail(item: UploadItem): string {
   if (item.phase === 'checking') return `${item.sent > 0 ? `${bytes} stored · ` : ''}reading the file again to check that it is what was stored before`;
   // Every byte is stored but the upload is not done: the storage is joining the parts into one file (S3's
   // CompleteMultipartUpload), which takes a while for a large file - several seconds per GiB on the embedded S3.
-  if (item.phase === 'finishing') return `${bytes} · every part is stored; the storage is joining them into one file`;
+  if (item.phase === 'finishing') return `${bytes} · every part is stored; putting them together into one file`;
   if (item.phase === 'replacing') return `${bytes} · stored; removing the file it replaces`;
   if (item.bytesPerSecond <= 0) return bytes;
   const left = (item.size - item.sent) / item.bytesPerSecond;
