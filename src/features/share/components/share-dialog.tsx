@@ -73,7 +73,7 @@ export function ShareDialog({ objectKey, fileName, onClose }: { objectKey: strin
                   {label}
                 </option>
               ))}
-              <option value="custom">a custom time</option>
+              <option value="custom">A custom time</option>
             </select>
           </label>
           {choice === 'custom' && (
