@@ -177,7 +177,7 @@ test('hostile files from a file request run no script: downloaded, moved into th
     expect(sha256(await downloadedBytes(download))).toBe(sha256(file.buffer));
   }
   for (const file of files) {
-    await inbox.getByRole('button', { name: `Move ${file.name} into vault` }).click();
+    await owner.moveIntoVault('Hostile files', file.name);
     await expect(inbox.getByRole('rowheader', { name: file.name, exact: true })).toHaveCount(0);
   }
   await vault.goTo('Files');

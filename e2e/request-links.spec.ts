@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { expect, newPassphrase, test } from './fixtures';
 import { OwnerRequests } from './pages/request-pages';
 
-test("a request whose key the endpoint swapped gets no link and no copy button, and says why; the others' links carry the vault's key", async ({ vault }) => {
+test("a request whose key the endpoint swapped gets no link and no copy button, and says why in plain words; the others' links carry the vault's key", async ({ vault }) => {
   await vault.createVault(newPassphrase());
   const owner = new OwnerRequests(vault.page);
   const honest = await owner.create('Honest request');
@@ -23,7 +23,12 @@ test("a request whose key the endpoint swapped gets no link and no copy button, 
   await owner.open();
 
   const swapped = owner.item('Swapped key');
-  await expect(swapped.getByRole('alert')).toContainText('No link for this request: the endpoint holds another public key for it than your vault’s');
+  await expect(swapped.getByRole('alert')).toHaveText(
+    'No link for this request: the key saved with it is not your vault’s. Files sent through it would be locked to that other key, ' +
+      'so whoever changed it could read them, and you could not. Close this request and make a new one.',
+  );
+  // Said in a person's words: none of the operator's.
+  await expect(swapped.getByRole('alert')).not.toContainText(/endpoint|public key|bucket/i);
   await expect(swapped.getByLabel('Link for Swapped key')).toHaveCount(0);
   await expect(swapped.getByRole('button', { name: 'Copy link' })).toHaveCount(0);
   await expect(swapped.getByRole('button', { name: 'Close request' })).toBeVisible();

@@ -12,12 +12,12 @@ export class OwnerRequests {
   }
 
   /** Creates a request (in the "File requests" section) and returns its link and the fingerprint shown beside it. */
-  async create(title: string, limits: { maxFiles?: number; maxMiB?: number } = {}): Promise<{ link: string; fingerprint: string }> {
+  async create(title: string, limits: { maxFiles?: number; maxMB?: number } = {}): Promise<{ link: string; fingerprint: string }> {
     await this.open();
     const form = this.page.getByRole('form', { name: 'New file request' });
     await form.getByLabel('Title').fill(title);
     if (limits.maxFiles !== undefined) await form.getByLabel('Most files').fill(String(limits.maxFiles));
-    if (limits.maxMiB !== undefined) await form.getByLabel('Most total size (MiB)').fill(String(limits.maxMiB));
+    if (limits.maxMB !== undefined) await form.getByLabel('Most total size (MB)').fill(String(limits.maxMB));
     await form.getByRole('button', { name: 'Create request' }).click();
     const item = this.item(title);
     await expect(item).toBeVisible();
@@ -33,7 +33,7 @@ export class OwnerRequests {
 
   async close(title: string): Promise<void> {
     await this.item(title).getByRole('button', { name: 'Close request' }).click();
-    await expect(this.item(title)).toContainText('closed');
+    await expect(this.item(title)).toContainText('Closed ·');
   }
 
   /** Opens a request's inbox (again, to see what arrived since). */
@@ -43,6 +43,18 @@ export class OwnerRequests {
     if (await hide.isVisible()) await hide.click();
     await item.getByRole('button', { name: 'Show received files' }).click();
     return item;
+  }
+
+  /**
+   * Moves a received file into the vault through its row's button and the folder dialog ('' or left out: the top
+   * level); waits until its row has left the inbox.
+   */
+  async moveIntoVault(title: string, name: string, folder = ''): Promise<void> {
+    const item = this.item(title);
+    await item.getByRole('button', { name: `Move ${name} into vault`, exact: true }).click();
+    const dialog = this.page.getByRole('dialog', { name: `Move ${name} into the vault` });
+    if (folder !== '') await dialog.getByLabel('Folder').selectOption(folder);
+    await dialog.getByRole('button', { name: folder === '' ? 'Move to All files' : `Move to ${folder}` }).click();
   }
 
   async download(title: string, name: string): Promise<Download> {
@@ -65,10 +77,41 @@ export class GuestRequestPage {
     return (await this.page.getByLabel('Owner key fingerprint').textContent()) ?? '';
   }
 
-  /** Chooses files; waits until each is sent or refused. */
+  /** The "Add files" picker. */
+  get picker(): Locator {
+    return this.page.getByLabel('Add files');
+  }
+
+  /** Adds files to the list of files to send, without sending them. */
+  async choose(files: Parameters<Locator['setInputFiles']>[0]): Promise<void> {
+    await this.picker.setInputFiles(files);
+  }
+
+  /** Sends every file chosen so far, with the "Send …" button under the list. */
+  async sendChosen(): Promise<void> {
+    await this.page.getByRole('region', { name: /^Ready to send/ }).getByRole('button', { name: /^Send \d+ files?$/ }).click();
+  }
+
+  /** Chooses files and sends them; waits until each is sent or refused. */
   async send(files: { name: string; mimeType: string; buffer: Buffer }[]): Promise<void> {
-    await this.page.getByLabel('Upload files').setInputFiles(files);
+    await this.choose(files);
+    await this.sendChosen();
     for (const file of files) await expect(this.upload(file.name)).toContainText(/Sent|Refused/);
+  }
+
+  /** A file in the list of files to send. */
+  chosen(name: string): Locator {
+    return this.page.getByRole('list', { name: 'Files to send' }).getByRole('listitem', { name, exact: true });
+  }
+
+  /** The sentence that says what is left of the request (or why it takes nothing more). */
+  get room(): Locator {
+    return this.page.getByRole('status', { name: 'What this request still takes' });
+  }
+
+  /** The receipt code the guest was given for a sent file. */
+  async receiptCode(name: string): Promise<string> {
+    return (await this.page.getByRole('region', { name: 'Receipt', exact: true }).getByLabel(`Receipt code of ${name}`).textContent()) ?? '';
   }
 
   upload(name: string): Locator {

@@ -77,6 +77,7 @@ export {
   type NamedObject,
   type SealedName,
 } from './names';
+export { receiptCode } from './receipt';
 export { checkNameBinding, openFileObject, type OpenedFileObject } from './file-object';
 export { MAX_SHARE_NAME_LENGTH, openShareName, sealShareName, SHARE_NAME_VERSION, withShareName } from './share-name';
 export { parseShareFragment, ShareFragmentError, type ShareFragment, type SharePart, type ShareSecret } from './share-fragment';

@@ -65,3 +65,29 @@ export function guestRequestQueryOptions(origin: string, id: string, fragment: s
 export function useGuestRequest(id: string, fragment: string) {
   return useQuery(guestRequestQueryOptions(window.location.origin, id, fragment));
 }
+
+/** What a request still takes, as the endpoint counts it (stored bytes) and enforces it. */
+export type RequestRoom = Pick<PublicRequest, 'filesLeft' | 'bytesLeft'>;
+
+/**
+ * Query options for what is left of a request: the endpoint's answer, read again after each file a guest sent (or
+ * that was refused or cancelled), since the endpoint is what enforces it. A request closed or expired since the page
+ * opened fails with the endpoint's 410, which the page shows instead of the room.
+ */
+export function requestRoomQueryOptions(origin: string, id: string) {
+  return queryOptions({
+    queryKey: ['guest-request', origin, id, 'room'],
+    queryFn: async (): Promise<RequestRoom> => {
+      const { filesLeft, bytesLeft } = await createGuestClient(origin, id).info();
+      return { filesLeft, bytesLeft };
+    },
+    retry: false,
+    staleTime: Infinity,
+  });
+}
+
+/** What is left of the request the guest opened: first from the opening answer, then read again after each file. */
+export function useRequestRoom(request: GuestRequest) {
+  const { filesLeft, bytesLeft } = request.info;
+  return useQuery({ ...requestRoomQueryOptions(window.location.origin, request.id), initialData: { filesLeft, bytesLeft } });
+}

@@ -7,9 +7,13 @@
  * upload, so nothing stays in the bucket and the request gets the file and bytes back - also when the guest closes or
  * reloads the page in the middle (a `keepalive` abort, which outlives the page: a guest upload cannot be resumed, so
  * its reservation would otherwise stay taken for a day). What the endpoint or S3 refuses (limits, expiry, a closed
- * request) is shown per file, in the endpoint's words.
+ * request) is shown per file, in plain words; after each file is over, what is left of the request is read again
+ * from the endpoint (guest-request.ts), which is what enforces it. Each sent file gets its receipt code (format SPEC
+ * section 12), which the owner's inbox shows beside it.
  */
+import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
+import { formatBytes } from '../../../components/ui/format-bytes';
 import { MIN_PART_SIZE } from '../../../protocol';
 import { ApiError } from '../../../transfer/api-client';
 import { describeTransferError } from '../../../transfer/describe-error';
@@ -19,7 +23,8 @@ import { memoryResumeStore, type PendingUpload } from '../../../transfer/upload/
 import { cancelUploadOf, uploadFile } from '../../../transfer/upload/upload-file';
 import { startCryptoPool, type CryptoPool } from '../../../transfer/workers';
 import type { NamedFile } from '../../upload/collect-files';
-import type { GuestRequest } from './guest-request';
+import { fileCapacity } from '../request-sizes';
+import { requestRoomQueryOptions, type GuestRequest } from './guest-request';
 
 /** Where one file stands. */
 export type GuestUploadStatus = 'waiting' | 'uploading' | 'sent' | 'refused' | 'cancelled';
@@ -35,7 +40,7 @@ export interface GuestUploadItem {
   total: number;
   /** Smoothed speed in bytes per second (0 until measured). */
   bytesPerSecond: number;
-  /** The inbox object's name, once sent. */
+  /** The file's receipt code (its header's, format SPEC section 12), once sent: what the owner's inbox shows. */
   receipt?: string;
   problem?: string;
 }
@@ -44,14 +49,32 @@ export interface GuestUploadItem {
 const SMOOTHING = 0.3;
 const CANCELLED = 'cancelled by the guest';
 
-function describe(error: unknown): string {
-  if (error instanceof ApiError) return error.message;
+/** The largest file a guest may send, in the file's own size: the endpoint's object limit counts it encrypted. */
+export function largestFile(request: GuestRequest): number {
+  return fileCapacity(request.info.maxObjectSize, 1);
+}
+
+/**
+ * Why a file was refused, or why the request takes nothing more, in plain words: the endpoint's own sentences carry
+ * stored (encrypted) byte counts and timestamps, not what a guest reads. Without `request`: the page's own error
+ * (the request could not be opened).
+ */
+export function describeGuestError(error: unknown, request?: GuestRequest): string {
+  if (error instanceof ApiError) {
+    if (error.status === 0) return `Cannot reach Coffer: check your connection, then ${request ? 'add the file again' : 'reload this page'}.`;
+    if (error.code === 'request_closed') return 'The owner closed this file request: it takes no more files.';
+    if (error.code === 'request_expired') return 'This file request expired: it takes no more files.';
+    if (error.code === 'request_too_large') return 'This file is too large for the request: it does not fit in what is left.';
+    if (error.code === 'object_too_large' && request) return `This file is too large: a file sent here may be at most ${formatBytes(largestFile(request))}.`;
+    return error.message;
+  }
   return describeTransferError(error).message;
 }
 
 /** The guest's upload list, a way to add files to it, and to cancel one. */
 export function useGuestUploads(request: GuestRequest) {
   const [items, setItems] = useState<GuestUploadItem[]>([]);
+  const queryClient = useQueryClient();
   const workers = useRef<{ inbox: InboxWorker; pool: CryptoPool } | null>(null);
   const queue = useRef<Promise<void>>(Promise.resolve());
   const counter = useRef(0);
@@ -101,23 +124,23 @@ export function useGuestUploads(request: GuestRequest) {
 
   async function sendSmall(id: number, { file, name }: NamedFile, running: { inbox: InboxWorker }, signal: AbortSignal) {
     const guest = createGuestClient(window.location.origin, request.id);
-    const ciphertext = await running.inbox.api.encryptForRecipient(file, request.publicKey, name);
+    const { ciphertext, receipt } = await running.inbox.api.encryptForRecipient(file, request.publicKey, name);
     signal.throwIfAborted();
     progress(id, 0, ciphertext.size);
-    const signed = await uploadToRequest(guest, ciphertext, signal);
+    await uploadToRequest(guest, ciphertext, signal);
     progress(id, ciphertext.size, ciphertext.size);
-    return signed.receipt;
+    return receipt;
   }
 
   async function sendLarge(id: number, { file, name }: NamedFile, running: { inbox: InboxWorker; pool: CryptoPool }, signal: AbortSignal) {
     const api = guestUploadApi(window.location.origin, createGuestClient(window.location.origin, request.id));
     const owner = `guest|${request.id}`;
-    const sealed = await running.inbox.api.startForRecipient(file, request.publicKey, name);
+    const { header, fileKey, receipt } = await running.inbox.api.startForRecipient(file, request.publicKey, name);
     try {
-      return await uploadFile({
+      await uploadFile({
         api,
         pool: running.pool,
-        sealed,
+        sealed: { header, fileKey },
         store,
         owner,
         file,
@@ -127,6 +150,7 @@ export function useGuestUploads(request: GuestRequest) {
         signal,
         onProgress: (confirmed, total) => progress(id, confirmed, total),
       });
+      return receipt;
     } catch (error) {
       // Cancelled or failed: abort the multipart upload (S3 frees its parts, the request gets its reservation back).
       await cancelUploadOf(api, store, owner, name, file).catch(() => undefined);
@@ -143,8 +167,9 @@ export function useGuestUploads(request: GuestRequest) {
     }
     try {
       if (!running) throw new Error('the page is closing');
-      const max = request.info.maxObjectSize;
-      if (named.file.size > max) throw new Error(`This file is too large: files may be at most ${max} bytes`);
+      if (named.file.size > largestFile(request)) {
+        throw new Error(`This file is too large: a file sent here may be at most ${formatBytes(largestFile(request))}.`);
+      }
       update(id, { status: 'uploading' });
       const receipt =
         named.file.size >= MIN_PART_SIZE
@@ -153,9 +178,11 @@ export function useGuestUploads(request: GuestRequest) {
       update(id, { status: 'sent', receipt, bytesPerSecond: 0 });
     } catch (error) {
       if (controller.signal.reason === CANCELLED) update(id, { status: 'cancelled', bytesPerSecond: 0 });
-      else update(id, { status: 'refused', bytesPerSecond: 0, problem: describe(error) });
+      else update(id, { status: 'refused', bytesPerSecond: 0, problem: describeGuestError(error, request) });
     } finally {
       controllers.current.delete(id);
+      // Whatever became of the file, the endpoint now counts it (or gave it back): show what is left as it says.
+      void queryClient.invalidateQueries({ queryKey: requestRoomQueryOptions(window.location.origin, request.id).queryKey });
     }
   }
 

@@ -1,6 +1,6 @@
 /**
- * What guests sent to one request: the objects under `inbox/<request id>/` of the owner's space, each with its name
- * and details decrypted from its header with the vault's recipient key.
+ * What guests sent to one request: the objects under `inbox/<request id>/` of the owner's space, each with its name,
+ * details and receipt code from its header, opened with the vault's recipient key.
  */
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import type { FileMetadata } from '../../../format';
@@ -11,9 +11,12 @@ import { readStoredHeader } from '../../../transfer/read-header';
 import { useApi } from '../../session/session-context';
 import type { RecipientKey } from './recipient-key';
 
-/** One received file as the owner sees it. */
+/**
+ * One received file as the owner sees it. A readable one has its receipt code (format SPEC section 12), computed from
+ * its header once that authenticated: the code its guest was given for it.
+ */
 export type InboxFile =
-  | { key: string; storedSize: number; received: string; readable: true; metadata: FileMetadata }
+  | { key: string; storedSize: number; received: string; readable: true; metadata: FileMetadata; receipt: string }
   | { key: string; storedSize: number; received: string; readable: false; problem: string };
 
 /** The inbox prefix of a request, relative to the owner's space. */
@@ -31,7 +34,7 @@ export async function listInbox(api: ApiClient, key: RecipientKey, requestId: st
     for (const object of objects) {
       const base = { key: object.key, storedSize: object.size, received: object.lastModified };
       try {
-        files.push({ ...base, readable: true, metadata: await worker.readMetadata(await readInboxHeader(api, object.key), key.identity) });
+        files.push({ ...base, readable: true, ...(await worker.readMetadata(await readInboxHeader(api, object.key), key.identity)) });
       } catch (error) {
         files.push({ ...base, readable: false, problem: error instanceof Error ? error.message : String(error) });
       }

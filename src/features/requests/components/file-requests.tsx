@@ -1,3 +1,5 @@
+import { useState } from 'react';
+import type { CreateRequest } from '../../../protocol';
 import { useCloseRequest } from '../api/close-request';
 import { useCreateRequest } from '../api/create-request';
 import { useRequests } from '../api/list-requests';
@@ -15,7 +17,15 @@ export function FileRequests() {
   const requests = useRequests();
   const create = useCreateRequest();
   const close = useCloseRequest();
+  // The request just made: its card is scrolled to and focused once the list shows it.
+  const [created, setCreated] = useState<string | null>(null);
   const problem = create.error?.message ?? close.error?.message;
+
+  async function createRequest(request: CreateRequest) {
+    const made = await create.mutateAsync(request);
+    setCreated(made.id);
+  }
+
   return (
     <section aria-labelledby="requests-title" className="requests">
       <h2 id="requests-title">File requests</h2>
@@ -26,7 +36,7 @@ export function FileRequests() {
           Could not prepare your vault’s request key: {key.error.message}
         </p>
       )}
-      {key.data && <CreateRequestForm publicKey={key.data.publicKey} busy={create.isPending} onCreate={(r) => create.mutate(r)} />}
+      {key.data && <CreateRequestForm publicKey={key.data.publicKey} busy={create.isPending} onCreate={createRequest} />}
       {problem && (
         <p role="alert" className="error">
           {problem}
@@ -40,7 +50,13 @@ export function FileRequests() {
       {key.data && requests.data && requests.data.length > 0 && (
         <ul className="request-list" aria-label="Your file requests">
           {requests.data.map((request) => (
-            <RequestRow key={request.id} request={request} recipientKey={key.data} onClose={() => close.mutate(request.id)} />
+            <RequestRow
+              key={request.id}
+              request={request}
+              recipientKey={key.data}
+              justCreated={request.id === created}
+              onClose={() => close.mutate(request.id)}
+            />
           ))}
         </ul>
       )}

@@ -1,95 +1,92 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { formatBytes } from '../../../components/ui/format-bytes';
-import { formatDuration } from '../../../components/ui/format-duration';
+import { ApiError } from '../../../transfer/api-client';
+import type { NamedFile } from '../../upload/collect-files';
 import { DropZone } from '../../upload/components/drop-zone';
 import { UploadButton } from '../../upload/components/upload-button';
-import { useGuestRequest, type GuestRequest } from '../api/guest-request';
-import { useGuestUploads, type GuestUploadItem } from '../api/guest-upload';
+import { useGuestRequest, useRequestRoom, type GuestRequest, type RequestRoom } from '../api/guest-request';
+import { describeGuestError, largestFile, useGuestUploads } from '../api/guest-upload';
+import { fileCapacity } from '../request-sizes';
+import { GuestSelection, moreFiles, selectionProblem, type PickedFile } from './guest-selection';
+import { GuestUploadList, Receipt } from './guest-uploads';
+import './requests.css';
 
-const STATUS: Record<GuestUploadItem['status'], string> = {
-  waiting: 'Waiting',
-  uploading: 'Encrypting and uploading…',
-  sent: 'Sent',
-  refused: 'Refused',
-  cancelled: 'Cancelled',
-};
+/** Whether the request still takes a file, and if not, why, in one plain sentence. */
+type RoomState = { open: true; room: RequestRoom } | { open: false; why: string };
 
-function detail(item: GuestUploadItem): string {
-  const bytes = `${formatBytes(item.confirmed)} of ${formatBytes(item.total)}`;
-  if (item.status !== 'uploading' || item.bytesPerSecond <= 0) return bytes;
-  const left = (item.total - item.confirmed) / item.bytesPerSecond;
-  return `${bytes} · ${formatBytes(item.bytesPerSecond)}/s · ${formatDuration(left)} left`;
+function roomState(room: ReturnType<typeof useRequestRoom>, request: GuestRequest): RoomState {
+  // Only the endpoint's "no more" (410: closed or expired) closes the page; a failed read keeps what it said last.
+  if (room.isError && room.error instanceof ApiError && room.error.status === 410) return { open: false, why: describeGuestError(room.error, request) };
+  const { filesLeft, bytesLeft } = room.data;
+  if (filesLeft <= 0) return { open: false, why: 'This request has all the files it takes: nothing more can be sent.' };
+  if (fileCapacity(bytesLeft, 1) === 0) return { open: false, why: 'This request is full: there is no room left for another file.' };
+  return { open: true, room: room.data };
 }
 
-function Receipt({ items }: { items: GuestUploadItem[] }) {
-  const sent = items.filter((i) => i.status === 'sent');
-  const [at] = useState(() => new Date().toLocaleString());
-  return (
-    <section aria-label="Receipt" className="card">
-      <h3>Receipt</h3>
-      <p>
-        {sent.length} of {items.length} files sent, {at}. Keep these codes: the owner sees each file under its code.
+/** Names the sentence about what is left, a live region: it changes after each file. */
+const ROOM_LABEL = 'What this request still takes';
+
+/** "Open until … · up to 1 more file, 4.2 MB in all." from what the endpoint says is left. */
+function RoomLine({ request, state }: { request: GuestRequest; state: RoomState }) {
+  const until = `Open until ${new Date(request.info.expiresAt).toLocaleString()}`;
+  if (!state.open) {
+    return (
+      <p className="guest-room closed" role="status" aria-label={ROOM_LABEL}>
+        {state.why}
       </p>
-      <ul>
-        {sent.map((item) => (
-          <li key={item.id}>
-            {item.name} ({formatBytes(item.size)}): <code>{item.receipt}</code>
-          </li>
-        ))}
-      </ul>
-    </section>
+    );
+  }
+  const { filesLeft, bytesLeft } = state.room;
+  return (
+    <p className="guest-room" role="status" aria-label={ROOM_LABEL}>
+      {until} · up to {moreFiles(filesLeft)}, {formatBytes(fileCapacity(bytesLeft, filesLeft))} in all.
+    </p>
   );
 }
 
 function Uploads({ request }: { request: GuestRequest }) {
   const { items, add, cancel } = useGuestUploads(request);
+  const room = useRequestRoom(request);
+  const state = roomState(room, request);
+  const [picked, setPicked] = useState<PickedFile[]>([]);
+  const counter = useRef(0);
   const finished = items.filter((i) => i.status !== 'waiting' && i.status !== 'uploading');
-  const counted = items.filter((i) => i.status !== 'cancelled');
-  const total = counted.reduce((sum, i) => sum + i.total, 0);
-  const done = counted.reduce((sum, i) => sum + (i.status === 'refused' ? i.total : i.confirmed), 0);
+  const pick = (files: NamedFile[]) => setPicked((all) => [...all, ...files.map((named) => ({ id: ++counter.current, named }))]);
+  const problem = state.open ? selectionProblem(picked, state.room, largestFile(request)) : state.why;
+
   return (
-    <DropZone onFiles={add}>
-      <div className="toolbar">
-        <UploadButton onFiles={add} />
+    <DropZone onFiles={pick} disabled={!state.open} hint="Drop files or folders to add them">
+      <RoomLine request={request} state={state} />
+      <p>
+        Owner’s key fingerprint: <code aria-label="Owner key fingerprint">{request.fingerprint}</code>. Ask the owner to read theirs out:
+        they must match.
+      </p>
+      <div className="guest-pickers">
+        <UploadButton onFiles={pick} disabled={!state.open} labels={{ files: 'Add files', folder: 'Add folder' }} />
+        <p className="hint">
+          {state.open
+            ? 'Add files or folders (or drop them here), check them, then send. They are encrypted in this browser; only the owner can open them.'
+            : 'Nothing more can be added.'}
+        </p>
       </div>
-      <p>Drop files or folders here. They are encrypted in this browser; only the owner can open them.</p>
-      {items.length > 0 && (
-        <>
-          <progress aria-label="Upload progress" max={total || 1} value={done} />
-          <ul className="guest-uploads" aria-label="Your uploads">
-            {items.map((item) => (
-              <li key={item.id} aria-label={item.name}>
-                <strong>{item.name}</strong> ({formatBytes(item.size)}): <span>{STATUS[item.status]}</span>
-                {item.status === 'uploading' && (
-                  <>
-                    <progress max={item.total || 1} value={item.confirmed} aria-label={`Progress of ${item.name}`} />
-                    <span className="hint" aria-label={`Bytes sent of ${item.name}`}>
-                      {detail(item)}
-                    </span>
-                  </>
-                )}
-                {(item.status === 'uploading' || item.status === 'waiting') && (
-                  <button type="button" className="quiet" onClick={() => cancel(item.id)}>
-                    Cancel <span className="visually-hidden">{item.name}</span>
-                  </button>
-                )}
-                {item.problem && (
-                  <span role="alert" className="error">
-                    {' '}
-                    {item.problem}
-                  </span>
-                )}
-              </li>
-            ))}
-          </ul>
-        </>
+      {picked.length > 0 && (
+        <GuestSelection
+          picked={picked}
+          problem={problem}
+          onRemove={(id) => setPicked((all) => all.filter((p) => p.id !== id))}
+          onSend={() => {
+            add(picked.map((p) => p.named));
+            setPicked([]);
+          }}
+        />
       )}
+      {items.length > 0 && <GuestUploadList items={items} onCancel={cancel} />}
       {items.length > 0 && finished.length === items.length && <Receipt items={items} />}
     </DropZone>
   );
 }
 
-/** The page a guest opens from a request link: check the link's key, then drop files to send them encrypted. */
+/** The page a guest opens from a request link: check the link's key, then pick files, look them over and send them encrypted. */
 export function GuestRequestPage({ id, fragment }: { id: string; fragment: string }) {
   const request = useGuestRequest(id, fragment);
   if (request.isPending) return <p role="status">Opening the request…</p>;
@@ -97,21 +94,13 @@ export function GuestRequestPage({ id, fragment }: { id: string; fragment: strin
     return (
       <div className="card" role="alert">
         <h2>This link cannot take uploads</h2>
-        <p className="error">{request.error.message}</p>
+        <p className="error">{describeGuestError(request.error)}</p>
       </div>
     );
   }
-  const { info, fingerprint } = request.data;
   return (
-    <section aria-labelledby="guest-title">
-      <h2 id="guest-title">{info.title}</h2>
-      <p>
-        Open until {new Date(info.expiresAt).toLocaleString()} · up to {info.filesLeft} more files, {formatBytes(info.bytesLeft)} in all.
-      </p>
-      <p>
-        Owner’s key fingerprint: <code aria-label="Owner key fingerprint">{fingerprint}</code>. Ask the owner to read theirs out: they must
-        match.
-      </p>
+    <section aria-labelledby="guest-title" className="guest">
+      <h2 id="guest-title">{request.data.info.title}</h2>
       <Uploads request={request.data} />
     </section>
   );

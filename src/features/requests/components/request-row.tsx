@@ -1,7 +1,9 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { RequestInfo } from '../../../protocol';
 import { formatBytes } from '../../../components/ui/format-bytes';
+import { useRefreshRequests } from '../api/list-requests';
 import type { RecipientKey } from '../api/recipient-key';
+import { fileCapacity } from '../request-sizes';
 import { RequestInbox } from './request-inbox';
 
 /**
@@ -14,31 +16,59 @@ export function requestLink(origin: string, requestId: string, vaultKey: Recipie
 }
 
 function stateOf(request: RequestInfo, now: number): string {
-  if (request.closedAt !== null) return 'closed';
-  if (Date.parse(request.expiresAt) <= now) return 'expired';
-  return `open until ${new Date(request.expiresAt).toLocaleString()}`;
+  if (request.closedAt !== null) return 'Closed';
+  if (Date.parse(request.expiresAt) <= now) return 'Expired';
+  return `Open until ${new Date(request.expiresAt).toLocaleString()}`;
+}
+
+/**
+ * What a request took and may still take, in the sizes of files (the endpoint counts stored bytes: request-sizes.ts):
+ * "3 of 10 files sent · 99.2 MB of 100 MB left", the same room its guests are shown.
+ */
+function usageOf(request: RequestInfo, open: boolean): string {
+  const files = `${request.files} of ${request.maxFiles} files sent`;
+  const limit = formatBytes(fileCapacity(request.maxBytes, request.maxFiles));
+  if (!open) return `${files} · at most ${limit}`;
+  const left = fileCapacity(request.maxBytes - request.bytes, request.maxFiles - request.files);
+  return `${files} · ${formatBytes(left)} of ${limit} left`;
+}
+
+interface RequestRowProps {
+  request: RequestInfo;
+  recipientKey: RecipientKey;
+  /** Just made with the form: scrolled to and focused, so that it is seen (and heard) at once. */
+  justCreated?: boolean;
+  onClose(): void;
 }
 
 /** One request: its link and fingerprint to hand out, what it took so far, close, and its inbox. */
-export function RequestRow({ request, recipientKey, onClose }: { request: RequestInfo; recipientKey: RecipientKey; onClose(): void }) {
+export function RequestRow({ request, recipientKey, justCreated = false, onClose }: RequestRowProps) {
   const [showInbox, setShowInbox] = useState(false);
+  const refreshRequests = useRefreshRequests();
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    if (justCreated) heading.current?.focus();
+  }, [justCreated]);
   const [copied, setCopied] = useState(false);
   const [now] = useState(() => Date.now());
   const open = request.closedAt === null && Date.parse(request.expiresAt) > now;
   // The endpoint's copy of the key decides what guests encrypt to: a request whose copy is not the vault's key gets
-  // no link at all (the guest's page would accept a link carrying the swapped key).
+  // no link at all (the guest's page would accept a link carrying the swapped key). The page says so without the
+  // operator's words: the key saved with the request is not the vault's.
   const ownKey = request.publicKey === recipientKey.publicKey;
   const link = ownKey ? requestLink(window.location.origin, request.id, recipientKey) : null;
   return (
     <li className="card request" aria-label={request.title}>
-      <h3>{request.title}</h3>
+      <h3 ref={heading} tabIndex={-1}>
+        {request.title}
+      </h3>
       <p>
-        {stateOf(request, now)} · {request.files} of {request.maxFiles} files · {formatBytes(request.bytes)} of {formatBytes(request.maxBytes)}
+        {stateOf(request, now)} · {usageOf(request, open)}
       </p>
       {link === null ? (
         <p role="alert" className="error">
-          No link for this request: the endpoint holds another public key for it than your vault’s, so files sent to it
-          would be encrypted to that key, and whoever changed it could read them. Close this request and create a new one.
+          No link for this request: the key saved with it is not your vault’s. Files sent through it would be locked
+          to that other key, so whoever changed it could read them, and you could not. Close this request and make a new one.
         </p>
       ) : (
         <>
@@ -62,7 +92,15 @@ export function RequestRow({ request, recipientKey, onClose }: { request: Reques
             Close request
           </button>
         )}
-        <button type="button" className="quiet" aria-expanded={showInbox} onClick={() => setShowInbox((v) => !v)}>
+        <button
+          type="button"
+          className="quiet"
+          aria-expanded={showInbox}
+          onClick={() => {
+            if (!showInbox) refreshRequests();
+            setShowInbox(!showInbox);
+          }}
+        >
           {showInbox ? 'Hide received files' : 'Show received files'}
         </button>
       </div>
