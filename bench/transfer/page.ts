@@ -3,7 +3,7 @@
  * the same parts (plain.ts), against the real endpoint and S3. bench/transfer/run.ts calls it through Playwright.
  */
 import { createVault } from '../../src/format';
-import { prepareStreamedDownloads, streamToDisk } from '../../src/features/download/stream-to-disk';
+import { prepareStreamedDownloads, streamToDisk } from '../../src/transfer/save/stream-to-disk';
 import { createApiClient, type ApiClient } from '../../src/transfer/api-client';
 import { decryptingStream } from '../../src/transfer/download/decrypting-reader';
 import { getObjectRange } from '../../src/transfer/objects';

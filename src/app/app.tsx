@@ -1,11 +1,11 @@
 import { useCallback, type ReactNode } from 'react';
 import { useToast } from '../components/ui/toast';
 import { ApiError } from '../transfer/api-client';
-import { useMe } from '../features/session/api/get-me';
-import { AccountSwitchDialog } from '../features/session/components/account-switch-dialog';
-import { ConnectForm } from '../features/session/components/connect-form';
-import { describeAutoLock, useAutoLockMinutes, useIdleLock } from '../features/session/idle-lock';
-import { useSession } from '../features/session/session-context';
+import { useMe } from '../session/api/get-me';
+import { AccountSwitchDialog } from '../session/components/account-switch-dialog';
+import { ConnectForm } from '../session/components/connect-form';
+import { describeAutoLock, useAutoLockMinutes, useIdleLock } from '../session/idle-lock';
+import { useSession } from '../session/session-context';
 import { VaultGate } from '../features/unlock/components/vault-gate';
 import { RecipientPage } from '../features/share/components/recipient-page';
 import { isSharePath } from '../features/share/share-link';

@@ -1,7 +1,7 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { useState, type ReactNode } from 'react';
 import { ToastProvider } from '../components/ui/toast';
-import { SessionProvider } from '../features/session/session-context';
+import { SessionProvider } from '../session/session-context';
 import { ErrorBoundary } from './error-boundary';
 
 /** Everything the app runs inside: error boundary, TanStack Query, the session, toasts. */

@@ -1,4 +1,4 @@
-import { useFiles } from '../features/files/api/list-files';
+import { useFiles } from '../session/files/list-files';
 import { SharesSection } from '../features/share/components/shares-section';
 
 /** The owner's share links, named after the files they share (names are decrypted here, in the browser). */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FOLDER_MARKER_TYPE } from '../../format';
-import type { VaultFile } from './api/list-files';
-import { buildIndex, entriesIn, type Entry } from './file-tree';
+import type { VaultFile } from '../../session/files/list-files';
+import { buildIndex, entriesIn, type Entry } from '../../session/files/file-tree';
 import { planMove, planRename } from './plan-moves';
 
 function file(name: string): VaultFile {

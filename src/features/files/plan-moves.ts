@@ -1,6 +1,6 @@
 /** Which files go where when entries are renamed or moved: pure, checked before anything is copied. */
 import type { ReadableFile } from './api/move-files';
-import { filesUnder, joinPath, markersUnder, parentOf, type Entry, type FileIndex } from './file-tree';
+import { filesUnder, joinPath, markersUnder, parentOf, type Entry, type FileIndex } from '../../session/files/file-tree';
 
 /** The moves to make, or why none should be made. */
 export type MovePlan = { ok: true; moves: { file: ReadableFile; to: string }[] } | { ok: false; problem: string };

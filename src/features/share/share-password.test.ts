@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadEstimator } from '../unlock/api/passphrase-strength';
+import { loadEstimator } from '../../session/passphrase-strength';
 import { SHARE_PASSWORD_POLICY } from './share-password';
 
 describe('the share password policy (zxcvbn-ts, 10^12 guesses)', () => {

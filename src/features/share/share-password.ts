@@ -4,7 +4,7 @@
  * the file can guess offline for as long as they like: the link's expiry, download limit and revocation do not bind
  * their copy. What that costs an attacker, and why 10^12 guesses: MIN_GUESSES_LOG10.
  */
-import { VAULT_PASSPHRASE_POLICY, type StrengthPolicy } from '../unlock/api/passphrase-strength';
+import { VAULT_PASSPHRASE_POLICY, type StrengthPolicy } from '../../session/passphrase-strength';
 
 /** The share password's policy: the vault passphrase's (at least 10 characters and 10^12 estimated guesses). */
 export const SHARE_PASSWORD_POLICY: StrengthPolicy = VAULT_PASSPHRASE_POLICY;

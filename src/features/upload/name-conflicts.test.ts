@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { freeName, settle, sortBatch } from './name-conflicts';
+import { freeName } from '../../session/files/file-tree';
+import { settle, sortBatch } from './name-conflicts';
 
 const file = (size = 1, lastModified = 1000) => new File([new Uint8Array(size)], 'f', { lastModified });
 

@@ -3,8 +3,8 @@
  * which the person settles as file managers offer - replace it, keep both (the new one as "name (2)"), or skip.
  * Names compare as the file list compares them: the whole path, exactly (case counts, as it does for rename).
  */
-import { baseName, joinPath, parentOf, segments } from '../files/file-tree';
-import type { NamedFile } from './collect-files';
+import { freeName, parentOf, segments } from '../../session/files/file-tree';
+import type { NamedFile } from '../../components/upload/collect-files';
 import type { QueuedFile } from './upload-queue';
 
 /** What a person chooses for a conflict. */
@@ -48,29 +48,6 @@ export interface SortedBatch {
 /** A path as the file list shows it: no empty segments. */
 function clean(name: string): string {
   return segments(name).join('/');
-}
-
-/** Splits a file name before its extension; ".tar.gz" and the like count as one, and a leading dot is no extension. */
-function splitExtension(name: string): [stem: string, extension: string] {
-  const dot = name.lastIndexOf('.');
-  if (dot <= 0) return [name, ''];
-  const tar = name.slice(0, dot).toLowerCase().endsWith('.tar') && dot - 4 > 0 ? dot - 4 : dot;
-  return [name.slice(0, tar), name.slice(tar)];
-}
-
-/**
- * The first free "name (2)", "name (3)"… for `path` in its folder, the number before the extension as file managers
- * put it ("report (2).pdf", "backup (2).tar.gz"); a name that already ends in a number counts on from it.
- */
-export function freeName(path: string, taken: ReadonlySet<string>): string {
-  const folder = parentOf(path);
-  const [stem, extension] = splitExtension(baseName(path));
-  const numbered = /^(.*) \((\d+)\)$/.exec(stem);
-  const base = numbered ? (numbered[1] as string) : stem;
-  for (let n = numbered ? Number(numbered[2]) + 1 : 2; ; n++) {
-    const candidate = joinPath(folder, `${base} (${n})${extension}`);
-    if (!taken.has(candidate)) return candidate;
-  }
 }
 
 /**

@@ -7,12 +7,12 @@ import { describeTransferError } from '../../transfer/describe-error';
 import { indexedDbResumeStore, type ResumeStore } from '../../transfer/upload/resume-store';
 import { cancelUploadOf, uploadFile } from '../../transfer/upload/upload-file';
 import { fileObjectKey, newFileId } from '../../format';
-import { filesQueryOptions, refreshFiles, showStoredFile, type VaultFile } from '../files/api/list-files';
-import { deleteAtOnce } from '../files/api/pending-deletes';
-import { indexedDbDeleteJournal } from '../files/api/delete-journal';
+import { filesQueryOptions, refreshFiles, showStoredFile, type VaultFile } from '../../session/files/list-files';
+import { deleteAtOnce } from '../../session/files/pending-deletes';
+import { indexedDbDeleteJournal } from '../../session/files/delete-journal';
 import { fileMetadata } from '../../transfer/file-metadata';
-import { useApi, useVault, type UnlockedVault } from '../session/session-context';
-import { useLocalOwner } from '../session/api/get-me';
+import { useApi, useVault, type UnlockedVault } from '../../session/session-context';
+import { useLocalOwner } from '../../session/api/get-me';
 import { UploadQueue, type UploadItem } from './upload-queue';
 
 interface QueueValue {

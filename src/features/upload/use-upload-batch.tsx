@@ -4,12 +4,13 @@
  */
 import { useQueryClient } from '@tanstack/react-query';
 import { useState, type ReactNode } from 'react';
-import { filesQueryOptions, type VaultFile } from '../files/api/list-files';
-import { isFolderMarker, pathOf } from '../files/file-tree';
-import { useApi, useVault } from '../session/session-context';
-import type { NamedFile } from './collect-files';
+import { filesQueryOptions, type VaultFile } from '../../session/files/list-files';
+import { isFolderMarker, pathOf } from '../../session/files/file-tree';
+import { useApi, useVault } from '../../session/session-context';
+import type { NamedFile } from '../../components/upload/collect-files';
 import { ConflictDialog } from './components/conflict-dialog';
-import { freeName, settle, sortBatch, type ConflictChoice, type NameConflict } from './name-conflicts';
+import { freeName } from '../../session/files/file-tree';
+import { settle, sortBatch, type ConflictChoice, type NameConflict } from './name-conflicts';
 import { useUploadQueue } from './upload-context';
 import type { QueuedFile } from './upload-queue';
 

@@ -10,9 +10,9 @@ import type { ApiClient } from '../../../transfer/api-client';
 import { decryptingStream } from '../../../transfer/download/decrypting-reader';
 import { readStoredHeader } from '../../../transfer/read-header';
 import { openStoredFile } from '../../../transfer/stored-file';
-import { useApi, useVault, vaultKeys, type UnlockedVault } from '../../session/session-context';
-import { IN_MEMORY_LIMIT, saveDecrypted } from '../save-decrypted';
-import { canSaveWithPicker, pickSaveFile, saveToFile } from '../save-to-file';
+import { useApi, useVault, vaultKeys, type UnlockedVault } from '../../../session/session-context';
+import { IN_MEMORY_LIMIT, saveDecrypted } from '../../../transfer/save/save-decrypted';
+import { canSaveWithPicker, pickSaveFile, saveToFile } from '../../../transfer/save/save-to-file';
 
 /**
  * The file a large download goes into, where the browser offers a save picker; undefined where it does not, or when

@@ -9,10 +9,10 @@ import type { ApiClient } from '../../../transfer/api-client';
 import { putObject } from '../../../transfer/objects';
 import { readObjectHeader } from '../../../transfer/read-header';
 import { withRetries } from '../../../transfer/retry';
-import { useApi, useVault, type UnlockedVault } from '../../session/session-context';
-import { filesQueryOptions } from './list-files';
+import { useApi, useVault, type UnlockedVault } from '../../../session/session-context';
+import { filesQueryOptions } from '../../../session/files/list-files';
 import type { ReadableFile } from './move-files';
-import { usageQueryOptions } from './usage';
+import { usageQueryOptions } from '../../../session/files/usage';
 
 /** Stores the marker of folder `path` (its full path from the top); resolves it as the file list holds it. */
 export async function createFolder(api: ApiClient, vault: UnlockedVault, path: string): Promise<ReadableFile> {

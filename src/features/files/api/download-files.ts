@@ -11,10 +11,10 @@ import type { ApiClient } from '../../../transfer/api-client';
 import { decryptingStream } from '../../../transfer/download/decrypting-reader';
 import { readStoredHeader } from '../../../transfer/read-header';
 import { openStoredFile } from '../../../transfer/stored-file';
-import { IN_MEMORY_LIMIT } from '../../download/save-decrypted';
-import { saveBlob } from '../../download/save-blob';
-import { canStreamDownloads, streamToDisk } from '../../download/stream-to-disk';
-import { useApi, useVault, vaultKeys, type UnlockedVault } from '../../session/session-context';
+import { IN_MEMORY_LIMIT } from '../../../transfer/save/save-decrypted';
+import { saveBlob } from '../../../transfer/save/save-blob';
+import { canStreamDownloads, streamToDisk } from '../../../transfer/save/stream-to-disk';
+import { useApi, useVault, vaultKeys, type UnlockedVault } from '../../../session/session-context';
 import type { ReadableFile } from './move-files';
 
 /** One file of a zip and its path inside it. */

@@ -10,8 +10,8 @@ import { fileObjectKey, fileObjectParts } from '../../../format';
 import type { ApiClient } from '../../../transfer/api-client';
 import { readStoredHeader } from '../../../transfer/read-header';
 import { renameStoredFile } from '../../../transfer/stored-file';
-import { useApi, useVault, vaultKeys, type UnlockedVault } from '../../session/session-context';
-import { filesQueryOptions, type VaultFile } from './list-files';
+import { useApi, useVault, vaultKeys, type UnlockedVault } from '../../../session/session-context';
+import { filesQueryOptions, type VaultFile } from '../../../session/files/list-files';
 
 /** A readable file of the vault. */
 export type ReadableFile = Extract<VaultFile, { readable: true }>;

@@ -1,4 +1,4 @@
-import { segments } from '../file-tree';
+import { segments } from '../../../session/files/file-tree';
 
 /** Where the list is: "All files" and each folder down to the current one, each a way back up. */
 export function Breadcrumbs({ folder, onNavigate }: { folder: string; onNavigate(folder: string): void }) {

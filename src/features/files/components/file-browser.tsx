@@ -2,10 +2,10 @@ import { useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent } from '
 import { useToast } from '../../../components/ui/toast';
 import { useCreateFolder } from '../api/create-folder';
 import { useDownloadZip, type ZipItem } from '../api/download-files';
-import type { VaultFile } from '../api/list-files';
+import type { VaultFile } from '../../../session/files/list-files';
 import { useMoveFiles, type ReadableFile } from '../api/move-files';
-import { usePendingDeletes } from '../api/pending-deletes';
-import { baseName, entriesIn, filesUnder, joinPath, markersUnder, type Entry } from '../file-tree';
+import { usePendingDeletes } from '../../../session/files/pending-deletes';
+import { baseName, entriesIn, filesUnder, joinPath, markersUnder, type Entry } from '../../../session/files/file-tree';
 import { planMove, planRename, type MovePlan } from '../plan-moves';
 import { Breadcrumbs } from './breadcrumbs';
 import { DeleteDialog } from './delete-dialog';

@@ -1,7 +1,7 @@
 import { defaultRangeExtractor, useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useLayoutEffect, useRef, useState, type CSSProperties, type KeyboardEvent, type RefObject } from 'react';
 import { useMediaQuery } from '../../../components/ui/use-media-query';
-import type { Entry, Sort, SortKey } from '../file-tree';
+import type { Entry, Sort, SortKey } from '../../../session/files/file-tree';
 import { FileRow, type RowActions } from './file-row';
 
 /** Height of one row, in CSS pixels (the stylesheet gives rows the same). */

@@ -1,7 +1,7 @@
 import { memo } from 'react';
 import { formatBytes } from '../../../components/ui/format-bytes';
 import { MenuButton } from '../../../components/ui/menu-button';
-import type { Entry } from '../file-tree';
+import type { Entry } from '../../../session/files/file-tree';
 import { Icon, type IconName } from './icons';
 
 /** What a row can ask for; one stable object for every row, so rows re-render only when their own data changes. */

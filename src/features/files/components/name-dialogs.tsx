@@ -1,5 +1,5 @@
 import { useId, useState } from 'react';
-import { segments } from '../file-tree';
+import { segments } from '../../../session/files/file-tree';
 import { Modal } from './modal';
 
 /** Why a name cannot be a file or folder name, or null when it can. */

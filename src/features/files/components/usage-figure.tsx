@@ -1,5 +1,5 @@
 import { formatBytes } from '../../../components/ui/format-bytes';
-import { useUsage } from '../api/usage';
+import { useUsage } from '../../../session/files/usage';
 
 /** "1.2 GB of 10 GB used", with a meter, or "1.2 GB used, no quota". */
 export function UsageFigure() {

@@ -3,8 +3,8 @@
  * and the entries that follow from them. Pure view logic over the decrypted listing (nothing here calls the network).
  */
 import { useCallback, useDeferredValue, useMemo, useState } from 'react';
-import type { VaultFile } from '../api/list-files';
-import { buildIndex, entriesIn, searchFiles, sortEntries, type Entry, type Sort, type SortKey } from '../file-tree';
+import type { VaultFile } from '../../../session/files/list-files';
+import { buildIndex, entriesIn, searchFiles, sortEntries, type Entry, type Sort, type SortKey } from '../../../session/files/file-tree';
 import { entryId } from './file-grid';
 
 /** The view state and what follows from it. */

@@ -8,7 +8,7 @@ import { queryOptions, useQuery } from '@tanstack/react-query';
 import { isFormatError, listPasskeys, type PasskeyInfo } from '../../../format';
 import type { ApiClient } from '../../../transfer/api-client';
 import type { VersionedObject } from '../../../transfer/objects';
-import { useApi, useVault, type UnlockedVault } from '../../session/session-context';
+import { useApi, useVault, type UnlockedVault } from '../../../session/session-context';
 import { getPasskeyObject } from './passkey-object';
 
 /** What storage holds, as the open vault sees it; `object` is what was read (for a write conditional on it). */

@@ -7,7 +7,7 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import type { ApiClient } from '../../../transfer/api-client';
 import { createObjectIfAbsent, deleteObject, getObjectWithEtag, putObject, replaceObjectIfUnchanged, type VersionedObject } from '../../../transfer/objects';
-import { useApi } from '../../session/session-context';
+import { useApi } from '../../../session/session-context';
 
 /** The object key of the passkey object, relative to the user's space. */
 export const PASSKEYS_KEY = 'vault/passkeys.coffer';

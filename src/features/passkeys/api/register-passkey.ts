@@ -10,9 +10,9 @@ import { inspectVault, MAX_PASSKEYS, PASSKEY_SALT_LENGTH, type NewPasskey } from
 import type { ApiClient } from '../../../transfer/api-client';
 import { getObjectWithEtag } from '../../../transfer/objects';
 import { addPasskeyInWorker } from '../../../transfer/workers';
-import { useMe } from '../../session/api/get-me';
-import { useApi, useVault } from '../../session/session-context';
-import { VAULT_SETTINGS_KEY } from '../../unlock/api/vault-settings';
+import { useMe } from '../../../session/api/get-me';
+import { useApi, useVault } from '../../../session/session-context';
+import { VAULT_SETTINGS_KEY } from '../../../session/vault-settings';
 import { createPasskey, forgetPasskey, passkeySupport, PasskeyError } from '../webauthn';
 import { passkeyObjectQueryOptions, storePasskeys } from './passkey-object';
 import { passkeyListQueryOptions, readPasskeyList } from './passkey-list';

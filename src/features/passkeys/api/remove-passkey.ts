@@ -6,7 +6,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { removePasskey as withoutPasskey } from '../../../format';
 import type { ApiClient } from '../../../transfer/api-client';
-import { useApi, useVault } from '../../session/session-context';
+import { useApi, useVault } from '../../../session/session-context';
 import { forgetPasskey } from '../webauthn';
 import { passkeyObjectQueryOptions, storePasskeys } from './passkey-object';
 import { passkeyListQueryOptions, readPasskeyList } from './passkey-list';

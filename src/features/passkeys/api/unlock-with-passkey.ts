@@ -8,11 +8,11 @@
  */
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { inspectPasskeys, isFormatError, unlockWithPasskey } from '../../../format';
-import { prefetchFileObjects } from '../../files/api/list-files';
-import { useLocalOwner } from '../../session/api/get-me';
-import { useApi, useSession } from '../../session/session-context';
-import { getVaultSettings, vaultSettingsQueryOptions } from '../../unlock/api/vault-settings';
-import { checkGeneration, generationScope } from '../../unlock/settings-generation';
+import { prefetchFileObjects } from '../../../session/files/list-files';
+import { useLocalOwner } from '../../../session/api/get-me';
+import { useApi, useSession } from '../../../session/session-context';
+import { getVaultSettings, vaultSettingsQueryOptions } from '../../../session/vault-settings';
+import { checkGeneration, generationScope } from '../../../session/settings-generation';
 import { evaluatePasskey, PasskeyError } from '../webauthn';
 import { getPasskeyObject, passkeyObjectQueryOptions } from './passkey-object';
 

@@ -8,7 +8,7 @@ import type { ApiClient } from '../../../transfer/api-client';
 import { createRangeReader, type PlainRangeReader } from '../../../transfer/download/range-reader';
 import { readStoredHeader } from '../../../transfer/read-header';
 import { openStoredFile } from '../../../transfer/stored-file';
-import { vaultKeys, type UnlockedVault } from '../../session/session-context';
+import { vaultKeys, type UnlockedVault } from '../../../session/session-context';
 import { AUDIO_TYPES, RASTER_IMAGE_TYPES, VIDEO_TYPES } from '../inert-url';
 
 /**

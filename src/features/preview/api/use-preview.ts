@@ -9,7 +9,7 @@
 import { useEffect, useState } from 'react';
 import type { FileMetadata } from '../../../format';
 import { describeTransferError } from '../../../transfer/describe-error';
-import { useApi, useVault } from '../../session/session-context';
+import { useApi, useVault } from '../../../session/session-context';
 import { inertObjectUrl } from '../inert-url';
 import { openPdf, PdfReadError, type PdfDocument } from '../pdf-document';
 import { previewStreamingReady, servePreview } from '../preview-server';

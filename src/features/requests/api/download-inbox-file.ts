@@ -10,8 +10,8 @@ import type { FileMetadata } from '../../../format';
 import type { ApiClient } from '../../../transfer/api-client';
 import { decryptingStream } from '../../../transfer/download/decrypting-reader';
 import { withInboxWorker } from '../../../transfer/inbox-worker-handle';
-import { saveDecrypted } from '../../download/save-decrypted';
-import { useApi, useVault, type UnlockedVault } from '../../session/session-context';
+import { saveDecrypted } from '../../../transfer/save/save-decrypted';
+import { useApi, useVault, type UnlockedVault } from '../../../session/session-context';
 import { readInboxHeader } from './list-inbox';
 import type { RecipientKey } from './recipient-key';
 

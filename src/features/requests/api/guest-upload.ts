@@ -22,7 +22,7 @@ import { createGuestClient, guestUploadApi, uploadToRequest } from '../../../tra
 import { memoryResumeStore, type PendingUpload } from '../../../transfer/upload/resume-store';
 import { cancelUploadOf, uploadFile } from '../../../transfer/upload/upload-file';
 import { startCryptoPool, type CryptoPool } from '../../../transfer/workers';
-import type { NamedFile } from '../../upload/collect-files';
+import type { NamedFile } from '../../../components/upload/collect-files';
 import { fileCapacity } from '../request-sizes';
 import { requestRoomQueryOptions, type GuestRequest } from './guest-request';
 

@@ -8,7 +8,7 @@ import { INBOX_PREFIX } from '../../../protocol';
 import type { ApiClient } from '../../../transfer/api-client';
 import { withInboxWorker } from '../../../transfer/inbox-worker-handle';
 import { readStoredHeader } from '../../../transfer/read-header';
-import { useApi } from '../../session/session-context';
+import { useApi } from '../../../session/session-context';
 import type { RecipientKey } from './recipient-key';
 
 /**

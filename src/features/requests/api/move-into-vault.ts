@@ -18,10 +18,10 @@ import type { ApiClient } from '../../../transfer/api-client';
 import { withInboxWorker } from '../../../transfer/inbox-worker-handle';
 import { deleteObject } from '../../../transfer/objects';
 import { copyWithNewHeader } from '../../../transfer/rewrapped-copy';
-import { filesQueryOptions, refreshFiles } from '../../files/api/list-files';
-import { buildIndex, joinPath, segments } from '../../files/file-tree';
-import { useApi, useVault, type UnlockedVault } from '../../session/session-context';
-import { freeName } from '../../upload/name-conflicts';
+import { filesQueryOptions, refreshFiles } from '../../../session/files/list-files';
+import { buildIndex, joinPath, segments } from '../../../session/files/file-tree';
+import { useApi, useVault, type UnlockedVault } from '../../../session/session-context';
+import { freeName } from '../../../session/files/file-tree';
 import { readInboxHeader, type InboxFile } from './list-inbox';
 import type { RecipientKey } from './recipient-key';
 

@@ -15,7 +15,7 @@ import type { ApiClient } from '../../../transfer/api-client';
 import { withInboxWorker } from '../../../transfer/inbox-worker-handle';
 import { getObject } from '../../../transfer/objects';
 import type { RequestsClient } from '../../../transfer/requests-client';
-import { useApi, useVault, vaultKeys, type UnlockedVault } from '../../session/session-context';
+import { useApi, useVault, vaultKeys, type UnlockedVault } from '../../../session/session-context';
 import { useRequestsClient } from './requests-client';
 
 /** The key pair object's key in the user's space. */

@@ -1,7 +1,7 @@
 /** The owner's file-request client, bound to the session's endpoint and token. */
 import { useMemo } from 'react';
 import { createRequestsClient, type RequestsClient } from '../../../transfer/requests-client';
-import { useSession } from '../../session/session-context';
+import { useSession } from '../../../session/session-context';
 
 /** The file-request client of the connected session. */
 export function useRequestsClient(): RequestsClient {

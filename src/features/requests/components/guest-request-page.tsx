@@ -1,9 +1,9 @@
 import { useRef, useState } from 'react';
 import { formatBytes } from '../../../components/ui/format-bytes';
 import { ApiError } from '../../../transfer/api-client';
-import type { NamedFile } from '../../upload/collect-files';
-import { DropZone } from '../../upload/components/drop-zone';
-import { UploadButton } from '../../upload/components/upload-button';
+import type { NamedFile } from '../../../components/upload/collect-files';
+import { DropZone } from '../../../components/upload/drop-zone';
+import { UploadButton } from '../../../components/upload/upload-button';
 import { useGuestRequest, useRequestRoom, type GuestRequest, type RequestRoom } from '../api/guest-request';
 import { describeGuestError, largestFile, useGuestUploads } from '../api/guest-upload';
 import { fileCapacity } from '../request-sizes';

@@ -1,5 +1,5 @@
 import { formatBytes } from '../../../components/ui/format-bytes';
-import type { NamedFile } from '../../upload/collect-files';
+import type { NamedFile } from '../../../components/upload/collect-files';
 import type { RequestRoom } from '../api/guest-request';
 import { fileCapacity } from '../request-sizes';
 

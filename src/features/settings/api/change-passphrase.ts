@@ -18,10 +18,10 @@ import { inspectVault, type VaultKeys } from '../../../format';
 import type { ApiClient } from '../../../transfer/api-client';
 import { getObjectWithEtag, putObject, replaceObjectIfUnchanged } from '../../../transfer/objects';
 import { changeVaultPassphraseInWorker, vaultOpensToInWorker } from '../../../transfer/workers';
-import { useLocalOwner } from '../../session/api/get-me';
-import { useApi, useVault, vaultKeys } from '../../session/session-context';
-import { VAULT_SETTINGS_KEY, vaultSettingsQueryOptions } from '../../unlock/api/vault-settings';
-import { generationScope, rememberedGeneration, rememberGeneration } from '../../unlock/settings-generation';
+import { useLocalOwner } from '../../../session/api/get-me';
+import { useApi, useVault, vaultKeys } from '../../../session/session-context';
+import { VAULT_SETTINGS_KEY, vaultSettingsQueryOptions } from '../../../session/vault-settings';
+import { generationScope, rememberedGeneration, rememberGeneration } from '../../../session/settings-generation';
 
 /** A change that was refused or could not complete; `message` says what happened and what still holds. */
 export class PassphraseChangeError extends Error {

@@ -1,9 +1,9 @@
 /** Exports the vault settings object, the file `npx coffer decrypt --vault` needs to open files with the passphrase. */
 import { useMutation } from '@tanstack/react-query';
 import type { ApiClient } from '../../../transfer/api-client';
-import { saveBlob } from '../../download/save-blob';
-import { useApi } from '../../session/session-context';
-import { getVaultSettings } from '../../unlock/api/vault-settings';
+import { saveBlob } from '../../../transfer/save/save-blob';
+import { useApi } from '../../../session/session-context';
+import { getVaultSettings } from '../../../session/vault-settings';
 
 /** The name the exported file gets (the README's recovery example uses it). */
 export const EXPORT_FILE_NAME = 'settings.coffer';

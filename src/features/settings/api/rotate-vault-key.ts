@@ -10,8 +10,8 @@ import type { ApiClient } from '../../../transfer/api-client';
 import { getObjectWithEtag, putObject, replaceObjectIfUnchanged, type VersionedObject } from '../../../transfer/objects';
 import type { RotationKeys } from '../../../transfer/rotation.worker';
 import { rotateVaultKeyInWorker, vaultOpensToInWorker } from '../../../transfer/workers';
-import { VAULT_SETTINGS_KEY } from '../../unlock/api/vault-settings';
-import { generationScope, rememberedGeneration, rememberGeneration } from '../../unlock/settings-generation';
+import { VAULT_SETTINGS_KEY } from '../../../session/vault-settings';
+import { generationScope, rememberedGeneration, rememberGeneration } from '../../../session/settings-generation';
 
 /** A rotation step that was refused or could not complete; `message` says what happened and what still holds. */
 export class RotationError extends Error {

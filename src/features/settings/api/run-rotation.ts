@@ -15,7 +15,7 @@ import { copyWithNewHeader } from '../../../transfer/rewrapped-copy';
 import { withRotationWorker, type RotationWorker } from '../../../transfer/rotation-worker-handle';
 import type { RotationKeys } from '../../../transfer/rotation.worker';
 import { dropStalePasskeys } from '../../passkeys/api/drop-stale-passkeys';
-import { VAULT_SETTINGS_KEY } from '../../unlock/api/vault-settings';
+import { VAULT_SETTINGS_KEY } from '../../../session/vault-settings';
 import { planRotation, type ClassifiedObject, type RotationStep } from './rotation-plan';
 import { replaceSettings, RotationError } from './rotate-vault-key';
 

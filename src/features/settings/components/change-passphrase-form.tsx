@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useToast } from '../../../components/ui/toast';
-import { NewPassphraseFields } from '../../unlock/components/new-passphrase-fields';
-import { useNewPassphrase } from '../../unlock/new-passphrase';
+import { NewPassphraseFields } from '../../../session/components/new-passphrase-fields';
+import { useNewPassphrase } from '../../../session/new-passphrase';
 import { useChangePassphrase } from '../api/change-passphrase';
 import { useExportSettings } from '../api/export-settings';
 

@@ -1,9 +1,9 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useId, useState, type FormEvent } from 'react';
 import { useToast } from '../../../components/ui/toast';
-import { meQueryOptions, useMe } from '../../session/api/get-me';
-import { useApi, useSession } from '../../session/session-context';
-import { normaliseEndpoint, useCheckConnection } from '../../session/api/check-connection';
+import { meQueryOptions, useMe } from '../../../session/api/get-me';
+import { useApi, useSession } from '../../../session/session-context';
+import { normaliseEndpoint, useCheckConnection } from '../../../session/api/check-connection';
 
 /**
  * The server (endpoint) address and access token. A new pair is checked with `/v1/me` before it is saved; reaching

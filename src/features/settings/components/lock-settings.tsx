@@ -1,5 +1,5 @@
-import { AUTO_LOCK_CHOICES, describeAutoLock, useAutoLockMinutes } from '../../session/idle-lock';
-import { useSession } from '../../session/session-context';
+import { AUTO_LOCK_CHOICES, describeAutoLock, useAutoLockMinutes } from '../../../session/idle-lock';
+import { useSession } from '../../../session/session-context';
 
 /** Lock now, and how long the vault may stay idle before it locks itself (kept in this browser). */
 export function LockSettings() {

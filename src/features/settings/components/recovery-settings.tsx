@@ -1,8 +1,8 @@
 import { useMemo } from 'react';
 import { inspectVault } from '../../../format';
 import { useToast } from '../../../components/ui/toast';
-import { useVault } from '../../session/session-context';
-import { useVaultSettings } from '../../unlock/api/vault-settings';
+import { useVault } from '../../../session/session-context';
+import { useVaultSettings } from '../../../session/vault-settings';
 import { EXPORT_FILE_NAME, useExportSettings } from '../api/export-settings';
 import { describeKdf } from '../kdf-words';
 

@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { formatBytes } from '../../../components/ui/format-bytes';
-import { useVault } from '../../session/session-context';
+import { useVault } from '../../../session/session-context';
 import { useExportSettings } from '../api/export-settings';
 import { useKeyRotation, type RotationState } from '../key-rotation';
 

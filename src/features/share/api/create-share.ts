@@ -10,8 +10,8 @@ import { openFileObject, sealShareName } from '../../../format';
 import type { ApiClient } from '../../../transfer/api-client';
 import { readStoredHeader } from '../../../transfer/read-header';
 import { wrapKeyWithPasswordInWorker } from '../../../transfer/workers';
-import { baseName } from '../../files/file-tree';
-import { useApi, useVault, vaultKeys, type UnlockedVault } from '../../session/session-context';
+import { baseName } from '../../../session/files/file-tree';
+import { useApi, useVault, vaultKeys, type UnlockedVault } from '../../../session/session-context';
 import { formatShareLink, type ShareSecret } from '../share-link';
 import { sharesQueryKey } from './list-shares';
 

@@ -2,7 +2,7 @@
 import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { ShareInfo } from '../../../protocol';
 import type { ApiClient } from '../../../transfer/api-client';
-import { useApi } from '../../session/session-context';
+import { useApi } from '../../../session/session-context';
 
 /** Query key of the share list (under 'vault': dropped on lock with the decrypted names it is shown with). */
 export const sharesQueryKey = ['vault', 'shares'] as const;

@@ -12,7 +12,7 @@ import { decryptingStream } from '../../../transfer/download/decrypting-reader';
 import { readObjectHeader, readSignedRange, urlRangeReader } from '../../../transfer/read-header';
 import { createShareClient, ShareGoneError } from '../../../transfer/share-client';
 import { startCryptoPool, unwrapKeyWithPasswordInWorker } from '../../../transfer/workers';
-import { saveDecrypted } from '../../download/save-decrypted';
+import { saveDecrypted } from '../../../transfer/save/save-decrypted';
 import { ShareLinkError, type ShareLink } from '../share-link';
 
 /** Whether a link works now: when it stops, and how many downloads are left (null: no limit or unknown). */

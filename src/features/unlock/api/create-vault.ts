@@ -5,10 +5,10 @@ import { inspectVault } from '../../../format';
 import type { ApiClient } from '../../../transfer/api-client';
 import { createObjectIfAbsent } from '../../../transfer/objects';
 import { createVaultInWorker } from '../../../transfer/workers';
-import { useLocalOwner } from '../../session/api/get-me';
-import { useApi, useSession } from '../../session/session-context';
-import { generationScope, rememberGeneration } from '../settings-generation';
-import { getVaultSettings, VAULT_SETTINGS_KEY, vaultSettingsQueryOptions } from './vault-settings';
+import { useLocalOwner } from '../../../session/api/get-me';
+import { useApi, useSession } from '../../../session/session-context';
+import { generationScope, rememberGeneration } from '../../../session/settings-generation';
+import { getVaultSettings, VAULT_SETTINGS_KEY, vaultSettingsQueryOptions } from '../../../session/vault-settings';
 
 /** The account has a vault already (made in another browser or tab, maybe at the same moment): unlock it instead. */
 export class VaultExistsError extends Error {

@@ -6,10 +6,10 @@
 import { useMutation } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import { openVaultInWorker, prepareKdfWorker } from '../../../transfer/workers';
-import { prefetchFileObjects } from '../../files/api/list-files';
-import { useLocalOwner } from '../../session/api/get-me';
-import { useApi, useSession } from '../../session/session-context';
-import { checkGeneration, generationScope } from '../settings-generation';
+import { prefetchFileObjects } from '../../../session/files/list-files';
+import { useLocalOwner } from '../../../session/api/get-me';
+import { useApi, useSession } from '../../../session/session-context';
+import { checkGeneration, generationScope } from '../../../session/settings-generation';
 
 /** Mutation: unlock the vault with a passphrase. Its worker starts while the passphrase is typed. */
 export function useUnlockVault(settings: Uint8Array) {

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useCreateVault } from '../api/create-vault';
-import { useNewPassphrase } from '../new-passphrase';
-import { NewPassphraseFields } from './new-passphrase-fields';
+import { useNewPassphrase } from '../../../session/new-passphrase';
+import { NewPassphraseFields } from '../../../session/components/new-passphrase-fields';
 
 /** First visit: choose the passphrase that protects the new vault. */
 export function CreateVaultForm() {

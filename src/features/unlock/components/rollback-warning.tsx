@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { useVault } from '../../session/session-context';
+import { useVault } from '../../../session/session-context';
 
 /**
  * Shown after unlocking settings older than ones this browser opened before (format SPEC section 6): what it means

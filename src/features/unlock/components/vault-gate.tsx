@@ -1,4 +1,4 @@
-import { useVaultSettings } from '../api/vault-settings';
+import { useVaultSettings } from '../../../session/vault-settings';
 import { CreateVaultForm } from './create-vault-form';
 import { UnlockForm } from './unlock-form';
 

@@ -3,7 +3,7 @@ import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/r
 import type { ApiClient } from '../../../transfer/api-client';
 import type { ResumeStore } from '../../../transfer/upload/resume-store';
 import { cancelPendingUpload } from '../../../transfer/upload/upload-file';
-import { useApi } from '../../session/session-context';
+import { useApi } from '../../../session/session-context';
 import { useUploadOwner } from '../upload-context';
 
 /** Query options for the pending uploads of an owner. */

@@ -1,6 +1,6 @@
 import { useId, useState } from 'react';
 import { ModalDialog } from '../../../components/ui/modal-dialog';
-import { baseName, parentOf } from '../../files/file-tree';
+import { baseName, parentOf } from '../../../session/files/file-tree';
 import type { ConflictChoice, NameConflict } from '../name-conflicts';
 import './upload-list.css';
 

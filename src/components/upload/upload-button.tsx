@@ -1,5 +1,5 @@
 import { useId, useRef, type ChangeEvent } from 'react';
-import { namedFromInput, type NamedFile } from '../collect-files';
+import { namedFromInput, type NamedFile } from './collect-files';
 
 interface UploadButtonProps {
   onFiles(files: NamedFile[]): void;

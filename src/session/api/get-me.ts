@@ -1,6 +1,6 @@
 /** Who the endpoint says the token belongs to: checks the token before the vault is opened. */
 import { queryOptions, useQuery } from '@tanstack/react-query';
-import type { ApiClient } from '../../../transfer/api-client';
+import type { ApiClient } from '../../transfer/api-client';
 import { useApi, useSession } from '../session-context';
 
 /** Asks the endpoint whose token this is. */

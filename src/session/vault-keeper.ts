@@ -5,8 +5,8 @@
  * (StrictMode, and concurrent renders that start over): there, each extra run started a pool nobody ended, or ended
  * the pool of the vault in use.
  */
-import type { VaultKeys } from '../../format';
-import { startCryptoPool, type CryptoPool } from '../../transfer/workers';
+import type { VaultKeys } from '../format';
+import { startCryptoPool, type CryptoPool } from '../transfer/workers';
 
 /** Settings opened that are older than ones this browser opened before for the same vault (format SPEC section 6). */
 export interface SettingsRollback {

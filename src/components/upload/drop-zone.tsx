@@ -1,5 +1,5 @@
 import { useState, type DragEvent, type ReactNode } from 'react';
-import { namedFromDrop, type NamedFile } from '../collect-files';
+import { namedFromDrop, type NamedFile } from './collect-files';
 
 interface DropZoneProps {
   onFiles(files: NamedFile[]): void;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { VaultFile } from './api/list-files';
+import type { VaultFile } from './list-files';
 import { FOLDER_MARKER_TYPE } from '../../format';
 import { buildIndex, entriesIn, filesUnder, isFolderMarker, markersUnder, pathOf, searchFiles, sortEntries, type Entry } from './file-tree';
 

@@ -4,8 +4,8 @@
  */
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, useSyncExternalStore, type ReactNode } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
-import type { VaultKeys } from '../../format';
-import { createApiClient, type ApiClient } from '../../transfer/api-client';
+import type { VaultKeys } from '../format';
+import { createApiClient, type ApiClient } from '../transfer/api-client';
 import {
   clearConnection,
   fragmentConnection,

@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useId } from 'react';
-import { ModalDialog } from '../../../components/ui/modal-dialog';
-import { useToast } from '../../../components/ui/toast';
+import { ModalDialog } from '../../components/ui/modal-dialog';
+import { useToast } from '../../components/ui/toast';
 import { checkConnection } from '../api/check-connection';
 import { useMe } from '../api/get-me';
 import { useSession } from '../session-context';

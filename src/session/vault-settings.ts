@@ -1,8 +1,8 @@
 /** The vault settings object in S3: KDF parameters, salt and the wrapped master key. No secret in clear. */
 import { queryOptions, useQuery } from '@tanstack/react-query';
-import type { ApiClient } from '../../../transfer/api-client';
-import { getObject } from '../../../transfer/objects';
-import { useApi } from '../../session/session-context';
+import type { ApiClient } from '../transfer/api-client';
+import { getObject } from '../transfer/objects';
+import { useApi } from './session-context';
 
 /** The object key of the vault settings, relative to the user's space. */
 export const VAULT_SETTINGS_KEY = 'vault/settings.coffer';

@@ -7,11 +7,11 @@
  */
 import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { useToast } from '../../../components/ui/toast';
-import { MAX_DELETE_KEYS } from '../../../protocol';
-import type { ApiClient } from '../../../transfer/api-client';
-import { useLocalOwner } from '../../session/api/get-me';
-import { useApi, useVault } from '../../session/session-context';
+import { useToast } from '../../components/ui/toast';
+import { MAX_DELETE_KEYS } from '../../protocol';
+import type { ApiClient } from '../../transfer/api-client';
+import { useLocalOwner } from '../api/get-me';
+import { useApi, useVault } from '../session-context';
 import { holdDeleteLock, indexedDbDeleteJournal, withFreeDeleteLock, type DeleteJournal } from './delete-journal';
 import { filesQueryOptions, type VaultFile } from './list-files';
 import { usageQueryOptions } from './usage';

@@ -4,12 +4,12 @@
  * none. The endpoint and S3 see only random ids and ciphertext.
  */
 import { queryOptions, useQuery, type QueryClient } from '@tanstack/react-query';
-import { FILE_KEY_PREFIX, fileObjectParts, type FileMetadata } from '../../../format';
-import type { ObjectInfo } from '../../../protocol';
-import type { ApiClient } from '../../../transfer/api-client';
-import { readStoredHeader } from '../../../transfer/read-header';
-import { openStoredFile } from '../../../transfer/stored-file';
-import { useApi, useVault, vaultKeys, type UnlockedVault } from '../../session/session-context';
+import { FILE_KEY_PREFIX, fileObjectParts, type FileMetadata } from '../../format';
+import type { ObjectInfo } from '../../protocol';
+import type { ApiClient } from '../../transfer/api-client';
+import { readStoredHeader } from '../../transfer/read-header';
+import { openStoredFile } from '../../transfer/stored-file';
+import { useApi, useVault, vaultKeys, type UnlockedVault } from '../session-context';
 import { onePerFile } from './one-per-file';
 
 /** Headers fetched at once. */

@@ -1,7 +1,7 @@
 /** The storage the vault uses, against the quota the endpoint enforces (`GET /v1/me/usage`). */
 import { queryOptions, useQuery } from '@tanstack/react-query';
-import type { ApiClient } from '../../../transfer/api-client';
-import { useApi } from '../../session/session-context';
+import type { ApiClient } from '../../transfer/api-client';
+import { useApi } from '../session-context';
 
 /**
  * Query options for the usage figure. Its key sits under the file list's, so whatever refreshes the list (an upload,

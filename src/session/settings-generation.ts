@@ -4,7 +4,7 @@
  * again - is noticed when it is opened. Scoped to the endpoint, the user and the vault id; a remembered value only
  * ever moves up. It holds no secret: a number per vault.
  */
-import type { SettingsRollback } from '../session/session-context';
+import type { SettingsRollback } from './session-context';
 
 const STORAGE_KEY = 'coffer.settings-generations';
 

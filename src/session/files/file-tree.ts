@@ -4,7 +4,7 @@
  * marker names them (an empty object that keeps a folder the user made, SPEC section 11).
  */
 import { FOLDER_MARKER_TYPE, fileObjectParts } from '../../format';
-import type { VaultFile } from './api/list-files';
+import type { VaultFile } from './list-files';
 
 /** A folder as the list shows it: how many files it holds (at any depth), their total size and the newest date. */
 export interface FolderEntry {
@@ -191,4 +191,27 @@ export function filesUnder(index: FileIndex, entries: readonly Entry[]): FileEnt
     else for (const file of index.files) if (file.path.startsWith(`${entry.path}/`)) out.set(file.file.key, file);
   }
   return [...out.values()];
+}
+
+/** Splits a file name before its extension; ".tar.gz" and the like count as one, and a leading dot is no extension. */
+function splitExtension(name: string): [stem: string, extension: string] {
+  const dot = name.lastIndexOf('.');
+  if (dot <= 0) return [name, ''];
+  const tar = name.slice(0, dot).toLowerCase().endsWith('.tar') && dot - 4 > 0 ? dot - 4 : dot;
+  return [name.slice(0, tar), name.slice(tar)];
+}
+
+/**
+ * The first free "name (2)", "name (3)"… for `path` in its folder, the number before the extension as file managers
+ * put it ("report (2).pdf", "backup (2).tar.gz"); a name that already ends in a number counts on from it.
+ */
+export function freeName(path: string, taken: ReadonlySet<string>): string {
+  const folder = parentOf(path);
+  const [stem, extension] = splitExtension(baseName(path));
+  const numbered = /^(.*) \((\d+)\)$/.exec(stem);
+  const base = numbered ? (numbered[1] as string) : stem;
+  for (let n = numbered ? Number(numbered[2]) + 1 : 2; ; n++) {
+    const candidate = joinPath(folder, `${base} (${n})${extension}`);
+    if (!taken.has(candidate)) return candidate;
+  }
 }

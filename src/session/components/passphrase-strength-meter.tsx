@@ -1,4 +1,4 @@
-import type { Strength } from '../api/passphrase-strength';
+import type { Strength } from '../passphrase-strength';
 
 /** A meter and a sentence about a new passphrase's (or password's: `label`) strength. */
 export function PassphraseStrengthMeter({ strength, id, label = 'Passphrase strength' }: { strength: Strength | null; id: string; label?: string }) {

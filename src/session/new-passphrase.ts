@@ -1,6 +1,6 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { estimatorQuery, usePassphraseStrength, type Strength } from './api/passphrase-strength';
+import { estimatorQuery, usePassphraseStrength, type Strength } from './passphrase-strength';
 
 /** A passphrase being chosen (for a new vault, or to replace the current one): typed twice, its strength shown. */
 export interface NewPassphrase {

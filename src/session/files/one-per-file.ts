@@ -4,7 +4,7 @@
  * the extra object is gone, the list shows the file once. The caller passes only files whose names opened for their
  * ids (SPEC section 11): an object carrying another file's name is shown as unreadable, and must not hide this one.
  */
-import { fileObjectParts } from '../../../format';
+import { fileObjectParts } from '../../format';
 
 /** What deciding needs of a listed object. */
 export interface Listed {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { CryptoPool } from '../../transfer/workers';
+import type { CryptoPool } from '../transfer/workers';
 import { createVaultKeeper } from './vault-keeper';
 
 /** Pools that only count: which were started, which are still running. */

@@ -3,8 +3,8 @@
  * The app can be hosted anywhere and pointed at any Coffer endpoint.
  */
 import { useMutation } from '@tanstack/react-query';
-import type { MeResponse } from '../../../protocol';
-import { ApiError, createApiClient } from '../../../transfer/api-client';
+import type { MeResponse } from '../../protocol';
+import { ApiError, createApiClient } from '../../transfer/api-client';
 import type { Connection } from '../connection';
 
 /** A connection that was refused, with a message for people. */
