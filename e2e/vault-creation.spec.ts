@@ -66,7 +66,7 @@ test('two pages creating the vault of one account at once: one wins, the other i
     const file = randomFile('contract.pdf', 300_000, 'application/pdf');
     await won.upload([file]);
     await refused.unlock(passphrases[1 - winner] ?? '');
-    await expect(refused.page.getByRole('alert').filter({ hasText: 'Could not unlock' })).toBeVisible();
+    await expect(refused.page.getByRole('alert').filter({ hasText: 'Wrong passphrase, or the vault settings were changed' })).toBeVisible();
     await refused.unlock(passphrases[winner] ?? '');
     await expect(refused.row('contract.pdf')).toBeVisible();
     expect(sha256(await downloadedBytes(await refused.download('contract.pdf')))).toBe(sha256(file.buffer));
