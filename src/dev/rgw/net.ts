@@ -1,18 +1,29 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomInt } from 'node:crypto';
 import { createServer } from 'node:net';
 import { RgwStartError } from './errors.ts';
 
-/** A TCP port on 127.0.0.1 that was free a moment ago (the kernel picks it). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+/**
+ * Ports are picked below Linux's default ephemeral range (32768-60999), so an outgoing connection cannot
+ * take one between the pick and the daemon's bind; and above Ceph's own OSD range (6800-7300).
+ */
+const PICK_MIN = 20_000;
+const PICK_MAX = 32_000;
+
+/** A TCP port on 127.0.0.1 that was free a moment ago (picked at random, then checked by binding it). */
+export async function freePort(): Promise<number> {
+  for (let tries = 0; tries < 100; tries++) {
+    const port = PICK_MIN + randomInt(PICK_MAX - PICK_MIN);
+    if (await canBind(port)) return port;
+  }
+  throw new RgwStartError(`no free port on 127.0.0.1 between ${PICK_MIN} and ${PICK_MAX}`);
+}
+
+function canBind(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
     const server = createServer();
     server.unref();
-    server.on('error', reject);
-    server.listen({ host: '127.0.0.1', port: 0, exclusive: true }, () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => resolve(port));
-    });
+    server.on('error', () => resolve(false));
+    server.listen({ host: '127.0.0.1', port, exclusive: true }, () => server.close(() => resolve(true)));
   });
 }
 

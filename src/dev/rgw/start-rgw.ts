@@ -65,6 +65,27 @@ export async function startRgw(opts: StartRgwOptions = {}): Promise<RgwInstance>
   }
   const objectStore = opts.objectStore ?? 'memstore';
   if (opts.port !== undefined) await assertPortFree(opts.port);
+  // A port that was free when picked can be taken before the daemon binds it (another cluster, an
+  // outgoing connection): such a startup is retried on fresh ports, a few times.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce(opts, objectStore, started, step);
+    } catch (err) {
+      const portTaken = err instanceof RgwStartError && err.message.includes('Address already in use');
+      if (!portTaken || attempt >= BIND_ATTEMPTS) throw err;
+      step(`a port was taken (${err.message.slice(0, 80)}), retrying`);
+    }
+  }
+}
+
+const BIND_ATTEMPTS = 4;
+
+async function startOnce(
+  opts: StartRgwOptions,
+  objectStore: ObjectStore,
+  started: number,
+  step: (what: string) => void,
+): Promise<RgwInstance> {
   const cluster = new ClusterProcesses(makeScratchDir(opts.dir));
   try {
     const ports = { monV1: await freePort(), monV2: await freePort(), rgw: opts.port ?? (await freePort()) };
