@@ -4,34 +4,9 @@
  * lists the caller's objects (GET /v1/objects), which goes to RGW. Reports requests/s, latency, errors and the
  * endpoint's resident memory over the run; exits 1 on any error or non-2xx answer, or when memory keeps growing.
  */
-import { spawn } from 'node:child_process';
-import { createRequire } from 'node:module';
 import { loadavg } from 'node:os';
 import { startRgw } from '../../src/dev/rgw/index.ts';
-
-interface Histogram {
-  average: number;
-  p50: number;
-  p99: number;
-  max: number;
-}
-interface Result {
-  requests: Histogram & { total: number };
-  latency: Histogram;
-  errors: number;
-  timeouts: number;
-  non2xx: number;
-  duration: number;
-}
-interface BenchRequest {
-  method: 'GET' | 'POST';
-  path: string;
-  headers: Record<string, string>;
-  body?: string;
-}
-type Autocannon = (options: { url: string; connections: number; duration: number; requests: BenchRequest[] }) => Promise<Result>;
-
-const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
+import { autocannon, startBenchServer, summarise, verdict, type BenchRequest } from './harness.ts';
 
 const TOKEN = 'bench-rgw-token-0123456789abcdef';
 const CONNECTIONS = 64;
@@ -45,23 +20,6 @@ const MiB = 1024 * 1024;
 interface Usage {
   rss: number;
   cpuMicros: number;
-}
-
-async function startEndpoint(env: Record<string, string>) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/endpoint/rgw-server.ts'], {
-    env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...env },
-    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`bench endpoint exited with ${code}`)));
-    child.once('message', (message) => resolve((message as { url: string }).url));
-  });
-  const usage = () =>
-    new Promise<Usage>((resolve) => {
-      child.once('message', (message) => resolve(message as Usage));
-      child.send('usage');
-    });
-  return { url, usage, stop: () => child.kill('SIGTERM') };
 }
 
 const headers = { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' };
@@ -87,7 +45,7 @@ const mib = (bytes: number) => Math.round((bytes / MiB) * 10) / 10;
 
 const rgw = await startRgw({ bucket: 'bench' });
 try {
-  const endpoint = await startEndpoint({
+  const endpoint = await startBenchServer<Usage>('bench/endpoint/rgw-server.ts', {
     BENCH_TOKENS: `bench:${TOKEN}`,
     BENCH_RGW_ENDPOINT: rgw.endpoint,
     BENCH_RGW_BUCKET: rgw.bucket,
@@ -110,30 +68,21 @@ try {
     const flat = after.rss <= middle * (1 + FLAT_TOLERANCE);
     const summary = {
       s3: `Ceph RGW (${rgw.objectStore}) at ${rgw.endpoint}`,
-      connections: CONNECTIONS,
-      durationS: result.duration,
-      requests: result.requests.total,
-      requestsPerSecond: Math.round(result.requests.total / result.duration),
+      ...summarise(result, CONNECTIONS),
       listingsPerSecond: Math.round(result.requests.total / result.duration / requests.length),
-      latencyMs: { average: result.latency.average, p50: result.latency.p50, p99: result.latency.p99, max: result.latency.max },
-      errors: result.errors,
-      timeouts: result.timeouts,
-      non2xx: result.non2xx,
       endpointRssMiB: { start: mib(before.rss), middle: mib(middle), end: mib(after.rss), samples: samples.map(mib) },
       serverCpuMicrosPerRequest: Math.round((after.cpuMicros - before.cpuMicros) / result.requests.total),
       loadAverage1m: loadavg()[0],
     };
     console.log(JSON.stringify(summary, null, 2));
-    const failures = [
-      result.errors + result.timeouts + result.non2xx > 0 && 'errors or non-2xx answers',
-      !flat && `endpoint memory grew from ${mib(middle)} MiB halfway to ${mib(after.rss)} MiB at the end`,
-    ].filter((failure) => failure !== false);
-    if (failures.length > 0) {
-      console.error(`bench:endpoint (RGW) FAILED: ${failures.join('; ')}`);
-      process.exitCode = 1;
-    } else {
-      console.log(`bench:endpoint (RGW) passed: ${DURATION_S} s at ${CONNECTIONS} connections, no errors, flat memory`);
-    }
+    verdict(
+      'bench:endpoint (RGW)',
+      [
+        result.errors + result.timeouts + result.non2xx > 0 && 'errors or non-2xx answers',
+        !flat && `endpoint memory grew from ${mib(middle)} MiB halfway to ${mib(after.rss)} MiB at the end`,
+      ],
+      `${DURATION_S} s at ${CONNECTIONS} connections, no errors, flat memory`,
+    );
   } finally {
     endpoint.stop();
   }

@@ -3,33 +3,9 @@
  * 64 connections signing PUT/GET/HEAD/DELETE URLs. Fails (exit 1) below 5,000 requests/s,
  * above 20 ms p99, or on any error or non-2xx answer.
  */
-import { spawn } from 'node:child_process';
-import { createRequire } from 'node:module';
 import { loadavg } from 'node:os';
 import { performance, type EventLoopUtilization } from 'node:perf_hooks';
-
-interface Histogram {
-  average: number;
-  p50: number;
-  p99: number;
-  max: number;
-}
-interface Result {
-  requests: Histogram & { total: number };
-  latency: Histogram;
-  errors: number;
-  timeouts: number;
-  non2xx: number;
-  duration: number;
-}
-type Autocannon = (options: {
-  url: string;
-  connections: number;
-  duration: number;
-  requests: { method: 'POST'; path: string; headers: Record<string, string>; body: string }[];
-}) => Promise<Result>;
-
-const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
+import { autocannon, startBenchServer, summarise, verdict } from './harness.ts';
 
 const TOKEN = 'bench-token-0123456789abcdef';
 const CONNECTIONS = 64;
@@ -42,33 +18,15 @@ interface ServerUsage {
   elu: EventLoopUtilization;
 }
 
-async function startServer(): Promise<{ url: string; usage(): Promise<ServerUsage>; stop(): void }> {
-  const child = spawn(process.execPath, [...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []), '--import', 'tsx', 'bench/endpoint/server.ts'], {
-    env: {
-      ...process.env,
-      COFFER_S3_ENDPOINT: 'http://127.0.0.1:9',
-      COFFER_S3_BUCKET: 'bench',
-      COFFER_TOKENS: `bench:${TOKEN}`,
-    },
-    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`bench server exited with ${code}`)));
-    child.once('message', (message) => resolve((message as { url: string }).url));
-  });
-  const usage = () =>
-    new Promise<ServerUsage>((resolve) => {
-      child.once('message', (message) => resolve(message as ServerUsage));
-      child.send('usage');
-    });
-  return { url, usage, stop: () => child.kill('SIGTERM') };
-}
-
 function body(method: string, extra: Record<string, unknown> = {}): string {
   return JSON.stringify({ method, key: `bench/${method.toLowerCase()}/object-0001`, ...extra });
 }
 
-const server = await startServer();
+const server = await startBenchServer<ServerUsage>(
+  'bench/endpoint/server.ts',
+  { COFFER_S3_ENDPOINT: 'http://127.0.0.1:9', COFFER_S3_BUCKET: 'bench', COFFER_TOKENS: `bench:${TOKEN}` },
+  process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [],
+);
 try {
   const headers = { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' };
   const request = (b: string) => ({ method: 'POST' as const, path: '/v1/presign', headers, body: b });
@@ -85,30 +43,21 @@ try {
   const mainThreadBusy = performance.eventLoopUtilization(after.elu, before.elu).utilization;
   const rps = result.requests.total / result.duration;
   const summary = {
-    connections: CONNECTIONS,
-    durationS: result.duration,
-    requests: result.requests.total,
-    requestsPerSecond: Math.round(rps),
-    latencyMs: { average: result.latency.average, p50: result.latency.p50, p99: result.latency.p99, max: result.latency.max },
-    errors: result.errors,
-    timeouts: result.timeouts,
-    non2xx: result.non2xx,
+    ...summarise(result, CONNECTIONS),
     serverCpuMicrosPerRequest: Math.round(serverCpu / result.requests.total),
     serverMainThreadBusy: Math.round(mainThreadBusy * 100) / 100,
     loadAverage1m: loadavg()[0],
   };
   console.log(JSON.stringify(summary, null, 2));
-  const failures = [
-    rps < TARGET.requestsPerSecond && `${Math.round(rps)} requests/s < ${TARGET.requestsPerSecond}`,
-    result.latency.p99 > TARGET.p99Ms && `p99 ${result.latency.p99} ms > ${TARGET.p99Ms} ms`,
-    result.errors + result.timeouts + result.non2xx > 0 && 'errors or non-2xx answers',
-  ].filter((failure) => failure !== false);
-  if (failures.length > 0) {
-    console.error(`bench:endpoint FAILED: ${failures.join('; ')}`);
-    process.exitCode = 1;
-  } else {
-    console.log(`bench:endpoint passed: >= ${TARGET.requestsPerSecond} requests/s, p99 <= ${TARGET.p99Ms} ms, no errors`);
-  }
+  verdict(
+    'bench:endpoint',
+    [
+      rps < TARGET.requestsPerSecond && `${Math.round(rps)} requests/s < ${TARGET.requestsPerSecond}`,
+      result.latency.p99 > TARGET.p99Ms && `p99 ${result.latency.p99} ms > ${TARGET.p99Ms} ms`,
+      result.errors + result.timeouts + result.non2xx > 0 && 'errors or non-2xx answers',
+    ],
+    `>= ${TARGET.requestsPerSecond} requests/s, p99 <= ${TARGET.p99Ms} ms, no errors`,
+  );
 } finally {
   server.stop();
 }
