@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import { decryptStream } from '../format';
 import { usage } from './cli-error';
+import { FILE_COMMAND_OPTIONS, inputAndOutput } from './file-command';
 import { pipeThrough, readInput, writeOutput } from './io';
 import { identityFrom } from './secrets';
 
@@ -39,20 +40,15 @@ export async function run(args: string[]): Promise<undefined> {
     args,
     allowPositionals: true,
     options: {
-      output: { type: 'string', short: 'o' },
-      'passphrase-file': { type: 'string' },
-      vault: { type: 'string' },
+      ...FILE_COMMAND_OPTIONS,
       key: { type: 'string' },
       link: { type: 'string' },
       passkeys: { type: 'string' },
       'prf-output': { type: 'string' },
       credential: { type: 'string' },
-      force: { type: 'boolean', short: 'f', default: false },
     },
   });
-  const [input, ...extra] = positionals;
-  if (input === undefined || extra.length > 0) throw usage('decrypt', 'give exactly one input file');
-  if (values.output === undefined) throw usage('decrypt', 'give an output with -o <out>');
+  const { input, output } = inputAndOutput('decrypt', positionals, values.output);
   const identity = await identityFrom(values, (m) => usage('decrypt', m));
-  await writeOutput(values.output, values.force, (sink) => pipeThrough(readInput(input), decryptStream(identity), sink));
+  await writeOutput(output, values.force, (sink) => pipeThrough(readInput(input), decryptStream(identity), sink));
 }

@@ -4,6 +4,7 @@ import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createEncryptor, unlockVault, type Recipient } from '../format';
 import { usage } from './cli-error';
+import { FILE_COMMAND_OPTIONS, inputAndOutput } from './file-command';
 import { inputStat, pipeThrough, readInput, spoolStdin, writeOutput } from './io';
 import { readPassphrase, readVaultSettings } from './secrets';
 
@@ -30,17 +31,12 @@ export async function run(args: string[]): Promise<undefined> {
     args,
     allowPositionals: true,
     options: {
-      output: { type: 'string', short: 'o' },
-      'passphrase-file': { type: 'string' },
-      vault: { type: 'string' },
+      ...FILE_COMMAND_OPTIONS,
       name: { type: 'string' },
       type: { type: 'string' },
-      force: { type: 'boolean', short: 'f', default: false },
     },
   });
-  const [input, ...extra] = positionals;
-  if (input === undefined || extra.length > 0) throw usage('encrypt', 'give exactly one input file');
-  if (values.output === undefined) throw usage('encrypt', 'give an output with -o <out>');
+  const { input, output } = inputAndOutput('encrypt', positionals, values.output);
   if (values['passphrase-file'] === undefined) throw usage('encrypt', 'give --passphrase-file (and optionally --vault)');
   const passphrase = await readPassphrase(values['passphrase-file']);
   const recipient: Recipient =
@@ -54,7 +50,7 @@ export async function run(args: string[]): Promise<undefined> {
     const name = values.name ?? (input === '-' ? 'stdin' : basename(input));
     const metadata = { name, type: values.type ?? 'application/octet-stream', size, modified };
     const encryptor = await createEncryptor({ metadata, recipients: [recipient] });
-    await writeOutput(values.output, values.force, (sink) => pipeThrough(readInput(path), encryptor.stream(), sink));
+    await writeOutput(output, values.force, (sink) => pipeThrough(readInput(path), encryptor.stream(), sink));
   } finally {
     if (input === '-') await rm(path, { force: true });
   }
