@@ -5,7 +5,7 @@
 import { createVault } from '../../src/format';
 import { prepareStreamedDownloads, streamToDisk } from '../../src/transfer/save/stream-to-disk';
 import { createApiClient, type ApiClient } from '../../src/transfer/api-client';
-import { decryptingStream } from '../../src/transfer/download/decrypting-reader';
+import { createRangeReader } from '../../src/transfer/download/range-reader';
 import { getObjectRange } from '../../src/transfer/objects';
 import { memoryResumeStore } from '../../src/transfer/upload/resume-store';
 import { uploadFile } from '../../src/transfer/upload/upload-file';
@@ -134,7 +134,7 @@ const bench = {
       header = first.slice(0, headerLength(first));
     }
     const signUrl = async () => (await api.presign({ method: 'GET', key })).url;
-    const { stream, done } = decrypt ? decryptingStream({ signUrl, header, plainSize, pool, masterKey }) : plainStream(signUrl, plainSize);
+    const { stream, done } = decrypt ? createRangeReader({ signUrl, header, plainSize, pool, key: masterKey }).readAll() : plainStream(signUrl, plainSize);
     await streamToDisk(stream, 'bench.bin', plainSize, true);
     await done;
     return performance.now() - started;

@@ -5,7 +5,7 @@
  */
 import { CHUNK_SIZE, SEALED_CHUNK_SIZE } from '../../src/format';
 import type { ApiClient } from '../../src/transfer/api-client';
-import { chunkStream } from '../../src/transfer/download/decrypting-reader';
+import { createChunkReader } from '../../src/transfer/download/range-reader';
 import { httpError, isExpiredSignature, isTransient, withRetries } from '../../src/transfer/retry';
 import { sendInLanes } from '../../src/transfer/upload/part-lanes';
 import { PartSigner } from '../../src/transfer/upload/part-signer';
@@ -44,15 +44,16 @@ export async function uploadPlain(api: ApiClient, file: File, key: string, onPro
 
 /** A plain object of `size` bytes as a stream of its CHUNK_SIZE chunks, read as a download reads a sealed one. */
 export function plainStream(signUrl: () => Promise<string>, size: number): { stream: ReadableStream<Uint8Array>; done: Promise<void> } {
-  return chunkStream(
+  return createChunkReader(
     { signUrl },
     {
-      offset: 0,
+      size,
+      objectSize: size,
       stride: CHUNK_SIZE,
-      count: Math.max(1, Math.ceil(size / CHUNK_SIZE)),
+      offsetOf: (index) => index * CHUNK_SIZE,
       lengthOf: (index) => Math.min(CHUNK_SIZE, size - index * CHUNK_SIZE),
       // Released as it was received: its buffer goes on with the plaintext.
       open: async (_index, received) => received,
     },
-  );
+  ).readAll();
 }

@@ -9,7 +9,7 @@ import { canStreamDownloads, streamToDisk } from './stream-to-disk';
 export const IN_MEMORY_LIMIT = 32 * 1024 * 1024;
 
 /**
- * Saves `stream` (plaintext in buffers of its own, as decryptingStream gives it) under the file's name. Resolves once
+ * Saves `stream` (plaintext in buffers of its own, as a range reader gives it) under the file's name. Resolves once
  * `done` does - every byte authenticated and handed over - and rejects with why it could not be.
  */
 export async function saveDecrypted(

@@ -7,7 +7,7 @@
 import { useMutation } from '@tanstack/react-query';
 import { useCallback, useRef, useState } from 'react';
 import type { ApiClient } from '../../../transfer/api-client';
-import { decryptingStream } from '../../../transfer/download/decrypting-reader';
+import { createRangeReader } from '../../../transfer/download/range-reader';
 import { readStoredHeader } from '../../../transfer/read-header';
 import { openStoredFile } from '../../../transfer/stored-file';
 import { useApi, useVault, vaultKeys, type UnlockedVault } from '../../../session/session-context';
@@ -48,15 +48,13 @@ export async function downloadFile(
   const large = metadata.size > IN_MEMORY_LIMIT;
   // Asked before the first byte is fetched, so nothing waits on an open picker.
   const file = large ? await chooseFile(metadata.name) : undefined;
-  const { stream, done } = decryptingStream({
+  const { stream, done } = createRangeReader({
     signUrl: async () => (await api.presign({ method: 'GET', key })).url,
     header,
     plainSize: metadata.size,
     pool: vault.pool,
-    masterKey: vaultKeys(vault),
-    onProgress: (released) => onProgress(released, metadata.size),
-    ...(signal ? { signal } : {}),
-  });
+    key: vaultKeys(vault),
+  }).readAll({ onProgress: (released) => onProgress(released, metadata.size), signal });
   if (file) {
     await saveToFile(file, stream, done);
     return;

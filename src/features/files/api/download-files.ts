@@ -8,7 +8,7 @@ import { useMutation } from '@tanstack/react-query';
 import { makeZip, predictLength } from 'client-zip';
 import { useCallback, useRef, useState } from 'react';
 import type { ApiClient } from '../../../transfer/api-client';
-import { decryptingStream } from '../../../transfer/download/decrypting-reader';
+import { createRangeReader } from '../../../transfer/download/range-reader';
 import { readStoredHeader } from '../../../transfer/read-header';
 import { openStoredFile } from '../../../transfer/stored-file';
 import { IN_MEMORY_LIMIT } from '../../../transfer/save/save-decrypted';
@@ -46,15 +46,13 @@ export async function downloadZip(
       // The key's name checked against the authenticated header: another file's bytes under this name end the zip.
       const { size } = await openStoredFile(vault.pool, vaultKeys(vault), file.key, header);
       if (size !== file.metadata.size) throw new Error(`${path} was changed in storage since it was listed: the zip was stopped`);
-      const { stream, done } = decryptingStream({
+      const { stream, done } = createRangeReader({
         signUrl: async () => (await api.presign({ method: 'GET', key: file.key })).url,
         header,
         plainSize: size,
         pool: vault.pool,
-        masterKey: vaultKeys(vault),
-        onProgress: (released) => onProgress({ released: before + released, total }),
-        ...(signal ? { signal } : {}),
-      });
+        key: vaultKeys(vault),
+      }).readAll({ onProgress: (released) => onProgress({ released: before + released, total }), signal });
       yield { name: path, lastModified: new Date(file.metadata.modified), size: file.metadata.size, input: stream };
       await done;
       before += file.metadata.size;

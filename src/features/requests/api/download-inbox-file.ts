@@ -8,7 +8,7 @@ import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { FileMetadata } from '../../../format';
 import type { ApiClient } from '../../../transfer/api-client';
-import { decryptingStream } from '../../../transfer/download/decrypting-reader';
+import { createRangeReader } from '../../../transfer/download/range-reader';
 import { withInboxWorker } from '../../../transfer/inbox-worker-handle';
 import { saveDecrypted } from '../../../transfer/save/save-decrypted';
 import { useApi, useVault, type UnlockedVault } from '../../../session/session-context';
@@ -38,14 +38,13 @@ export async function downloadInboxFile(
 ): Promise<void> {
   const opened = await openInboxFile(api, key, objectKey);
   const { name, size } = opened.metadata;
-  const { stream, done } = decryptingStream({
+  const { stream, done } = createRangeReader({
     signUrl: async () => (await api.presign({ method: 'GET', key: objectKey })).url,
     header: opened.header,
     plainSize: size,
     pool: vault.pool,
-    masterKey: opened.fileKey,
-    onProgress: (released) => onProgress(released, size),
-  });
+    key: opened.fileKey,
+  }).readAll({ onProgress: (released) => onProgress(released, size) });
   await saveDecrypted(stream, done, { name, size });
 }
 

@@ -8,7 +8,7 @@
  * Range resumes.
  */
 import { isFormatError, openHeader, withShareName, type FileMetadata } from '../../../format';
-import { decryptingStream } from '../../../transfer/download/decrypting-reader';
+import { createRangeReader } from '../../../transfer/download/range-reader';
 import { readObjectHeader, readSignedRange, urlRangeReader } from '../../../transfer/read-header';
 import { createShareClient, ShareGoneError } from '../../../transfer/share-client';
 import { startCryptoPool, unwrapKeyWithPasswordInWorker } from '../../../transfer/workers';
@@ -101,7 +101,7 @@ export async function downloadShare(link: ShareLink, opened: OpenedShare, onProg
   const url = link.kind === 'stored' ? await shares().download(link.id) : { url: link.url, expiresAt: presignedExpiry(link.url), downloadsLeft: null };
   const pool = startCryptoPool();
   try {
-    const { stream, done } = decryptingStream({
+    const { stream, done } = createRangeReader({
       async signUrl() {
         if (url.expiresAt !== undefined && Date.parse(url.expiresAt) <= Date.now()) {
           throw new DownloadWindowError();
@@ -111,9 +111,8 @@ export async function downloadShare(link: ShareLink, opened: OpenedShare, onProg
       header: opened.header,
       plainSize: opened.metadata.size,
       pool,
-      masterKey: opened.fileKey,
-      onProgress,
-    });
+      key: opened.fileKey,
+    }).readAll({ onProgress });
     await saveDecrypted(stream, done, opened.metadata);
     return { downloadsLeft: url.downloadsLeft };
   } finally {
