@@ -1,9 +1,18 @@
 /**
  * The page's side of streamed previews. A media element requests `/coffer-preview/<id>`; the service worker
- * (public/download-sw.js, which holds no keys and does no crypto) relays the request and its Range header here, and
+ * (src/transfer/save/download-sw.ts, which holds no keys and does no crypto) relays the request and its Range header here, and
  * this page answers with a stream of plaintext for that range, authenticated and decrypted by its own workers. Seeking
  * makes a new Range request, so only the chunks that are played are fetched and decrypted.
  */
+import {
+  isPreviewQuestion,
+  PREVIEW_PREFIX,
+  sender,
+  SERVICE_WORKER_SCOPE,
+  SERVICE_WORKER_URL,
+  type PreviewAnswer,
+  type PreviewQuestion,
+} from '../../transfer/save/download-sw-protocol';
 import { resolveRange } from './http-range';
 import { ActiveTypeError, AUDIO_TYPES, VIDEO_TYPES } from './inert-url';
 
@@ -19,8 +28,6 @@ export interface PreviewSource {
   onError(error: unknown): void;
 }
 
-const SW_URL = '/download-sw.js';
-const PREFIX = '/coffer-preview/';
 /** Longest wait for the service worker to take control of a page that has none. */
 const CONTROL_WAIT_MS = 4_000;
 
@@ -28,36 +35,25 @@ const CONTROL_WAIT_MS = 4_000;
 const served = new Map<string, { source: PreviewSource; stopped: AbortSignal }>();
 let listening = false;
 
-/** The message the service worker sends for each request to a preview URL. */
-interface RangeQuestion {
-  type: 'coffer-preview-range';
-  id: string;
-  range: string | null;
-}
-
-function isQuestion(data: unknown): data is RangeQuestion {
-  const q = data as Partial<RangeQuestion> | null;
-  return q?.type === 'coffer-preview-range' && typeof q.id === 'string' && (q.range === null || typeof q.range === 'string');
-}
-
 /** Answers one relayed request on its port: whether this page owns the id and, if so, status, headers and body. */
-function answer(question: RangeQuestion, port: MessagePort): void {
+function answer(question: PreviewQuestion, port: MessagePort): void {
+  const reply = sender<PreviewAnswer>(port);
   const entry = served.get(question.id);
-  if (!entry) return port.postMessage({ owned: false });
+  if (!entry) return reply({ owned: false });
   const { source, stopped } = entry;
   const { size, contentType } = source;
   const range = resolveRange(question.range, size);
-  if (range.status === 416) return port.postMessage({ owned: true, status: 416, contentType, contentRange: range.contentRange });
+  if (range.status === 416) return reply({ owned: true, status: 416, contentType, contentRange: range.contentRange });
   let body: ReadableStream<Uint8Array>;
   try {
     // A failure is reported to the dialog, then passed on: the element's response ends with a network error.
     body = reportingErrors(source.read(range.start, range.end), source.onError, stopped);
   } catch (error) {
     source.onError(error);
-    return port.postMessage({ owned: true, status: 500, contentType: 'text/plain' });
+    return reply({ owned: true, status: 500, contentType: 'text/plain' });
   }
   const contentRange = range.status === 206 ? range.contentRange : undefined;
-  port.postMessage({ owned: true, status: range.status, contentType, contentLength: range.end - range.start, contentRange, body }, [
+  reply({ owned: true, status: range.status, contentType, contentLength: range.end - range.start, contentRange, body }, [
     body as unknown as Transferable,
   ]);
 }
@@ -110,7 +106,7 @@ export function reportingErrors(
 
 function onMessage(event: MessageEvent): void {
   const port = event.ports[0];
-  if (!port || !isQuestion(event.data)) return;
+  if (!port || !isPreviewQuestion(event.data)) return;
   answer(event.data, port);
 }
 
@@ -125,7 +121,7 @@ export async function previewStreamingReady(): Promise<boolean> {
   if (container.controller) return true;
   try {
     const controlled = new Promise<void>((resolve) => container.addEventListener('controllerchange', () => resolve(), { once: true }));
-    await container.register(SW_URL, { scope: '/' });
+    await container.register(SERVICE_WORKER_URL, { scope: SERVICE_WORKER_SCOPE });
     await Promise.race([Promise.all([container.ready, controlled]), new Promise((resolve) => setTimeout(resolve, CONTROL_WAIT_MS))]);
   } catch {
     return false;
@@ -146,7 +142,7 @@ export function servePreview(source: PreviewSource): { url: string; stop(): void
   const stopper = new AbortController();
   served.set(id, { source, stopped: stopper.signal });
   return {
-    url: `${PREFIX}${id}`,
+    url: `${PREVIEW_PREFIX}${id}`,
     stop() {
       served.delete(id);
       stopper.abort(new DOMException('the preview was closed', 'AbortError'));

@@ -1,9 +1,17 @@
 /**
  * Saves a stream of plaintext as a download without holding it in memory: the download service worker
- * (public/download-sw.js) serves the stream to a hidden frame's navigation, and the browser writes it to disk.
+ * (download-sw.ts) serves the stream to a hidden frame's navigation, and the browser writes it to disk.
  */
+import {
+  DOWNLOAD_PREFIX,
+  isWorkerRequest,
+  sender,
+  SERVICE_WORKER_SCOPE,
+  SERVICE_WORKER_URL,
+  type DownloadOffer,
+  type PageAnswer,
+} from './download-sw-protocol';
 
-const SW_URL = '/download-sw.js';
 let registration: Promise<ServiceWorker> | undefined;
 
 /** True where streamed downloads can work (service workers in a secure context). */
@@ -13,7 +21,7 @@ export function canStreamDownloads(): boolean {
 
 async function activeWorker(): Promise<ServiceWorker> {
   registration ??= (async () => {
-    await navigator.serviceWorker.register(SW_URL, { scope: '/' });
+    await navigator.serviceWorker.register(SERVICE_WORKER_URL, { scope: SERVICE_WORKER_SCOPE });
     const ready = await navigator.serviceWorker.ready;
     if (!ready.active) throw new Error('the download service worker did not start');
     return ready.active;
@@ -31,9 +39,6 @@ export function prepareStreamedDownloads(): void {
   if (canStreamDownloads()) void activeWorker().catch(() => undefined);
 }
 
-/** The service worker's requests on a download's port, and the page's answers (see public/download-sw.js). */
-type WorkerRequest = { ready: true } | { pull: true } | { cancel: string };
-
 /**
  * Answers the service worker's pulls on `port` with `stream`'s chunks, one chunk a pull. A chunk's buffer is
  * transferred, not copied: with `ownedChunks`, a chunk that spans its whole buffer is moved as it is (the caller
@@ -41,24 +46,26 @@ type WorkerRequest = { ready: true } | { pull: true } | { cancel: string };
  */
 function relay(stream: ReadableStream<Uint8Array>, port: MessagePort, ownedChunks: boolean): Promise<void> {
   const reader = stream.getReader();
+  const answer = sender<PageAnswer>(port);
   async function answerPull() {
     try {
       const { done, value } = await reader.read();
       // The last answers: the worker closes the port once it has them (closing here could overtake them).
       if (done) {
-        port.postMessage({ done: true });
+        answer({ done: true });
         return;
       }
-      const whole = ownedChunks && value.byteOffset === 0 && value.byteLength === value.buffer.byteLength;
-      const chunk = whole ? value : value.slice();
-      port.postMessage({ chunk: chunk.buffer }, [chunk.buffer]);
+      const { buffer } = value;
+      const whole = ownedChunks && buffer instanceof ArrayBuffer && value.byteOffset === 0 && value.byteLength === buffer.byteLength;
+      const moved = whole ? buffer : value.slice().buffer;
+      answer({ chunk: moved }, [moved]);
     } catch (error) {
-      port.postMessage({ error: error instanceof Error ? error.message : 'the download failed' });
+      answer({ error: error instanceof Error ? error.message : 'the download failed' });
     }
   }
   return new Promise<void>((accepted) => {
-    port.onmessage = ({ data }: MessageEvent<WorkerRequest | null>) => {
-      if (typeof data !== 'object' || data === null) return;
+    port.onmessage = ({ data }: MessageEvent<unknown>) => {
+      if (!isWorkerRequest(data)) return;
       if ('ready' in data) accepted();
       else if ('pull' in data) void answerPull();
       else if ('cancel' in data) {
@@ -79,12 +86,13 @@ export async function streamToDisk(stream: ReadableStream<Uint8Array>, name: str
   const id = Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
   const channel = new MessageChannel();
   const accepted = relay(stream, channel.port1, ownedChunks);
-  worker.postMessage({ type: 'coffer-download', id, name: name.split('/').pop() || 'download', size }, [channel.port2]);
+  const offer: DownloadOffer = { type: 'coffer-download', id, name: name.split('/').pop() || 'download', size };
+  worker.postMessage(offer, [channel.port2]);
   await accepted;
   const frame = document.createElement('iframe');
   frame.hidden = true;
   frame.title = 'download';
-  frame.src = `/coffer-download/${id}`;
+  frame.src = `${DOWNLOAD_PREFIX}${id}`;
   document.body.append(frame);
   // The frame is only a way to start the download; remove it once the browser has taken the response.
   setTimeout(() => frame.remove(), 60_000);

@@ -4,7 +4,7 @@
  * audio and video streamed range by range through the service worker - or, where no service worker controls the
  * page, in memory when small enough. Nothing decrypted becomes a document of the app's origin: blob: URLs are made
  * only for inert types (inert-url.ts), a PDF and an SVG get no URL at all, and what the service worker serves is a
- * sandbox (public/download-sw.js).
+ * sandbox (src/transfer/save/download-sw.ts).
  */
 import { useEffect, useState } from 'react';
 import type { FileMetadata } from '../../../format';
