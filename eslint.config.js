@@ -52,6 +52,25 @@ for (const feature of features) {
 // src/main.tsx is the browser entry: it may import app only.
 zones.push({ target: './src/main.tsx', from: './src/!(app)/**', message: 'main.tsx renders the app only.' });
 
+/**
+ * The parts linted with type information (typescript-eslint strictTypeChecked: no floating or misused promises, no
+ * unsafe any, exhaustive switches, ...). The browser parts join by adding their globs here:
+ * 'src/app/**', 'src/features/**', 'src/session/**', 'src/components/**', 'src/transfer/**', 'src/main.tsx'.
+ */
+const typeCheckedParts = [
+  'src/server/**',
+  'src/cli/**',
+  'src/dev/**',
+  'src/conformance/**',
+  'src/format/**',
+  'src/protocol/**',
+  'bench/**',
+  'e2e/**',
+  'scripts/**',
+  '*.config.ts',
+];
+const typeCheckedFiles = typeCheckedParts.flatMap((glob) => (glob.endsWith('/**') ? [`${glob}/*.ts`, `${glob}/*.tsx`] : [glob]));
+
 export default tseslint.config(
   { ignores: ['dist', '.bench-dist', 'node_modules', 'test-results', 'playwright-report', '.coffer', 'bench/**/dist'] },
   js.configs.recommended,
@@ -71,6 +90,32 @@ export default tseslint.config(
     files: ['src/**/*.tsx', 'src/features/**', 'src/session/**', 'src/app/**'],
     plugins: { 'react-hooks': reactHooks },
     rules: reactHooks.configs.recommended.rules,
+  },
+  ...tseslint.configs.strictTypeCheckedOnly.map((config) => ({ ...config, files: typeCheckedFiles })),
+  {
+    files: typeCheckedFiles,
+    // The project service finds each file's tsconfig (app, node or e2e) the way the editor does.
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      // A number reads the same in any template; other non-strings (objects, undefined, null) are bugs or need words.
+      '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true }],
+      // `() => doSomething()` is the usual callback shape; a void value used as an expression elsewhere is still flagged.
+      '@typescript-eslint/no-confusing-void-expression': ['error', { ignoreArrowShorthand: true }],
+      // A switch over a union names every member, so a new member is a type error where it must be handled.
+      '@typescript-eslint/switch-exhaustiveness-check': 'error',
+      // What this rule catches, a forgotten await, no-floating-promises and no-misused-promises catch already; what is
+      // left is `async` on a function that awaits nothing, which is how a function keeps a Promise-returning shape
+      // (storage doubles, stream callbacks) and turns a throw into a rejection. So it is off.
+      '@typescript-eslint/require-await': 'off',
+    },
+  },
+  {
+    files: ['**/*.test.ts', '**/*.test.tsx', '**/*.spec.ts'],
+    rules: {
+      // vitest types its asymmetric matchers (expect.any, expect.stringMatching, ...) as `any`, so every
+      // `{ message: expect.stringMatching(...) }` would need a disable; the other no-unsafe-* rules stay on in tests.
+      '@typescript-eslint/no-unsafe-assignment': 'off',
+    },
   },
   // TanStack Query's own rules: complete query keys, stable clients, no rest-destructuring of query results.
   ...pluginQuery.configs['flat/recommended'],

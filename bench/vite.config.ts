@@ -10,7 +10,7 @@ export default mergeConfig(
       // BENCH_DIST_DIR: another folder, so that benchmarks can run side by side.
       outDir: process.env.BENCH_DIST_DIR ?? resolve(import.meta.dirname, '../.bench-dist'),
       emptyOutDir: true,
-      rollupOptions: {
+      rolldownOptions: {
         input: {
           app: resolve(import.meta.dirname, '../index.html'),
           transfer: resolve(import.meta.dirname, 'transfer/index.html'),

@@ -114,7 +114,7 @@ test('images, PDFs and text show decrypted in a keyboard-operable dialog', async
   await page.keyboard.press('Escape');
   dialog = await openPreview(vault, 'server.log');
   await expect(dialog.getByText(/Showing the first 262 KB of 1\.\d MB/)).toBeVisible();
-  const shown = await dialog.getByLabel('Contents of server.log').evaluate((pre) => pre.textContent ?? '');
+  const shown = await dialog.getByLabel('Contents of server.log').evaluate((pre) => pre.textContent);
   expect(shown).toBe(longText.slice(0, 256 * 1024));
   await dialog.getByRole('button', { name: 'Close' }).click();
 

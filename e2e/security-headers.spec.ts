@@ -18,7 +18,7 @@ async function watchCsp(page: Page): Promise<string[]> {
   await page.exposeFunction('cofferCspViolation', (text: string) => reports.push(text));
   await page.addInitScript(() => {
     document.addEventListener('securitypolicyviolation', (event) => {
-      const report = (window as unknown as { cofferCspViolation(text: string): void }).cofferCspViolation;
+      const report = (window as unknown as { cofferCspViolation: (text: string) => void }).cofferCspViolation;
       report(`${event.effectiveDirective} blocked ${event.blockedURI || 'inline'} (${event.sourceFile}:${event.lineNumber})`);
     });
   });

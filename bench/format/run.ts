@@ -37,7 +37,7 @@ try {
   const rate = (f: Figure): number => f.bytes / 1e6 / (f.ms / 1000);
   const raw = figures[0];
   if (raw === undefined) throw new Error('no figures');
-  console.log(`\nCoffer format benchmark: ${megabytes} MiB, median of ${runs} runs, ${await browser.version()} (Chromium), ${process.arch}\n`);
+  console.log(`\nCoffer format benchmark: ${megabytes} MiB, median of ${runs} runs, ${browser.version()} (Chromium), ${process.arch}\n`);
   console.log(`${'measurement'.padEnd(78)} ${'MB/s'.padStart(7)} ${'vs raw'.padStart(7)}`);
   for (const f of figures) console.log(`${f.name.padEnd(78)} ${rate(f).toFixed(0).padStart(7)} ${(rate(f) / rate(raw)).toFixed(2).padStart(7)}`);
   console.log(`\nload average (1 min) before / after: ${load.toFixed(2)} / ${loadavg()[0]?.toFixed(2)} on ${navigatorCores} cores: figures are only meaningful on an idle machine`);

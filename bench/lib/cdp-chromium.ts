@@ -44,7 +44,7 @@ export async function launchChromium(): Promise<Chromium> {
   const browserUrl = await new Promise<string>((resolve, reject) => {
     let text = '';
     const timer = setTimeout(() => reject(new Error(`chromium did not start: ${text.slice(-500)}`)), 30_000);
-    child.stderr?.on('data', (data: Buffer) => {
+    child.stderr.on('data', (data: Buffer) => {
       text += data.toString();
       const match = /DevTools listening on (ws:\/\/\S+)/.exec(text);
       if (match) {

@@ -54,7 +54,7 @@ const bench = {
     const store = memoryResumeStore();
     const signal = new AbortController().signal;
     const key = encrypt
-      ? await uploadFile({ api, pool, masterKey, store, owner: 'bench', file, name: file.name, newKey: async () => name, signal, onProgress })
+      ? await uploadFile({ api, pool, masterKey, store, owner: 'bench', file, name: file.name, newKey: () => Promise.resolve(name), signal, onProgress })
       : await uploadPlain(api, file, name, onProgress);
     return { key, ms: performance.now() - started, partsMs };
   },

@@ -16,3 +16,9 @@ export class CliError extends Error {
 export function usage(command: string, message: string): CliError {
   return new CliError(`${message} (see: coffer ${command} --help)`, 2);
 }
+
+/** Why a file operation failed, in one word when the system gave one (ENOENT, EACCES, ...). */
+export function failureReason(error: unknown): string {
+  const code = error instanceof Error ? (error as NodeJS.ErrnoException).code : undefined;
+  return code ?? String(error);
+}

@@ -4,7 +4,7 @@ import { open, rename, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { CliError } from './cli-error';
+import { CliError, failureReason } from './cli-error';
 
 /** A pull-based web stream over a Node async iterable: it reads only as fast as the consumer takes. */
 function pullFrom(source: AsyncIterable<Uint8Array>): ReadableStream<Uint8Array> {
@@ -37,7 +37,7 @@ export async function inputStat(path: string): Promise<{ size: number; modified:
     return { size: s.size, modified: Math.floor(s.mtimeMs) };
   } catch (e) {
     if (e instanceof CliError) throw e;
-    throw new CliError(`cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+    throw new CliError(`cannot read ${path}: ${failureReason(e)}`);
   }
 }
 
@@ -51,7 +51,7 @@ export async function spoolStdin(): Promise<string> {
 async function writeTo(path: string, source: ReadableStream<Uint8Array>): Promise<void> {
   const file = await open(path, 'wx', 0o600);
   try {
-    await source.pipeTo(new WritableStream<Uint8Array>({ write: async (chunk) => void (await file.write(chunk)) }));
+    await source.pipeTo(new WritableStream<Uint8Array>({ write: async (chunk) => { await file.write(chunk); } }));
     await file.sync();
   } finally {
     await file.close();
@@ -74,8 +74,8 @@ export async function writeOutput(out: string, force: boolean, produce: (sink: W
   const exists = await stat(out).then(() => true, () => false);
   if (exists && !force) throw new CliError(`${out} exists; use --force to replace it`);
   const temp = join(dirname(out), `.${basename(out)}.coffer-${randomBytes(6).toString('hex')}.tmp`);
-  const file = await open(temp, 'wx', 0o600).catch((e: NodeJS.ErrnoException) => {
-    throw new CliError(`cannot write ${out}: ${e.code ?? String(e)}`);
+  const file = await open(temp, 'wx', 0o600).catch((e: unknown) => {
+    throw new CliError(`cannot write ${out}: ${failureReason(e)}`);
   });
   const interrupted = (): void => {
     void rm(temp, { force: true }).finally(() => process.exit(130));
@@ -84,7 +84,7 @@ export async function writeOutput(out: string, force: boolean, produce: (sink: W
   process.once('SIGTERM', interrupted);
   let closed = false;
   try {
-    await produce(new WritableStream<Uint8Array>({ write: async (chunk) => void (await file.write(chunk)) }));
+    await produce(new WritableStream<Uint8Array>({ write: async (chunk) => { await file.write(chunk); } }));
     await file.sync();
     await file.close();
     closed = true;

@@ -14,12 +14,12 @@ import {
   type Identity,
   type ShareSecret,
 } from '../format';
-import { CliError } from './cli-error';
+import { CliError, failureReason } from './cli-error';
 
 /** A passphrase file's content without one trailing newline (LF or CR LF). */
 export async function readPassphrase(path: string): Promise<string> {
-  const text = await readFile(path, 'utf8').catch((e: NodeJS.ErrnoException) => {
-    throw new CliError(`cannot read passphrase file ${path}: ${e.code ?? String(e)}`);
+  const text = await readFile(path, 'utf8').catch((e: unknown) => {
+    throw new CliError(`cannot read passphrase file ${path}: ${failureReason(e)}`);
   });
   const passphrase = text.replace(/\r?\n$/, '');
   if (passphrase === '') throw new CliError(`passphrase file ${path} is empty`);
@@ -144,8 +144,8 @@ async function passkeyIdentity(vaultPath: string, passkeysPath: string, prfHex: 
   const prfOutput = parsePrfOutput(prfHex);
   const settings = await readVaultSettings(vaultPath);
   const object = new Uint8Array(
-    await readFile(passkeysPath).catch((e: NodeJS.ErrnoException) => {
-      throw new CliError(`cannot read passkeys ${passkeysPath}: ${e.code ?? String(e)}`);
+    await readFile(passkeysPath).catch((e: unknown) => {
+      throw new CliError(`cannot read passkeys ${passkeysPath}: ${failureReason(e)}`);
     }),
   );
   const credentialId = chooseCredential(inspectPasskeys(object).passkeys, credential);
@@ -157,8 +157,8 @@ async function passkeyIdentity(vaultPath: string, passkeysPath: string, prfHex: 
 /** The bytes of a vault settings file. */
 export async function readVaultSettings(path: string): Promise<Uint8Array> {
   return new Uint8Array(
-    await readFile(path).catch((e: NodeJS.ErrnoException) => {
-      throw new CliError(`cannot read vault settings ${path}: ${e.code ?? String(e)}`);
+    await readFile(path).catch((e: unknown) => {
+      throw new CliError(`cannot read vault settings ${path}: ${failureReason(e)}`);
     }),
   );
 }

@@ -28,6 +28,8 @@ export interface ApiAnswer<T> {
 export interface CofferOnRgw {
   /** Calls a route as `user` (GET without `body`, POST with it). */
   call<T = Record<string, unknown>>(user: keyof typeof TOKENS, path: string, body?: unknown): Promise<ApiAnswer<T>>;
+  /** Posts `body` to a file request's guest route, /v1/public/requests/`path`, without a token. */
+  guestPost<T = Record<string, unknown>>(path: string, body: unknown): Promise<Pick<ApiAnswer<T>, 'status' | 'body'>>;
   /** Sends a raw request to the endpoint (e.g. a CORS preflight). */
   request(path: string, init: RequestInit): Promise<Response>;
   close(): void;
@@ -74,6 +76,14 @@ export function cofferOnRgw(
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       });
       return { status: response.status, body: (await response.json()) as T, headers: response.headers };
+    },
+    async guestPost<T>(path: string, body: unknown): Promise<Pick<ApiAnswer<T>, 'status' | 'body'>> {
+      const response = await request(`/v1/public/requests/${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      return { status: response.status, body: (await response.json()) as T };
     },
     close: () => client.destroy(),
   };

@@ -125,17 +125,8 @@ interface GuestMultipart {
   partCount: number;
 }
 
-async function guestPost<T>(path: string, body: unknown, endpoint = coffer): Promise<{ status: number; body: T }> {
-  const response = await endpoint.request(`/v1/public/requests/${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  return { status: response.status, body: (await response.json()) as T };
-}
-
 async function signPart(id: string, upload: GuestMultipart, partNumber: number): Promise<{ url: string; size: number }> {
-  const signed = await guestPost<{ parts: { url: string; size: number }[] }>(`${id}/multipart/${upload.receipt}/sign`, {
+  const signed = await coffer.guestPost<{ parts: { url: string; size: number }[] }>(`${id}/multipart/${upload.receipt}/sign`, {
     uploadId: upload.uploadId,
     partNumbers: [partNumber],
   });
@@ -148,7 +139,7 @@ async function signPart(id: string, upload: GuestMultipart, partNumber: number):
 describe("a guest's multipart upload, judged by RGW", () => {
   async function start(size: number): Promise<{ id: string; upload: GuestMultipart }> {
     const created = await coffer.call<{ id: string }>('alice', '/v1/requests', { title: 'multipart', expiresIn: 3600, maxFiles: 5, maxBytes: 100 * MiB, publicKey: PUBLIC_KEY });
-    const started = await guestPost<GuestMultipart>(`${created.body.id}/multipart`, { size, chunkSize: 524_304 });
+    const started = await coffer.guestPost<GuestMultipart>(`${created.body.id}/multipart`, { size, chunkSize: 524_304 });
     expect(started.status).toBe(201);
     return { id: created.body.id, upload: started.body };
   }
@@ -168,9 +159,9 @@ describe("a guest's multipart upload, judged by RGW", () => {
       etags.push({ partNumber, etag: stored.headers.get('etag') ?? '' });
     }
     const foreign = await start(size);
-    const completeForeign = await guestPost(`${foreign.id}/multipart/${foreign.upload.receipt}/complete`, { uploadId: foreign.upload.uploadId, parts: etags });
+    const completeForeign = await coffer.guestPost(`${foreign.id}/multipart/${foreign.upload.receipt}/complete`, { uploadId: foreign.upload.uploadId, parts: etags });
     expect(completeForeign.status).toBe(400);
-    const done = await guestPost<{ receipt: string }>(`${id}/multipart/${upload.receipt}/complete`, { uploadId: upload.uploadId, parts: etags });
+    const done = await coffer.guestPost<{ receipt: string }>(`${id}/multipart/${upload.receipt}/complete`, { uploadId: upload.uploadId, parts: etags });
     expect(done).toEqual({ status: 200, body: { receipt: upload.receipt } });
     expect(await inbox(id)).toEqual([expect.objectContaining({ key: `inbox/${id}/${upload.receipt}`, size })]);
     expect(await inbox(foreign.id)).toEqual([]);
@@ -191,7 +182,7 @@ describe("a guest's multipart upload, judged by RGW", () => {
     const after = await coffer.request(`/v1/public/requests/${id}`, {});
     expect(await after.json()).toMatchObject({ filesLeft: 5, bytesLeft: 100 * MiB });
     // And an abort that arrives late finds it gone: nothing is given back twice.
-    const late = await guestPost<{ filesLeft?: number; error?: { code: string } }>(`${id}/multipart/${upload.receipt}/abort`, { uploadId: upload.uploadId });
+    const late = await coffer.guestPost<{ filesLeft?: number; error?: { code: string } }>(`${id}/multipart/${upload.receipt}/abort`, { uploadId: upload.uploadId });
     expect(late).toMatchObject({ status: 404, body: { error: { code: 'upload_not_found' } } });
   });
 
@@ -199,7 +190,7 @@ describe("a guest's multipart upload, judged by RGW", () => {
     const { id, upload } = await start(6 * MiB);
     const part = await signPart(id, upload, 1);
     expect((await fetch(part.url, { method: 'PUT', body: randomBytes(part.size) })).status).toBe(200);
-    const aborted = await guestPost(`${id}/multipart/${upload.receipt}/abort`, { uploadId: upload.uploadId });
+    const aborted = await coffer.guestPost(`${id}/multipart/${upload.receipt}/abort`, { uploadId: upload.uploadId });
     expect(aborted.status).toBe(200);
     const s3 = createS3Client(rgw);
     try {

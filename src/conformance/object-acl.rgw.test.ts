@@ -36,15 +36,6 @@ const HOSTILE: [string, Record<string, string>][] = [
   ['a public-read grant', ALL_USERS_READ],
 ];
 
-async function guestPost<T>(path: string, body: unknown): Promise<{ status: number; body: T }> {
-  const response = await coffer.request(`/v1/public/requests/${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  return { status: response.status, body: (await response.json()) as T };
-}
-
 async function newRequest(): Promise<string> {
   const created = await coffer.call<{ id: string }>('alice', '/v1/requests', { title: 'acl', expiresIn: 3600, maxFiles: 20, maxBytes: 100_000_000, publicKey: PUBLIC_KEY });
   expect(created.status).toBe(201);
@@ -60,7 +51,7 @@ async function putUrl(who: 'owner' | 'guest', size: number): Promise<SignedPut &
     return { ...signed.body, key: `users/alice/${key}` };
   }
   const id = await newRequest();
-  const signed = await guestPost<SignedPut & { receipt: string }>(`${id}/uploads`, { contentLength: size });
+  const signed = await coffer.guestPost<SignedPut & { receipt: string }>(`${id}/uploads`, { contentLength: size });
   expect(signed.status).toBe(200);
   return { ...signed.body, key: `users/alice/inbox/${id}/${signed.body.receipt}` };
 }
@@ -129,14 +120,14 @@ describe('a multipart upload, its parts sent with hostile headers', () => {
 
   it.each(partHeaders)("of a guest's is stored private and application/octet-stream (%o)", async (hostile) => {
     const id = await newRequest();
-    const started = await guestPost<{ receipt: string; uploadId: string }>(`${id}/multipart`, { size: 1000, chunkSize: 100 });
+    const started = await coffer.guestPost<{ receipt: string; uploadId: string }>(`${id}/multipart`, { size: 1000, chunkSize: 100 });
     expect(started.status).toBe(201);
     const { receipt, uploadId } = started.body;
-    const signed = await guestPost<{ parts: SignedPart[] }>(`${id}/multipart/${receipt}/sign`, { uploadId, partNumbers: [1] });
+    const signed = await coffer.guestPost<{ parts: SignedPart[] }>(`${id}/multipart/${receipt}/sign`, { uploadId, partNumbers: [1] });
     const part = signed.body.parts[0] as SignedPart;
     const stored = await fetch(part.url, { method: 'PUT', body: randomBytes(part.size), headers: { ...part.headers, ...hostile } });
     expect(stored.status).toBe(200);
-    const done = await guestPost(`${id}/multipart/${receipt}/complete`, { uploadId, parts: [{ partNumber: 1, etag: stored.headers.get('etag') }] });
+    const done = await coffer.guestPost(`${id}/multipart/${receipt}/complete`, { uploadId, parts: [{ partNumber: 1, etag: stored.headers.get('etag') }] });
     expect(done.status).toBe(200);
     const key = `users/alice/inbox/${id}/${receipt}`;
     expect(await anonymousGet(key)).toBe(403);

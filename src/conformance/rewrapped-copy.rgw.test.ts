@@ -28,7 +28,7 @@ function api(): ApiClient {
   return createApiClient({
     baseUrl: ORIGIN,
     token: TOKENS.alice,
-    fetch: (input, init) => coffer.request(String(input).slice(ORIGIN.length), init ?? {}),
+    fetch: (input, init) => coffer.request((input instanceof Request ? input.url : input.toString()).slice(ORIGIN.length), init ?? {}),
   });
 }
 

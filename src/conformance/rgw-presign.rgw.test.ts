@@ -44,7 +44,9 @@ beforeAll(async () => {
 }, 90_000);
 
 afterAll(async () => {
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- declared as set for the tests, unset if beforeAll failed
   s3?.destroy();
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- as above
   await rgw?.stop();
 }, 30_000);
 

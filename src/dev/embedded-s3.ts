@@ -84,7 +84,7 @@ function refuseUnstorableKeys(app: KoaApp): void {
       }
     });
     if (!tooLong) return next();
-    return s3Error(ctx, 400, 'KeyTooLongError', `Your key is too long: this S3 stores at most ${EMBEDDED_KEY_SEGMENT_MAX_BYTES} bytes between slashes.`);
+    s3Error(ctx, 400, 'KeyTooLongError', `Your key is too long: this S3 stores at most ${EMBEDDED_KEY_SEGMENT_MAX_BYTES} bytes between slashes.`);
   };
   app.middleware.splice(Math.max(0, app.middleware.length - 1), 0, handler);
 }

@@ -91,7 +91,10 @@ describe('multipart operations added to the embedded s3rver', () => {
     await new Promise<void>((resolve) => {
       const req = request(url, { method: 'PUT', headers: { 'content-length': 1000 } });
       req.on('error', () => resolve());
-      req.write(new Uint8Array(400).fill(2), () => setTimeout(() => (req.destroy(), resolve()), 100));
+      req.write(new Uint8Array(400).fill(2), () => setTimeout(() => {
+        req.destroy();
+        resolve();
+      }, 100));
     });
     await new Promise((resolve) => setTimeout(resolve, 100));
 

@@ -142,7 +142,8 @@ export function addMultipartOperations(app: KoaApp, directory: string): void {
     const key = keyParts.map(decodeURIComponent).join('/');
     const uploadDir = uploadDirOf(uploadsDir, uploadId);
     if (!uploadDir || (await uploadKey(uploadDir)) !== key) {
-      return s3Error(ctx, 404, 'NoSuchUpload', 'The specified upload does not exist.');
+      s3Error(ctx, 404, 'NoSuchUpload', 'The specified upload does not exist.');
+      return;
     }
     if (isListParts) return listParts(ctx, uploadDir, bucket, key, uploadId);
     await rm(uploadDir, { recursive: true, force: true });

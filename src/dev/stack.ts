@@ -20,7 +20,7 @@ export interface Stack {
   freshToken?: string;
   /** What stores the objects, for the start-up banner. */
   storage: string;
-  close(): Promise<void>;
+  close: () => Promise<void>;
 }
 
 /** The user `npm start` makes when no users are configured. */

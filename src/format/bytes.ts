@@ -86,10 +86,10 @@ export function toBase64url(bytes: Uint8Array): string {
     bits += 8;
     while (bits >= 6) {
       bits -= 6;
-      out += B64URL[(acc >> bits) & 0x3f];
+      out += B64URL.charAt((acc >> bits) & 0x3f);
     }
   }
-  return bits > 0 ? out + B64URL[(acc << (6 - bits)) & 0x3f] : out;
+  return bits > 0 ? out + B64URL.charAt((acc << (6 - bits)) & 0x3f) : out;
 }
 
 /** Lower-case hex. */

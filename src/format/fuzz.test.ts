@@ -18,7 +18,7 @@ function prng(seed: number): (below: number) => number {
 async function encryptWithKey(plaintext: Uint8Array, fileKey: Uint8Array): Promise<Uint8Array> {
   const enc = await createEncryptor({ metadata: meta(plaintext.length), recipients: [{ type: 'public-key', publicKey: new Uint8Array(32).fill(9) }], fileKey });
   const { output, error } = await run(enc.stream(), plaintext);
-  if (error !== undefined) throw error;
+  if (error !== undefined) throw error instanceof Error ? error : new Error(`encryption failed: ${typeof error}`);
   return output;
 }
 

@@ -5,6 +5,7 @@ import {
   createEncryptor,
   createVault,
   finishVaultKeyRotation,
+  FormatError,
   inspectPasskeys,
   listPasskeys,
   openHeader,
@@ -114,7 +115,7 @@ describe('passkeys', () => {
       bad[at] = (bad[at] ?? 0) ^ 0x01;
       const outcome = await unlockWithPasskey(settings, bad, laptop.credentialId, laptop.prfOutput).then(
         () => 'unlocked',
-        (e: { code?: string }) => e.code ?? 'crash',
+        (e: unknown) => (e instanceof FormatError ? e.code : 'crash'),
       );
       expect(['wrong-key', 'no-matching-recipient', 'not-coffer', 'unsupported-version', 'malformed-settings', 'limits-exceeded']).toContain(outcome);
     }

@@ -43,7 +43,7 @@ export async function run(
     await writer.close();
   })();
   const [r, w] = await Promise.allSettled([reading, writing]);
-  const error = r.status === 'rejected' ? r.reason : w.status === 'rejected' ? w.reason : undefined;
+  const error: unknown = r.status === 'rejected' ? r.reason : w.status === 'rejected' ? w.reason : undefined;
   const output = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
   let at = 0;
   for (const c of chunks) {

@@ -48,7 +48,7 @@ async function identityOf(v: Vector): Promise<Identity> {
   throw new Error('vector has no identity');
 }
 
-const outcome = (error: unknown): string => (error === undefined ? 'success' : error instanceof FormatError ? `error ${error.code}` : `crash ${String(error)}`);
+const outcome = (error: unknown): string => (error === undefined ? 'success' : error instanceof FormatError ? `error ${error.code}` : `crash ${error instanceof Error ? error.toString() : typeof error}`);
 
 /** A token vector (`names_*`, `sharename_*`): the body is the token's ASCII; `open` opens it into metadata. */
 async function checkToken(v: Vector, open: (token: string) => Promise<FileMetadata>): Promise<void> {

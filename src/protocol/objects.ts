@@ -34,7 +34,7 @@ export type ObjectPage = z.infer<typeof objectPageSchema>;
 /** Body of `POST /v1/objects/move`: both keys relative to the caller's space, and different. */
 export const moveObjectRequestSchema = z
   .strictObject({ from: keySchema, to: newKeySchema })
-  .refine((body) => body.from !== body.to, { message: 'from and to must differ' });
+  .refine((body) => body.from !== body.to, { error: 'from and to must differ' });
 
 /** A move (rename) as the client asks for it. */
 export type MoveObjectRequest = z.infer<typeof moveObjectRequestSchema>;
@@ -51,7 +51,7 @@ export type MoveObjectResponse = z.infer<typeof moveObjectResponseSchema>;
  */
 export const replaceObjectRequestSchema = z
   .strictObject({ from: keySchema, to: keySchema })
-  .refine((body) => body.from !== body.to, { message: 'from and to must differ' });
+  .refine((body) => body.from !== body.to, { error: 'from and to must differ' });
 
 /** A replacement as the client asks for it. */
 export type ReplaceObjectRequest = z.infer<typeof replaceObjectRequestSchema>;

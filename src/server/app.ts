@@ -82,7 +82,7 @@ export function createApp(appDeps: AppDeps): Hono<AppEnv> {
   const allowed = new Set(deps.config.allowedOrigins);
   const app = new Hono<AppEnv>();
 
-  app.use('*', async (c, next) => {
+  app.use('*', async (c: Context<AppEnv>, next) => {
     const started = performance.now();
     await next();
     deps.logger.info({
@@ -91,6 +91,7 @@ export function createApp(appDeps: AppDeps): Hono<AppEnv> {
       route: routePath(c),
       status: c.res.status,
       durationMs: Math.round((performance.now() - started) * 100) / 100,
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- unset on public routes and before auth; Hono's Variables type cannot say so
       user: c.get('user')?.id,
       // A client that left mid-body is this one line, not an error with a stack: nothing on the server went wrong.
       ...(c.error instanceof BodyCutOff ? { aborted: true } : {}),
@@ -103,10 +104,10 @@ export function createApp(appDeps: AppDeps): Hono<AppEnv> {
     maxAge: 600,
   });
   // CORS headers mean nothing without an Origin; skipping them also keeps node-server's fast response path.
-  app.use('/v1/*', (c, next) => (requestHeader(c, 'origin') === undefined ? next() : corsHeaders(c, next)));
+  app.use('/v1/*', (c: Context<AppEnv, '/v1/*'>, next) => (requestHeader(c, 'origin') === undefined ? next() : corsHeaders(c, next)));
 
   // Public routes take no token: each request is counted against its client's address before any record is read.
-  app.use('/v1/public/*', async (c, next) => {
+  app.use('/v1/public/*', async (c: Context<AppEnv>, next) => {
     const address = deps.clientAddress(c);
     if (address !== undefined) takeOrRefuse(deps.publicRateLimiters?.byAddress, addressKey(address), deps.clock());
     await next();

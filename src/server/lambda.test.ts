@@ -1,6 +1,5 @@
-import type { LambdaEvent } from 'hono/aws-lambda';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createLambdaHandler } from './lambda.ts';
+import { createLambdaHandler, type LambdaEvent } from './lambda.ts';
 
 const TOKEN = 'alice-token-0123456789';
 

@@ -66,7 +66,7 @@ describe('server-side encryption', () => {
       credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'secret-test' },
     });
     const signer = createS3Storage({ client, bucket: 'test-bucket', sse });
-    const storage = { ...createMemoryStorage(), presign: signer.presign };
+    const storage = { ...createMemoryStorage(), presign: signer.presign.bind(signer) };
     const users = createUserStore([userFromToken('alice', TOKENS.alice)]);
     return createApp({ config: TEST_CONFIG, storage, users, clock: () => TEST_NOW, logger: silentLogger });
   }

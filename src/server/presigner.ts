@@ -105,14 +105,16 @@ async function captureTemplate(client: S3Client, bucket: string, operation: Oper
   let captured: { request: CapturedRequest; region: string; service: string } | undefined;
   stack.addRelativeTo(
     () => async (args: { request: unknown }, context?: Record<string, unknown>) => {
-      const region = String(context?.signing_region ?? (await client.config.region()));
-      captured = { request: args.request as CapturedRequest, region, service: String(context?.signing_service ?? 's3') };
+      const signingRegion = context?.signing_region;
+      const signingService = context?.signing_service;
+      const region = typeof signingRegion === 'string' ? signingRegion : await client.config.region();
+      captured = { request: args.request as CapturedRequest, region, service: typeof signingService === 'string' ? signingService : 's3' };
       return { output: { $metadata: {} }, response: {} };
     },
     { name: 'cofferTemplateCapture', relation: 'before', toMiddleware: 'awsAuthMiddleware', override: true },
   );
   // The SDK's types tie each stack to one command's input/output; the capture is generic.
-  const handler = command.resolveMiddleware(stack as never, client.config, {});
+  const handler = command.resolveMiddleware(stack, client.config, {});
   await handler({ input: command.input } as never);
   if (captured === undefined || !captured.request.path.endsWith(PROBE_KEY)) {
     throw new Error(`presigner: the SDK built no request for ${operation}`);

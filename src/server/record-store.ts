@@ -38,14 +38,14 @@ function parseJson(text: string): unknown {
 /** Reading and changing records of one kind. */
 export interface RecordIO<T> {
   /** The record and its ETag, or undefined when there is none. Throws when a stored record is damaged. */
-  read(id: string): Promise<{ record: T; etag: string } | undefined>;
+  read: (id: string) => Promise<{ record: T; etag: string } | undefined>;
   /**
    * Changes a record: `change` sees the current record and returns the next one (or throws, e.g. a Problem for a
    * limit). Conditional on the ETag read, retried on conflict. Resolves undefined when there is no such record.
    */
-  update(id: string, change: (record: T) => T): Promise<T | undefined>;
+  update: (id: string, change: (record: T) => T) => Promise<T | undefined>;
   /** Runs a task alone among tasks with the same lock name (this process only). */
-  lock<R>(name: string, task: () => Promise<R>): Promise<R>;
+  lock: <R>(name: string, task: () => Promise<R>) => Promise<R>;
 }
 
 /** Record access for one kind of record: its schema, where a record lives, and a noun for error messages. */

@@ -48,6 +48,7 @@ describe('the Node server sends security headers', () => {
     coffer = await startCoffer(config, { s3: { ...s3, credentials }, logger: silentLogger });
   });
   afterAll(async () => {
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- declared as set for the tests, unset if beforeAll failed
     await coffer?.close();
     rmSync(staticDir, { recursive: true, force: true });
   });
@@ -71,7 +72,12 @@ describe('the Node server sends security headers', () => {
 
   it('the CSP allows no inline script, no eval, no foreign frame or form target', () => {
     const csp = contentSecurityPolicy('https://b.s3.eu-west-1.amazonaws.com');
-    const directives = Object.fromEntries(csp.split('; ').map((d) => [d.split(' ')[0], d.split(' ').slice(1)]));
+    const directives = Object.fromEntries(
+      csp.split('; ').map((d): [string, string[]] => {
+        const [name = '', ...values] = d.split(' ');
+        return [name, values];
+      }),
+    );
     expect(directives['script-src']).toEqual(["'self'", "'wasm-unsafe-eval'"]);
     expect(directives['connect-src']).toEqual(["'self'", 'https://b.s3.eu-west-1.amazonaws.com']);
     expect(directives['frame-ancestors']).toEqual(["'none'"]);

@@ -19,7 +19,7 @@ export type { CofferS3Options } from './compose.ts';
 export interface RunningCoffer {
   /** Where it listens, e.g. http://127.0.0.1:8787. */
   url: string;
-  close(): Promise<void>;
+  close: () => Promise<void>;
 }
 
 /** Serves the built app from `staticDir`; any other GET outside /v1 gets index.html (SPA routing). */

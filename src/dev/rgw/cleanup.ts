@@ -33,7 +33,7 @@ export function guardCluster(dir: string): {
   watchdog.unref();
   // Losing the watchdog only loses the last-resort cleanup; it must never crash the host process.
   watchdog.on('error', () => undefined);
-  watchdog.stdin?.on('error', () => undefined);
+  watchdog.stdin.on('error', () => undefined);
   // The pipe must not keep the event loop alive on its own; the daemons' handles do that.
   (watchdog.stdin as unknown as { unref?: () => void } | null)?.unref?.();
   const teardown: Teardown = { pids: new Set(), dir, watchdog };
@@ -41,7 +41,7 @@ export function guardCluster(dir: string): {
   return {
     addPid(pid) {
       teardown.pids.add(pid);
-      watchdog.stdin?.write(`${pid}\n`);
+      watchdog.stdin.write(`${pid}\n`);
     },
     release() {
       watchdog.kill('SIGKILL');

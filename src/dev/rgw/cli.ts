@@ -46,8 +46,8 @@ try {
     objectStore: values.bluestore ? 'bluestore' : 'memstore',
     onProgress: values.verbose ? (line) => console.error(`rgw: ${line}`) : undefined,
   });
-  const { stop: _stop, ...printable } = instance;
-  console.log(JSON.stringify(printable));
+  // JSON leaves out the instance's stop function.
+  console.log(JSON.stringify(instance));
   console.error('rgw: running; Ctrl-C to stop');
 } catch (err) {
   console.error(`rgw: ${err instanceof RgwStartError ? err.message : String(err)}`);

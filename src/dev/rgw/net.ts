@@ -48,7 +48,7 @@ export function randomToken(length: number, alphabet = ALPHANUMERIC): string {
   let out = '';
   while (out.length < length) {
     for (const byte of randomBytes(length)) {
-      if (byte < limit && out.length < length) out += alphabet[byte % alphabet.length];
+      if (byte < limit && out.length < length) out += alphabet.charAt(byte % alphabet.length);
     }
   }
   return out;

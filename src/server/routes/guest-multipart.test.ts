@@ -148,7 +148,7 @@ describe('guest multipart reservations follow what S3 holds', () => {
         return slow;
       }
       try {
-        return await abort(input);
+        await abort(input);
       } finally {
         setTimeout(resume, 20);
       }

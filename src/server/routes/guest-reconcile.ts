@@ -65,7 +65,8 @@ export async function settleUpload(
   [receipt, entry]: [string, GuestUploadEntry],
   outcome: UploadOutcome,
 ): Promise<RequestRecord> {
-  let mine = false;
+  // Set inside update's callback, which TypeScript's narrowing does not follow.
+  let mine = false as boolean;
   const after = await requests.update(record.id, (current) => {
     mine = current.uploads[receipt]?.uploadId === entry.uploadId;
     return settle(current, receipt, entry, outcome);
