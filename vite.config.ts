@@ -25,7 +25,7 @@ async function bundleServiceWorker(): Promise<string> {
   });
   const output = (Array.isArray(result) ? result : [result]).flatMap((r) => ('output' in r ? r.output : []));
   const chunk = output.find((file) => file.type === 'chunk');
-  if (!chunk || chunk.type !== 'chunk') throw new Error(`vite: ${SERVICE_WORKER_ENTRY} gave no script`);
+  if (chunk?.type !== 'chunk') throw new Error(`vite: ${SERVICE_WORKER_ENTRY} gave no script`);
   return chunk.code;
 }
 
@@ -38,7 +38,10 @@ function downloadServiceWorker(): Plugin {
     },
     configureServer(server) {
       server.middlewares.use((request, response, next) => {
-        if (request.url?.split('?')[0] !== `/${SERVICE_WORKER_FILE}`) return next();
+        if (request.url?.split('?')[0] !== `/${SERVICE_WORKER_FILE}`) {
+          next();
+          return;
+        }
         bundleServiceWorker().then((code) => {
           response.setHeader('Content-Type', 'text/javascript');
           response.setHeader('Cache-Control', 'no-cache');
