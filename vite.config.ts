@@ -1,12 +1,13 @@
 import { build, defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
+import { SERVICE_WORKER_URL } from './src/transfer/save/download-sw-protocol.ts';
 
 /** The endpoint `npm run dev` proxies /v1 to (src/dev/dev.ts sets it). */
 const endpoint = process.env.COFFER_DEV_ENDPOINT ?? 'http://127.0.0.1:8787';
 
-/** The download service worker's source and the address it is served at (download-sw-protocol.ts). */
+/** The download service worker's source, and its file in the build (served at SERVICE_WORKER_URL). */
 const SERVICE_WORKER_ENTRY = 'src/transfer/save/download-sw.ts';
-const SERVICE_WORKER_FILE = 'download-sw.js';
+const SERVICE_WORKER_FILE = SERVICE_WORKER_URL.replace(/^\//, '');
 
 /**
  * The service worker bundled on its own into one classic script (no imports, nothing shared with the app's chunks),
@@ -38,7 +39,7 @@ function downloadServiceWorker(): Plugin {
     },
     configureServer(server) {
       server.middlewares.use((request, response, next) => {
-        if (request.url?.split('?')[0] !== `/${SERVICE_WORKER_FILE}`) {
+        if (request.url?.split('?')[0] !== SERVICE_WORKER_URL) {
           next();
           return;
         }
